@@ -1,0 +1,71 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Acta",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "acta", targets: ["acta"]),
+        .library(name: "ActaLog", targets: ["ActaLog"]),
+        .library(name: "ActaEvents", targets: ["ActaEvents"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Debian's liblz4 (frame API); nothing vendored.
+        .systemLibrary(
+            name: "CLZ4",
+            path: "Sources/CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        // The engine: entries, canonical JSON, compression, hashing, the SQLite log.
+        .target(
+            name: "ActaLog",
+            dependencies: [
+                "CLZ4",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ActaLog"
+        ),
+        // The OCPS event catalog and the real history.
+        .target(
+            name: "ActaEvents",
+            dependencies: ["ActaLog"],
+            path: "events",
+            resources: [.copy("history")]
+        ),
+        // The views rebuilt from the log.
+        .target(
+            name: "ActaProjections",
+            dependencies: ["ActaLog", "ActaEvents"],
+            path: "projections"
+        ),
+        .executableTarget(
+            name: "acta",
+            dependencies: [
+                "ActaLog", "ActaEvents", "ActaProjections",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/acta"
+        ),
+        // Benchmark: `swift run -c release acta-bench`.
+        .executableTarget(
+            name: "acta-bench",
+            dependencies: [
+                "ActaLog", "ActaEvents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "tools/bench"
+        ),
+        .testTarget(name: "ActaLogTests", dependencies: ["ActaLog", "ActaEvents"]),
+        .testTarget(name: "ActaEventsTests", dependencies: ["ActaEvents", "ActaLog"]),
+        .testTarget(name: "ActaCLITests", dependencies: ["ActaLog"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

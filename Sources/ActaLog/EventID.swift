@@ -1,0 +1,61 @@
+/// Event ids: lowercase RFC 9562 UUID text. New ids are UUIDv7 (time-ordered), which keeps
+/// the unique index on `id` append-friendly.
+///
+/// Related document: <https://www.rfc-editor.org/rfc/rfc9562>
+public enum EventID {
+    /// A new UUIDv7: 48 bits of Unix milliseconds, version 7, variant 10, 74 random bits.
+    public static func make(milliseconds: UInt64? = nil) -> String {
+        var g = SystemRandomNumberGenerator()
+        let ms = milliseconds ?? currentMilliseconds()
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: ms >> (40 - 8 * UInt64(i))) }
+        let r1 = g.next() as UInt64
+        let r2 = g.next() as UInt64
+        for i in 6..<16 { bytes[i] = UInt8(truncatingIfNeeded: (i < 14 ? r1 : r2) >> (8 * UInt64(i % 8))) }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)
+        return format(bytes)
+    }
+
+    /// The lowercase canonical form of a UUID text, or nil when it is not a UUID.
+    public static func normalize(_ text: String) -> String? {
+        let b = Array(text.utf8)
+        guard b.count == 36 else { return nil }
+        var bytes: [UInt8] = []
+        var i = 0
+        while i < 36 {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard b[i] == UInt8(ascii: "-") else { return nil }
+                i += 1
+                continue
+            }
+            guard let pair = Hex.decode(String(decoding: b[i..<(i + 2)], as: UTF8.self)) else { return nil }
+            bytes.append(pair[0])
+            i += 2
+        }
+        return format(bytes)
+    }
+
+    private static func format(_ bytes: [UInt8]) -> String {
+        let hex = Hex.encode(bytes)
+        var out = ""
+        out.reserveCapacity(36)
+        for (i, c) in hex.enumerated() {
+            if i == 8 || i == 12 || i == 16 || i == 20 { out.append("-") }
+            out.append(c)
+        }
+        return out
+    }
+
+    private static func currentMilliseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec / 1_000_000)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What `import` did.
+public struct ImportResult: Sendable {
+    public var appended: Int
+    public var duplicates: Int
+    public var restored: Int
+    public var firstPosition: Int64?
+    public var lastPosition: Int64?
+}
+
+extension EventLog {
+    // MARK: - Import
+
+    static let importKeys: Set<String> = ["type", "stream", "data", "id", "occurred", "actor", "meta", "expect_version"]
+    static let exportKeys: Set<String> = ["position", "version", "recorded", "schema", "data_hash", "hash", "chain"]
+
+    /// Imports JSON Lines atomically: every line or none. A line holds `type, stream, data`
+    /// and optionally `id, occurred, actor, meta, expect_version`; a line of `acta export`
+    /// (with `position, recorded, hash, chain, …`) is restored exactly, its hashes checked.
+    /// The error names the first bad line.
+    public func importJSONLines(
+        _ text: [UInt8], defaultActor: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws -> ImportResult {
+        var lines: [(number: Int, range: Range<Int>)] = []
+        var start = 0
+        var number = 1
+        for i in 0...text.count where i == text.count || text[i] == UInt8(ascii: "\n") {
+            var end = i
+            if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            if end - start > Limits.maxLineBytes {
+                throw ActaError(.invalidInput, "line \(number): longer than \(Limits.maxLineBytes) bytes")
+            }
+            if text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append((number, start..<end)) }
+            start = i + 1
+            number += 1
+        }
+        if lines.isEmpty { throw ActaError(.invalidInput, "nothing to import: the input has no lines") }
+        let numbers = lines.map(\.number)
+        let label: @Sendable (Int) -> String? = { "line \(numbers[$0])" }
+        let catalog = self.catalog
+        progress?("checking", 0, lines.count)
+        let parsed: [(PreparedEvent, RestoredFields?)] = try text.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let bytes = buffer
+            let ranges = lines.map(\.range)
+            return try Self.prepareInParallel(ranges.count, label: label) { i in
+                try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor)
+            }
+        }
+        progress?("appending", 0, lines.count)
+        let results = try insert(parsed.map(\.0), restored: parsed.map(\.1), label: label) { done in
+            progress?("appending", done, lines.count)
+        }
+        let fresh = results.filter { !$0.duplicate }
+        return ImportResult(
+            appended: fresh.count, duplicates: results.count - fresh.count,
+            restored: zip(results, parsed).filter { !$0.0.duplicate && $0.1.1 != nil }.count,
+            firstPosition: fresh.first?.position, lastPosition: fresh.last?.position)
+    }
+
+    static func parseLine(_ line: [UInt8], catalog: any EventCatalog, defaultActor: String) throws -> (PreparedEvent, RestoredFields?) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(line) } catch { throw ActaError(.invalidInput, "\(error)") }
+        guard case .object(let object) = value else {
+            throw ActaError(.invalidInput, "expected a JSON object with type, stream and data, got \(value.kindName)")
+        }
+        let isExport = object["hash"] != nil || object["chain"] != nil
+        let allowed = isExport ? importKeys.union(exportKeys) : importKeys
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw ActaError(.invalidInput, "unknown key \"\(unknown.prefix(40))\" (allowed: \(importKeys.sorted().joined(separator: ", ")))")
+        }
+        func string(_ key: String, required: Bool) throws -> String? {
+            guard let v = object[key] else {
+                if required { throw ActaError(.invalidInput, "missing \"\(key)\"") }
+                return nil
+            }
+            guard case .string(let s) = v else { throw ActaError(.invalidInput, "\"\(key)\" must be a string, not \(v.kindName)") }
+            return s
+        }
+        func integer(_ key: String) throws -> Int64 {
+            guard let n = object[key]?.intValue else { throw ActaError(.invalidInput, "\"\(key)\" must be an integer") }
+            return Int64(n)
+        }
+        var meta: [String: JSONValue] = [:]
+        if let m = object["meta"] {
+            guard case .object(let o) = m else { throw ActaError(.invalidInput, "\"meta\" must be an object, not \(m.kindName)") }
+            meta = o
+        }
+        var expected: ExpectedVersion? = nil
+        if let e = object["expect_version"] {
+            switch e {
+            case .string(let s): expected = ExpectedVersion(s)
+            case .number: expected = e.intValue.flatMap { ExpectedVersion(String($0)) }
+            default: break
+            }
+            if expected == nil { throw ActaError(.invalidInput, "\"expect_version\" must be \"new\" or a non-negative integer") }
+        }
+        guard let data = object["data"] else { throw ActaError(.invalidInput, "missing \"data\"") }
+        let event = NewEvent(
+            type: try string("type", required: true)!, stream: try string("stream", required: true)!, data: data,
+            id: try string("id", required: isExport), occurred: try string("occurred", required: isExport),
+            actor: try string("actor", required: isExport) ?? defaultActor, meta: meta, expectedVersion: expected)
+        guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog), nil) }
+        // A restored entry was valid when it was written, perhaps under an older schema:
+        // its hashes, checked on insert, are what vouch for it.
+        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog())
+        let restored = RestoredFields(
+            position: try integer("position"), version: try integer("version"),
+            recorded: try string("recorded", required: true)!, schema: try integer("schema"),
+            hash: try string("hash", required: true)!, chain: try string("chain", required: true)!)
+        prepared.schema = restored.schema
+        if let dataHash = try string("data_hash", required: false), dataHash != prepared.dataHash {
+            throw ActaError(.integrity, "data_hash \(dataHash.prefix(16))… does not match the data (\(prepared.dataHash.prefix(16))…): the export was altered")
+        }
+        return (prepared, restored)
+    }
+}

@@ -1,0 +1,136 @@
+import GRDB
+import GRDBSQLite
+
+/// Which events a reading selects. All conditions hold together.
+public struct EventFilter: Sendable {
+    public var fromPosition: Int64?
+    public var toPosition: Int64?
+    public var stream: String?
+    public var type: String?
+    public var actor: String?
+    /// Occurred on or after / on or before these dates (`YYYY-MM-DD`).
+    public var since: String?
+    public var until: String?
+    public var limit: Int?
+    /// Newest first.
+    public var descending = false
+
+    public init(
+        fromPosition: Int64? = nil, toPosition: Int64? = nil, stream: String? = nil, type: String? = nil,
+        actor: String? = nil, since: String? = nil, until: String? = nil, limit: Int? = nil, descending: Bool = false
+    ) {
+        self.fromPosition = fromPosition
+        self.toPosition = toPosition
+        self.stream = stream
+        self.type = type
+        self.actor = actor
+        self.since = since
+        self.until = until
+        self.limit = limit
+        self.descending = descending
+    }
+
+    func sql() -> (String, [any DatabaseValueConvertible]) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let fromPosition { conditions.append("position >= ?"); arguments.append(fromPosition) }
+        if let toPosition { conditions.append("position <= ?"); arguments.append(toPosition) }
+        if let stream { conditions.append("stream = ?"); arguments.append(stream) }
+        if let type { conditions.append("type = ?"); arguments.append(type) }
+        if let actor { conditions.append("actor = ?"); arguments.append(actor) }
+        if let since { conditions.append("substr(occurred, 1, 10) >= ?"); arguments.append(since) }
+        if let until { conditions.append("substr(occurred, 1, 10) <= ?"); arguments.append(until) }
+        var sql = "SELECT \(StoreSchema.columns) FROM events"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += descending ? " ORDER BY position DESC" : " ORDER BY position"
+        if let limit { sql += " LIMIT \(limit)" }
+        return (sql, arguments)
+    }
+}
+
+/// The head of the log: how many events and the last chain hash.
+public struct LogHead: Sendable, Equatable {
+    public var count: Int64
+    public var chain: [UInt8]
+    public var chainHex: String { Hex.encode(chain) }
+}
+
+extension EventLog {
+    // MARK: - Reading
+
+    public func head() throws -> LogHead {
+        try read { db in
+            let (position, chain) = try Self.head(db)
+            return LogHead(count: position, chain: chain)
+        }
+    }
+
+    /// The event at `position`, decompressed, or nil.
+    public func entry(at position: Int64) throws -> Entry? {
+        try entries(EventFilter(fromPosition: position, toPosition: position)).first
+    }
+
+    /// The event with this id, or nil.
+    public func entry(id: String) throws -> Entry? {
+        guard let normalized = EventID.normalize(id) else { return nil }
+        let position = try read { db in try Int64.fetchOne(db, sql: "SELECT position FROM events WHERE id = ?", arguments: [normalized]) }
+        return try position.flatMap { try entry(at: $0) }
+    }
+
+    /// The selected events, decompressed, in one array. For large ranges use ``forEach(_:_:)``.
+    public func entries(_ filter: EventFilter) throws -> [Entry] {
+        var out: [Entry] = []
+        try forEach(filter) { out.append($0) }
+        return out
+    }
+
+    /// Streams the selected events, decompressed, in one read transaction.
+    public func forEach(_ filter: EventFilter, _ body: (Entry) throws -> Void) throws {
+        let (sql, arguments) = filter.sql()
+        let decompressor = LZ4Frame.Decompressor()
+        try read { db in
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(StatementArguments(arguments))
+            let s = statement.sqliteStatement
+            while true {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+                let row = StoredRow(s)
+                try body(row.entry(data: try row.decodeData(decompressor)))
+            }
+            sqlite3_reset(s)
+        }
+    }
+
+    // MARK: - Statistics
+
+    public struct Stats: Sendable, Codable {
+        public var events: Int64
+        public var streams: Int64
+        public var types: [String: Int64]
+        public var rawBytes: Int64
+        public var storedBytes: Int64
+        public var fileBytes: Int64
+        public var headChain: String
+    }
+
+    public func stats() throws -> Stats {
+        let (events, streams, raw, stored, types, head) = try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(size), 0), coalesce(sum(length(payload)), 0) FROM events")!
+            let streams = try Int64.fetchOne(db, sql: "SELECT count(DISTINCT stream) FROM events") ?? 0
+            var types: [String: Int64] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT type, count(*) FROM events GROUP BY type") { types[r[0]] = r[1] }
+            let head = try Self.head(db)
+            return (row[0] as Int64, streams, row[1] as Int64, row[2] as Int64, types, head.1)
+        }
+        var fileBytes: Int64 = 0
+        for suffix in ["", "-wal"] {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+            fileBytes += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        return Stats(events: events, streams: streams, types: types, rawBytes: raw, storedBytes: stored, fileBytes: fileBytes, headChain: Hex.encode(head))
+    }
+}
+
+import Foundation

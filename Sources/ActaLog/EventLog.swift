@@ -1,0 +1,151 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The append-only log: one SQLite file holding table `events`.
+///
+/// Every connection runs in WAL mode with `synchronous=FULL` (a committed append survives
+/// power loss), `recursive_triggers=ON` and a busy timeout; appends take the write lock
+/// with `BEGIN IMMEDIATE`, so concurrent processes queue instead of failing.
+///
+///     let log = try EventLog.create(at: "acta.sqlite", catalog: OCPSCatalog())
+///     try log.append(NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: data, actor: "clerk"))
+///
+/// Related SQLite documentation: <https://www.sqlite.org/wal.html>
+public final class EventLog: Sendable {
+    public let path: String
+    public let catalog: any EventCatalog
+    public let readOnly: Bool
+    let database: DatabaseQueue
+
+    /// How long a connection waits for another process's write lock.
+    public static let busyTimeout: TimeInterval = 15
+
+    private init(path: String, catalog: any EventCatalog, readOnly: Bool, database: DatabaseQueue) {
+        self.path = path
+        self.catalog = catalog
+        self.readOnly = readOnly
+        self.database = database
+    }
+
+    // MARK: - Opening
+
+    /// Creates a new store at `path`; refuses a path where anything exists.
+    public static func create(at path: String, catalog: any EventCatalog) throws -> EventLog {
+        if FileManager.default.fileExists(atPath: path) {
+            throw ActaError(.store, "\(path) already exists; choose a new path (a store is never overwritten)")
+        }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            throw ActaError(.store, "\(path): directory \(dir) does not exist")
+        }
+        let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration(readOnly: false)) }
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode=WAL")
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
+                    try db.execute(sql: "PRAGMA user_version = \(StoreSchema.formatVersion)")
+                    try db.execute(sql: StoreSchema.createEvents)
+                    for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
+                    return .commit
+                }
+            }
+        } catch {
+            try? database.close()
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw translate(error, path: path)
+        }
+        return EventLog(path: path, catalog: catalog, readOnly: false, database: database)
+    }
+
+    /// Opens an existing store; refuses a path with no store and creates nothing there.
+    public static func open(at path: String, catalog: any EventCatalog, readOnly: Bool = false) throws -> EventLog {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ActaError(.store, "no store at \(path); create one with `acta init --store \(path)` or pass --store")
+        }
+        if isDirectory.boolValue { throw ActaError(.store, "\(path) is a directory, not an Acta store") }
+        if !readOnly, !FileManager.default.isWritableFile(atPath: path) {
+            throw ActaError(.io, "\(path) is not writable (check the file's permissions)")
+        }
+        let database = try translatingErrors(path) {
+            try DatabaseQueue(path: path, configuration: configuration(readOnly: readOnly))
+        }
+        let (appID, version) = try translatingErrors(path) {
+            try database.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int32.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+        }
+        guard appID == StoreSchema.applicationID else {
+            throw ActaError(.store, "\(path) is not an Acta store (an SQLite file without Acta's application id)")
+        }
+        guard version <= StoreSchema.formatVersion else {
+            throw ActaError(.store, "\(path) has store format \(version); this acta reads up to \(StoreSchema.formatVersion): upgrade acta")
+        }
+        return EventLog(path: path, catalog: catalog, readOnly: readOnly, database: database)
+    }
+
+    static func configuration(readOnly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = false
+        config.label = "acta"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA recursive_triggers = ON")
+            if !readOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+        }
+        return config
+    }
+
+    /// Lets a caller run its own SQL on the store's connection (projections keep their tables here).
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingErrors(path) { try database.writeWithoutTransaction { db in try body(db) } }
+    }
+
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingErrors(path) { try database.read { db in try body(db) } }
+    }
+
+    public func close() throws {
+        try database.close()
+    }
+
+    // MARK: - Errors
+
+    static func translatingErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw translate(error, path: path)
+        }
+    }
+
+    static func translate(_ error: any Error, path: String) -> any Error {
+        guard let db = error as? DatabaseError else { return error }
+        switch db.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return ActaError(.io, "\(path) is locked by another process for more than \(Int(busyTimeout)) s; try again later")
+        case .SQLITE_FULL:
+            return ActaError(.io, "\(path): the disk is full; nothing was written (free space and try again)")
+        case .SQLITE_READONLY:
+            return ActaError(.io, "\(path) is read-only; nothing was written (check the file's and directory's permissions)")
+        case .SQLITE_CANTOPEN:
+            return ActaError(.io, "\(path) cannot be opened (check the directory exists and is writable)")
+        case .SQLITE_NOTADB:
+            return ActaError(.store, "\(path) is not an Acta store (not an SQLite database)")
+        case .SQLITE_CORRUPT:
+            return ActaError(.integrity, "\(path) is corrupt at the SQLite level: \(db.message ?? "")")
+        case .SQLITE_IOERR:
+            return ActaError(.io, "\(path): I/O error: \(db.message ?? ""); nothing was written")
+        case .SQLITE_CONSTRAINT:
+            return ActaError(.conflict, "\(path): \(db.message ?? "constraint failed")")
+        default:
+            return ActaError(.io, "\(path): SQLite error \(db.resultCode.rawValue): \(db.message ?? "")")
+        }
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT: bind copies the bytes.
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,323 @@
+/// A strict JSON parser (RFC 8259) for untrusted input.
+///
+/// Beyond the grammar it refuses what would make a record ambiguous or unsafe:
+/// invalid UTF-8, lone surrogates, duplicate object keys, nesting deeper than
+/// ``maxDepth``, numbers that overflow a double or integers beyond 2^53, and
+/// anything after the value. Errors give the byte offset.
+///
+///     let value = try JSONParser.parse(Array(#"{"a":[1,2]}"#.utf8))
+public struct JSONParser {
+    /// Deepest nesting of arrays and objects accepted.
+    public static let maxDepth = 64
+
+    public struct Error: Swift.Error, CustomStringConvertible, Sendable {
+        public let offset: Int
+        public let reason: String
+        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(Error) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(Error) in
+            var parser = JSONParser(buffer)
+            return try parser.parseDocument()
+        }
+    }
+
+    public static func parse(_ text: String) throws(Error) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    private var depth = 0
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    private func fail(_ reason: String, at offset: Int? = nil) -> Error {
+        Error(offset: offset ?? index, reason: reason)
+    }
+
+    private mutating func parseDocument() throws(Error) -> JSONValue {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            throw fail("byte order mark not allowed")
+        }
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if index != bytes.count { throw fail("unexpected content after the JSON value") }
+        return value
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(Error) -> JSONValue {
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case 0: throw fail("NUL byte not allowed")
+        default:
+            if bytes[index] == UInt8(ascii: "N") || bytes[index] == UInt8(ascii: "I") {
+                throw fail("NaN and Infinity are not JSON numbers")
+            }
+            throw fail("unexpected character '\(Self.describe(bytes[index]))'")
+        }
+    }
+
+    private static func describe(_ byte: UInt8) -> String {
+        byte >= 0x20 && byte < 0x7F ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(Error) {
+        let start = index
+        let n = literal.utf8CodeUnitCount
+        guard index + n <= bytes.count else { throw fail("unexpected end of input", at: start) }
+        let p = literal.utf8Start
+        for i in 0..<n where bytes[index + i] != p[i] {
+            throw fail("invalid literal", at: start)
+        }
+        index += n
+    }
+
+    private mutating func enter() throws(Error) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw fail("nesting deeper than \(JSONParser.maxDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(Error) -> JSONValue {
+        try enter()
+        index += 1
+        var object: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(object)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input in object") }
+            guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let keyOffset = index
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after key") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            if object.updateValue(value, forKey: key) != nil {
+                throw fail("duplicate key \"\(key)\"", at: keyOffset)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input in object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                depth -= 1
+                return .object(object)
+            }
+            throw fail("expected ',' or '}' in object")
+        }
+    }
+
+    private mutating func parseArray() throws(Error) -> JSONValue {
+        try enter()
+        index += 1
+        var array: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(array)
+        }
+        while true {
+            skipWhitespace()
+            array.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input in array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                depth -= 1
+                return .array(array)
+            }
+            throw fail("expected ',' or ']' in array")
+        }
+    }
+
+    private mutating func parseNumber() throws(Error) -> Double {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number", at: start) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) { throw fail("leading zeros not allowed", at: start) }
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        var integral = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("digit expected after '.'") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("digit expected in exponent") }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw fail("number \(text.prefix(40)) is out of range", at: start)
+        }
+        if abs(value) > JSONValue.maxExactInteger, integral || value.rounded() == value {
+            throw fail("number \(text.prefix(40)) is beyond 2^53 and cannot be held exactly", at: start)
+        }
+        return value
+    }
+
+    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private mutating func parseString() throws(Error) -> String {
+        let start = index
+        index += 1
+        // Fast path: no escapes, ASCII or valid UTF-8.
+        var scalars = String.UnicodeScalarView()
+        var runStart = index
+        var hasEscapes = false
+        while true {
+            guard index < bytes.count else { throw fail("unterminated string", at: start) }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                if !hasEscapes {
+                    let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+                    index += 1
+                    return s
+                }
+                appendRun(&scalars, from: runStart, to: index)
+                index += 1
+                return String(scalars)
+            }
+            if b == UInt8(ascii: "\\") {
+                if !hasEscapes {
+                    hasEscapes = true
+                }
+                appendRun(&scalars, from: runStart, to: index)
+                index += 1
+                guard index < bytes.count else { throw fail("unterminated escape", at: start) }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    let unit = try parseHex4()
+                    if unit >= 0xD800 && unit <= 0xDBFF {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw fail("lone surrogate \\u\(String(unit, radix: 16))") }
+                        index += 2
+                        let low = try parseHex4()
+                        guard low >= 0xDC00 && low <= 0xDFFF else { throw fail("invalid surrogate pair") }
+                        let scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                        scalars.append(UnicodeScalar(scalar)!)
+                    } else if unit >= 0xDC00 && unit <= 0xDFFF {
+                        throw fail("lone surrogate \\u\(String(unit, radix: 16))")
+                    } else {
+                        scalars.append(UnicodeScalar(unit)!)
+                    }
+                default:
+                    throw fail("invalid escape '\\\(Self.describe(e))'", at: index - 2)
+                }
+                runStart = index
+                continue
+            }
+            if b < 0x20 {
+                throw fail(b == 0 ? "NUL byte in string" : "unescaped control character in string")
+            }
+            if b < 0x80 {
+                index += 1
+            } else {
+                try skipUTF8Sequence()
+            }
+        }
+    }
+
+    private func appendRun(_ scalars: inout String.UnicodeScalarView, from: Int, to: Int) {
+        if from < to {
+            scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self).unicodeScalars)
+        }
+    }
+
+    private mutating func parseHex4() throws(Error) -> UInt16 {
+        guard index + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+        var v: UInt16 = 0
+        for _ in 0..<4 {
+            let c = bytes[index]
+            let d: UInt8
+            switch c {
+            case 0x30...0x39: d = c - 0x30
+            case 0x41...0x46: d = c - 0x41 + 10
+            case 0x61...0x66: d = c - 0x61 + 10
+            default: throw fail("invalid hex digit in \\u escape")
+            }
+            v = v << 4 | UInt16(d)
+            index += 1
+        }
+        return v
+    }
+
+    /// Validates one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF).
+    private mutating func skipUTF8Sequence() throws(Error) {
+        let b0 = bytes[index]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: throw fail("invalid UTF-8")
+        }
+        guard index + length <= bytes.count else { throw fail("invalid UTF-8 (truncated sequence)") }
+        let b1 = bytes[index + 1]
+        guard b1 >= lower && b1 <= upper else { throw fail("invalid UTF-8") }
+        for i in 2..<max(2, length) {
+            let b = bytes[index + i]
+            guard b >= 0x80 && b <= 0xBF else { throw fail("invalid UTF-8") }
+        }
+        index += length
+    }
+}

@@ -1,0 +1,92 @@
+/// A ``NewEvent`` checked, canonicalised, hashed and compressed: everything an append needs
+/// except what only the log knows (position, version, recorded time, leaf and chain hashes).
+/// Preparing touches no database, so batches prepare in parallel.
+struct PreparedEvent: Sendable {
+    var id: String?
+    var type: String
+    var stream: String
+    var schema: Int64
+    var occurred: String
+    var actor: String
+    var meta: String
+    var data: [UInt8]
+    var dataHash: String
+    var payload: [UInt8]
+    var expectedVersion: ExpectedVersion?
+}
+
+/// The documented limits on what one event may hold.
+public enum Limits {
+    /// Largest canonical JSON data of one event: 64 KiB.
+    public static let maxDataBytes = 65_536
+    /// Largest canonical JSON meta of one event: 4 KiB.
+    public static let maxMetaBytes = 4_096
+    /// Longest stream name, type name and actor, in bytes.
+    public static let maxStreamBytes = 200
+    public static let maxTypeBytes = 100
+    public static let maxActorBytes = 200
+    /// Longest line `acta import` reads: 1 MiB.
+    public static let maxLineBytes = 1_048_576
+}
+
+extension PreparedEvent {
+    static func prepare(_ event: NewEvent, catalog: any EventCatalog) throws -> PreparedEvent {
+        try checkName(event.type, what: "type", max: Limits.maxTypeBytes, allowed: { isAlnum($0) }, firstLetter: true)
+        try checkName(event.stream, what: "stream", max: Limits.maxStreamBytes, allowed: { isAlnum($0) || "._:/@-".utf8.contains($0) }, firstLetter: false)
+        try checkText(event.actor, what: "actor", max: Limits.maxActorBytes)
+        var id: String? = nil
+        if let given = event.id {
+            guard let normalized = EventID.normalize(given) else {
+                throw ActaError.invalid("id \"\(given.prefix(60))\" is not a UUID (8-4-4-4-12 hex digits)")
+            }
+            id = normalized
+        }
+        guard case .object(let fields) = event.data else {
+            throw ActaError.invalid("data must be a JSON object, not \(event.data.kindName)")
+        }
+        let validated = try catalog.validate(type: event.type, data: fields)
+        let data = CanonicalJSON.encode(event.data)
+        guard data.count <= Limits.maxDataBytes else {
+            throw ActaError.invalid("data is \(data.count) bytes; the limit is \(Limits.maxDataBytes) bytes")
+        }
+        let meta = CanonicalJSON.string(.object(event.meta))
+        guard meta.utf8.count <= Limits.maxMetaBytes else {
+            throw ActaError.invalid("meta is \(meta.utf8.count) bytes; the limit is \(Limits.maxMetaBytes) bytes")
+        }
+        let occurred = event.occurred ?? validated.occurred ?? Timestamp.today()
+        guard Timestamp.isDateOrDateTime(occurred) else {
+            throw ActaError.invalid("occurred \"\(occurred.prefix(40))\" is not a date (YYYY-MM-DD) or RFC 3339 date-time")
+        }
+        let payload: [UInt8]
+        do { payload = try LZ4Frame.compress(data) } catch { throw ActaError(.io, "\(error)") }
+        return PreparedEvent(
+            id: id, type: event.type, stream: event.stream, schema: validated.schema, occurred: occurred,
+            actor: event.actor, meta: meta, data: data, dataHash: Hex.encode(Digest.sha256(data)), payload: payload,
+            expectedVersion: event.expectedVersion)
+    }
+
+    private static func isAlnum(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    private static func checkName(
+        _ name: String, what: String, max: Int, allowed: (UInt8) -> Bool, firstLetter: Bool
+    ) throws {
+        guard !name.isEmpty else { throw ActaError.invalid("\(what) is empty") }
+        guard name.utf8.count <= max else { throw ActaError.invalid("\(what) is longer than \(max) bytes") }
+        guard name.utf8.allSatisfy(allowed) else {
+            throw ActaError.invalid("\(what) \"\(name.prefix(60))\" has characters outside A-Z a-z 0-9\(firstLetter ? "" : " . _ : / @ -")")
+        }
+        if firstLetter, let f = name.utf8.first, !(f >= 0x41 && f <= 0x5A || f >= 0x61 && f <= 0x7A) {
+            throw ActaError.invalid("\(what) \"\(name.prefix(60))\" must start with a letter")
+        }
+    }
+
+    static func checkText(_ text: String, what: String, max: Int) throws {
+        guard !text.isEmpty else { throw ActaError.invalid("\(what) is empty") }
+        guard text.utf8.count <= max else { throw ActaError.invalid("\(what) is longer than \(max) bytes") }
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw ActaError.invalid("\(what) contains control characters")
+        }
+    }
+}

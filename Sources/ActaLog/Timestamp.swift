@@ -1,0 +1,81 @@
+import Foundation
+
+/// Dates and times as the log writes them: ISO 8601 calendar dates (`2018-06-30`) and
+/// RFC 3339 date-times in UTC (`2026-11-29T01:40:23.123Z`).
+///
+/// Related document: <https://www.rfc-editor.org/rfc/rfc3339>
+public enum Timestamp {
+    /// Now, as RFC 3339 UTC with milliseconds.
+    public static func now() -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var t = ts.tv_sec
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        let ms = Int(ts.tv_nsec / 1_000_000)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
+            Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), ms)
+    }
+
+    /// Today's UTC date as `YYYY-MM-DD`.
+    public static func today() -> String {
+        String(now().prefix(10))
+    }
+
+    /// Whether `text` is a real calendar date `YYYY-MM-DD` (2018-02-30 is not).
+    public static func isDate(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            let y = number(b, 0, 4), let m = number(b, 5, 2), let d = number(b, 8, 2)
+        else { return false }
+        return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(month: m, year: y)
+    }
+
+    /// Whether `text` is a date or an RFC 3339 date-time (`2018-06-30T10:00:00Z`,
+    /// `2018-06-30T10:00:00.5+02:00`). What `occurred` accepts.
+    public static func isDateOrDateTime(_ text: String) -> Bool {
+        if isDate(text) { return true }
+        let b = Array(text.utf8)
+        guard b.count >= 20, isDate(String(decoding: b[0..<10], as: UTF8.self)), b[10] == UInt8(ascii: "T"),
+            b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+            let h = number(b, 11, 2), let mi = number(b, 14, 2), let s = number(b, 17, 2),
+            h < 24, mi < 60, s < 61
+        else { return false }
+        var i = 19
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            guard i > start, i - start <= 9 else { return false }
+        }
+        guard i < b.count else { return false }
+        if b[i] == UInt8(ascii: "Z") { return i + 1 == b.count }
+        guard b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), b.count == i + 6, b[i + 3] == UInt8(ascii: ":"),
+            let oh = number(b, i + 1, 2), let om = number(b, i + 4, 2), oh < 24, om < 60
+        else { return false }
+        return true
+    }
+
+    /// The calendar date part of a date or date-time.
+    public static func datePart(_ text: String) -> String {
+        String(text.prefix(10))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    private static func number(_ b: [UInt8], _ from: Int, _ count: Int) -> Int? {
+        var v = 0
+        for i in from..<(from + count) {
+            guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+            v = v * 10 + Int(b[i] - 0x30)
+        }
+        return v
+    }
+}

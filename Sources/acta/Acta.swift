@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct Acta: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acta",
+        abstract: "The decision register of the Permanent Conference of Organized Crime Prosecutors.",
+        discussion: """
+            Every action is an immutable, compressed event in an append-only, hash-chained log.
+            The store is ./acta.sqlite unless --store or ACTA_STORE says otherwise.
+
+            Exit codes: 0 ok; 2 invalid input; 3 conflict (version or id); 4 no store, store exists,
+            or not a store; 5 integrity failure; 6 I/O (read-only, disk full, locked); 64 bad usage.
+            """,
+        subcommands: [
+            Init.self, Append.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Stats.self, Demo.self,
+        ]
+    )
+}

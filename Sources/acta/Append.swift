@@ -1,0 +1,70 @@
+import ActaLog
+import ArgumentParser
+
+struct Append: ActaCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append one event and print its position.",
+        discussion: """
+            Example:
+              acta append MemberInvited --stream member/GR --data '{"country":"GR","date":"2018-06-30"}' --source "minutes, item 4"
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Argument(help: "The event type (see the catalog's types).")
+    var type: String
+
+    @Option(help: "The stream, e.g. meeting/conference/4 or member/GR.")
+    var stream: String
+
+    @Option(help: ArgumentHelp("The data: JSON text, @FILE, or - for stdin.", valueName: "json|@file|-"))
+    var data: String = "{}"
+
+    @Option(help: "When it happened: YYYY-MM-DD or an RFC 3339 date-time (default: the data's date, else today).")
+    var occurred: String?
+
+    @Option(help: "Who records it (default: $ACTA_ACTOR, then the login name).")
+    var actor: String?
+
+    @Option(help: "A client-chosen UUID: re-appending the same id and content writes nothing.")
+    var id: String?
+
+    @Option(name: .customLong("expect-version"), help: ArgumentHelp("The stream's current version, or `new`.", valueName: "n|new"))
+    var expectVersion: String?
+
+    @Option(help: "Where the fact comes from (recorded in meta.source).")
+    var source: String?
+
+    func validate() throws {
+        if let expectVersion, ExpectedVersion(expectVersion) == nil {
+            throw ValidationError("--expect-version must be `new` or a non-negative integer, not \"\(expectVersion)\"")
+        }
+    }
+
+    func execute() throws {
+        let value = try InputData.json(try InputData.bytes(data, what: "--data"), what: "--data")
+        var meta: [String: JSONValue] = [:]
+        if let source {
+            try PreparedText.check(source, what: "--source")
+            meta["source"] = .string(source)
+        }
+        let event = NewEvent(
+            type: type, stream: stream, data: value, id: id, occurred: occurred, actor: actor ?? Actor.current(), meta: meta,
+            expectedVersion: expectVersion.flatMap(ExpectedVersion.init))
+        let log = try options.open()
+        let result = try log.append(event)
+        if result.duplicate {
+            Terminal.note("id \(result.id) is already recorded with the same content; nothing was written")
+        }
+        print(result.position)
+    }
+}
+
+/// Checks free text given on the command line.
+enum PreparedText {
+    static func check(_ text: String, what: String) throws {
+        guard !text.isEmpty, text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw ActaError(.invalidInput, "\(what) must be 1 to 2048 bytes of text without control characters")
+        }
+    }
+}

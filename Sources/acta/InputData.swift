@@ -1,0 +1,30 @@
+import ActaLog
+import Foundation
+
+/// Reads `--data JSON|@FILE|-` and import sources as raw bytes (UTF-8 is checked by the parser).
+enum InputData {
+    static func bytes(_ argument: String, what: String) throws -> [UInt8] {
+        if argument == "-" { return try stdin() }
+        if argument.hasPrefix("@") { return try file(String(argument.dropFirst()), what: what) }
+        return Array(argument.utf8)
+    }
+
+    static func stdin() throws -> [UInt8] {
+        Array(FileHandle.standardInput.readDataToEndOfFile())
+    }
+
+    static func file(_ path: String, what: String) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw ActaError(.invalidInput, "\(what): no file at \(path)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ActaError(.invalidInput, "\(what): cannot read \(path) (check its permissions)")
+        }
+        return Array(data)
+    }
+
+    static func json(_ bytes: [UInt8], what: String) throws -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch { throw ActaError(.invalidInput, "\(what): \(error)") }
+    }
+}

@@ -1,0 +1,48 @@
+import ActaLog
+import ArgumentParser
+
+struct Log: ActaCommand {
+    static let configuration = CommandConfiguration(abstract: "The audit trail: who recorded what, when, in what order.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: "Only this stream.") var stream: String?
+    @Option(help: "Only this event type.") var type: String?
+    @Option(help: "Only events recorded by this actor.") var actor: String?
+    @Option(help: "Only events that occurred on or after this date (YYYY-MM-DD).") var since: String?
+    @Option(help: "Only events that occurred on or before this date (YYYY-MM-DD).") var until: String?
+    @Option(help: "At most this many events (the latest ones).") var limit: Int?
+    @Flag(help: "JSON Lines of full entries instead of a table.") var json = false
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, !Timestamp.isDate(value) { throw ValidationError("\(name) \"\(value)\" is not a date YYYY-MM-DD") }
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    }
+
+    func execute() throws {
+        let log = try options.open(readOnly: true)
+        let filter = EventFilter(stream: stream, type: type, actor: actor, since: since, until: until, limit: limit, descending: limit != nil)
+        var entries = try log.entries(filter)
+        if limit != nil { entries.reverse() }
+        if json {
+            for entry in entries {
+                var line = CanonicalJSON.encode(try entry.exportObject())
+                line.append(UInt8(ascii: "\n"))
+                Terminal.write(line)
+            }
+            return
+        }
+        var table = Table(["POS", "OCCURRED", "RECORDED", "ACTOR", "TYPE", "STREAM", "SOURCE"])
+        for e in entries {
+            let source = e.metaValue()["source"]?.stringValue ?? ""
+            table.add([
+                String(e.position), e.occurred, String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "), e.actor,
+                e.type, "\(e.stream)@\(e.version)", source.count > 40 ? String(source.prefix(39)) + "…" : source,
+            ])
+        }
+        print(table.render(), terminator: "")
+        if entries.isEmpty { Terminal.note("no events match") }
+    }
+}

@@ -1,0 +1,55 @@
+import ActaEvents
+import ActaLog
+import ArgumentParser
+import Foundation
+
+/// `--store PATH`, shared by every command; ACTA_STORE when absent, then ./acta.sqlite.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store file (default: $ACTA_STORE, then ./acta.sqlite).", valueName: "path"))
+    var store: String?
+
+    var path: String {
+        store ?? ProcessInfo.processInfo.environment["ACTA_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "acta.sqlite"
+    }
+
+    func open(readOnly: Bool = false) throws -> EventLog {
+        try EventLog.open(at: path, catalog: OCPSCatalog(), readOnly: readOnly)
+    }
+
+    func create() throws -> EventLog {
+        try EventLog.create(at: path, catalog: OCPSCatalog())
+    }
+}
+
+/// A command whose failures print one line on stderr and exit with the error's code.
+protocol ActaCommand: ParsableCommand {
+    func execute() throws
+}
+
+extension ActaCommand {
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as ActaError {
+            Terminal.error(error.message)
+            throw ExitCode(error.exitCode)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Who is recording: ACTA_ACTOR, then the login name.
+enum Actor {
+    static func current() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let actor = env["ACTA_ACTOR"], !actor.isEmpty { return actor }
+        if let login = getlogin() { return String(cString: login) }
+        if let user = env["USER"], !user.isEmpty { return user }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+}

@@ -1,0 +1,83 @@
+import ActaLog
+
+/// One field of an event type in the catalog: its name, what it holds, whether it is
+/// required, and what it means. Validation, `acta types` and `field=value` parsing all
+/// read these.
+public struct Field: Sendable {
+    public indirect enum Kind: Sendable, CustomStringConvertible {
+        case text
+        /// An ISO 8601 calendar date, `YYYY-MM-DD`.
+        case date
+        /// An ISO 3166-1 alpha-2 country code, upper case.
+        case country
+        case integer(min: Int, max: Int)
+        case boolean
+        case enumeration([String])
+        case list(Kind)
+
+        public var description: String {
+            switch self {
+            case .text: "text"
+            case .date: "date (YYYY-MM-DD)"
+            case .country: "country (ISO 3166-1 alpha-2)"
+            case .integer(let min, let max): max == Int.max ? "integer ≥ \(min)" : "integer \(min)…\(max)"
+            case .boolean: "boolean"
+            case .enumeration(let values): "one of " + values.joined(separator: ", ")
+            case .list(let kind): "list of \(kind)"
+            }
+        }
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let required: Bool
+    public let doc: String
+
+    public init(_ name: String, _ kind: Kind, required: Bool = true, _ doc: String) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+        self.doc = doc
+    }
+
+    /// Longest text value accepted in any field.
+    public static let maxTextBytes = 8_192
+
+    /// Checks `value` against the field's kind; the error names the field.
+    public func validate(_ value: JSONValue, in type: String) throws {
+        try Field.check(value, kind, path: name, type: type)
+    }
+
+    static func check(_ value: JSONValue, _ kind: Kind, path: String, type: String) throws {
+        func fail(_ why: String) -> ActaError { ActaError(.invalidInput, "\(type).\(path): \(why)") }
+        switch kind {
+        case .text:
+            guard case .string(let s) = value else { throw fail("expected text, got \(value.kindName)") }
+            guard !s.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("is empty") }
+            guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
+            guard !s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F }) else {
+                throw fail("contains control characters")
+            }
+        case .date:
+            guard case .string(let s) = value else { throw fail("expected a date YYYY-MM-DD, got \(value.kindName)") }
+            guard Timestamp.isDate(s) else { throw fail("\"\(s.prefix(40))\" is not a real date YYYY-MM-DD") }
+        case .country:
+            guard case .string(let s) = value else { throw fail("expected a country code, got \(value.kindName)") }
+            guard Countries.isCode(s) else { throw fail("\"\(s.prefix(20))\" is not an ISO 3166-1 alpha-2 country code (e.g. RS, MK, IT)") }
+        case .integer(let min, let max):
+            guard let n = value.intValue else { throw fail("expected an integer, got \(value.kindName == "number" ? "a fraction" : value.kindName)") }
+            guard n >= min, n <= max else { throw fail("\(n) is out of range (\(kind))") }
+        case .boolean:
+            guard case .bool = value else { throw fail("expected true or false, got \(value.kindName)") }
+        case .enumeration(let values):
+            guard case .string(let s) = value else { throw fail("expected one of \(values.joined(separator: ", ")), got \(value.kindName)") }
+            guard values.contains(s) else { throw fail("\"\(s.prefix(40))\" is not one of \(values.joined(separator: ", "))") }
+        case .list(let inner):
+            guard case .array(let items) = value else { throw fail("expected a list, got \(value.kindName)") }
+            guard items.count <= 1000 else { throw fail("more than 1000 items") }
+            for (i, item) in items.enumerated() { try check(item, inner, path: "\(path)[\(i)]", type: type) }
+        }
+    }
+}
+
+import Foundation
