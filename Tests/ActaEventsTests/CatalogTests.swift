@@ -1,0 +1,63 @@
+import ActaEvents
+import ActaLog
+import Testing
+
+@Suite struct CatalogTests {
+    let catalog = OCPSCatalog()
+
+    func validate(_ type: String, _ json: String) throws -> ValidatedData {
+        try catalog.validate(type: type, data: try JSONParser.parse(json).objectValue!)
+    }
+
+    @Test func theFourthMeetingIsValid() throws {
+        let v = try validate("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","city":"Skopje","country":"MK","format":"in-person"}"#)
+        #expect(v.schema == 1)
+        #expect(v.occurred == "2018-06-30")
+        let online = try validate("MeetingHeld", #"{"body":"executive-board","number":5,"start":"2020-11-12","format":"online","platform":"Zoom"}"#)
+        #expect(online.occurred == "2020-11-12")
+    }
+
+    @Test(arguments: [
+        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-29","format":"in-person"}"#, "MeetingHeld.end: 2018-06-29 is before the start"),
+        ("MeetingHeld", #"{"body":"board","number":4,"start":"2018-06-30","format":"in-person"}"#, "MeetingHeld.body: \"board\" is not one of"),
+        ("MeetingHeld", #"{"body":"conference","number":0,"start":"2018-06-30","format":"in-person"}"#, "MeetingHeld.number: 0 is out of range"),
+        ("MeetingHeld", #"{"body":"conference","number":4.5,"start":"2018-06-30","format":"in-person"}"#, "expected an integer, got a fraction"),
+        ("MeetingHeld", #"{"body":"conference","number":4,"start":"30/06/2018","format":"in-person"}"#, "MeetingHeld.start: \"30/06/2018\" is not a real date"),
+        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","participants":["RS","rs"]}"#, "MeetingHeld.participants[1]"),
+        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","platform":"Zoom"}"#, "in-person meeting has no platform"),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":"  "}"#, "OutcomeAdopted.text: is empty"),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"wish","text":"x"}"#, "OutcomeAdopted.kind"),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":123}"#, "expected text, got number"),
+        ("MemberInvited", #"{"country":"Greece","date":"2018-06-30"}"#, "MemberInvited.country"),
+        ("MemberInvited", #"{"country":"GR","date":"2018-06-30","body":"conference"}"#, "body and meeting go together"),
+        ("LegalProvisionsSubmitted", #"{"country":"RS","office":"Prosecutor's Office for Organized Crime","date":"2018-08-20","documents":[]}"#, "lists no document"),
+        ("LegalProvisionsSubmitted", #"{"country":"RS","date":"2018-08-20","documents":["Criminal Code"]}"#, "LegalProvisionsSubmitted.office: required field is missing"),
+        ("LegalProvisionsSubmitted", #"{"country":"RS","office":"x","date":"2019-02-29","documents":["Criminal Code"]}"#, "not a real date"),
+    ])
+    func badDataIsRefusedNamingTheField(type: String, json: String, expected: String) throws {
+        let error = #expect(throws: ActaError.self) { try validate(type, json) }
+        #expect(error?.kind == .invalidInput)
+        #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func countryCodesAreISO3166AndEUMembershipIsDated() {
+        #expect(Countries.codes.count == 250)
+        for code in ["AT", "AL", "BA", "BG", "HR", "GR", "HU", "IT", "MK", "ME", "RO", "RS", "SI", "DE"] { #expect(Countries.isCode(code)) }
+        #expect(!Countries.isCode("UK"))
+        #expect(!Countries.isCode("EL"))
+        #expect(Countries.isEU("HU", on: "2019-06-04"))
+        #expect(!Countries.isEU("MK", on: "2018-06-30"))
+        #expect(!Countries.isEU("HR", on: "2012-01-01"))
+        #expect(Countries.isEU("HR", on: "2017-10-12"))
+    }
+
+    @Test func theShippedHistoryImportsAndVerifies() throws {
+        let text = try History.jsonLines()
+        #expect(!text.isEmpty)
+        for (i, line) in String(decoding: text, as: UTF8.self).split(separator: "\n").enumerated() {
+            let object = try JSONParser.parse(String(line)).objectValue!
+            #expect(object["meta"]?["source"]?.stringValue?.isEmpty == false, "line \(i + 1) carries its source")
+            _ = try catalog.validate(type: object["type"]!.stringValue!, data: object["data"]!.objectValue!)
+        }
+    }
+}

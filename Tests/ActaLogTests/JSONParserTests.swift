@@ -1,0 +1,55 @@
+import ActaLog
+import Testing
+
+@Suite struct JSONParserTests {
+    /// Every class of malformed or hostile JSON is refused with a reason and a byte offset.
+    @Test(arguments: [
+        ("{", "unexpected end"),
+        (#"{"a":1,}"#, "expected a string key"),
+        (#"{"a":1 "b":2}"#, "expected ',' or '}'"),
+        (#"{"a":1,"a":2}"#, "duplicate key \"a\""),
+        ("[NaN]", "NaN"),
+        ("[Infinity]", "NaN and Infinity"),
+        ("[1e400]", "out of range"),
+        ("[12345678901234567890]", "beyond 2^53"),
+        ("[01]", "leading zeros"),
+        (#"["\u0000"]"#, ""),
+        ("[\"a\u{0}b\"]", "NUL byte"),
+        ("[\"tab\there\"]", "control character"),
+        (#"["\ud800"]"#, "lone surrogate"),
+        (#"["\x"]"#, "invalid escape"),
+        ("{} {}", "after the JSON value"),
+        ("", "unexpected end"),
+        ("tru", "unexpected end"),
+    ])
+    func refusesMalformedJSON(text: String, reason: String) throws {
+        if text == #"["\u0000"]"# {
+            // An escaped NUL is valid JSON; the catalog refuses it in text fields.
+            #expect(try JSONParser.parse(text) == .array([.string("\u{0}")]))
+            return
+        }
+        let error = #expect(throws: JSONParser.Error.self) { try JSONParser.parse(text) }
+        #expect(error?.description.contains(reason) == true, "\(error?.description ?? "")")
+    }
+
+    @Test func refusesInvalidUTF8() {
+        for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22]] {
+            let error = #expect(throws: JSONParser.Error.self) { try JSONParser.parse(bytes) }
+            #expect(error?.description.contains("UTF-8") == true)
+        }
+    }
+
+    @Test func refusesDeepNestingWithoutCrashing() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = #expect(throws: JSONParser.Error.self) { try JSONParser.parse(deep) }
+        #expect(error?.description.contains("nesting deeper than 64") == true)
+        #expect(error?.offset == 64)
+    }
+
+    @Test func acceptsValidJSON() throws {
+        let value = try JSONParser.parse(#" {"a": [1, -2.5, true, false, null], "b": "\u00e9\ud83d\ude00", "c": {}} "#)
+        #expect(value["a"] == [1, .number(-2.5), true, false, nil])
+        #expect(value["b"] == "é😀")
+        #expect(value["c"] == .object([:]))
+    }
+}
