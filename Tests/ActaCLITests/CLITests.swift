@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+
+/// Runs the built `acta` binary as a person would, checking exit codes, the one-line errors,
+/// and that a refused command leaves the store as it was.
+@Suite struct CLITests {
+    static var binary: String {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [testBinary, testBinary.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("acta").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/acta").path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    final class Sandbox {
+        let directory: URL
+        var store: String { directory.appendingPathComponent("acta.sqlite").path }
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("acta-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: directory) }
+
+        @discardableResult
+        func acta(_ arguments: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> Result {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLITests.binary)
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            var environment = ProcessInfo.processInfo.environment
+            environment["ACTA_STORE"] = store
+            environment["ACTA_ACTOR"] = "clerk"
+            for (k, v) in env { environment[k] = v }
+            process.environment = environment
+            let out = Pipe(), err = Pipe(), input = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = input
+            try process.run()
+            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try input.fileHandleForWriting.close()
+            let o = out.fileHandleForReading.readDataToEndOfFile()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        }
+
+        func count() throws -> String {
+            try acta(["stats", "--json"]).stdout.split(separator: "\n").first { $0.contains("\"events\"") }.map(String.init) ?? "?"
+        }
+    }
+
+    static let invite = #"{"country":"GR","date":"2018-06-30","body":"conference","meeting":4}"#
+
+    @Test func initAppendShowAndVerify() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        let appended = try s.acta(["append", "MemberInvited", "--stream", "member/GR", "--data", Self.invite, "--source", "minutes"])
+        #expect(appended.status == 0, "\(appended.stderr)")
+        #expect(appended.stdout == "1\n")
+        let shown = try s.acta(["show", "1", "--json"])
+        #expect(shown.stdout.contains("\"actor\": \"clerk\""))
+        #expect(shown.stdout.contains("\"source\": \"minutes\""))
+        let verified = try s.acta(["verify"])
+        #expect(verified.status == 0)
+        #expect(verified.stdout.hasPrefix("ok: 1 events verified, head chain "))
+    }
+
+    @Test func initRefusesAnExistingStoreAndOtherCommandsRefuseAMissingOne() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        let again = try s.acta(["init"])
+        #expect(again.status == 4)
+        #expect(again.stderr.hasSuffix("(a store is never overwritten)\n"))
+        let typo = s.directory.appendingPathComponent("tpyo.sqlite").path
+        for command in [["log"], ["verify"], ["stats"], ["export"], ["show", "1"], ["append", "MemberInvited", "--stream", "member/GR", "--data", Self.invite]] {
+            let r = try s.acta(command + ["--store", typo])
+            #expect(r.status == 4, "\(command)")
+            #expect(r.stderr == "acta: error: no store at \(typo); create one with `acta init --store \(typo)` or pass --store\n")
+            #expect(!FileManager.default.fileExists(atPath: typo))
+        }
+    }
+
+    /// Each class of bad input: one line on stderr, the documented exit code, nothing appended.
+    @Test(arguments: [
+        (["append", "MemberInvited", "--stream", "member/GR", "--data", "{\"country\":"], 2, "--data: invalid JSON at byte 11"),
+        (["append", "MemberInvited", "--stream", "member/GR", "--data", "{\"country\":\"GR\",\"date\":\"2018-02-30\"}"], 2, "MemberInvited.date"),
+        (["append", "Nonsense", "--stream", "member/GR", "--data", "{}"], 2, "unknown event type"),
+        (["append", "MemberInvited", "--stream", "member/GR", "--data", "@/nonexistent/file.json"], 2, "no file at /nonexistent/file.json"),
+        (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--expect-version", "3"], 3, "is at version 0, not 3"),
+        (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--occurred", "yesterday"], 2, "occurred"),
+        (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--expect-version", "soon"], 64, "--expect-version must be"),
+        (["show", "99"], 2, "no event 99"),
+        (["log", "--since", "2018-02-30"], 64, "not a date"),
+    ] as [([String], Int32, String)])
+    func badInputIsOneLineAndChangesNothing(arguments: [String], status: Int32, message: String) throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        let before = try s.count()
+        let r = try s.acta(arguments)
+        #expect(r.status == status, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        if status != 64 { #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)") }
+        #expect(try s.count() == before)
+    }
+
+    @Test func importFromStdinIsAtomicAndNamesTheBadLine() throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        let good = #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"}}"#
+        let r = try s.acta(["import", "-"], stdin: good + "\n" + good + "\n{oops}\n")
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("acta: error: line 3: invalid JSON"))
+        #expect(try s.count().contains("0"))
+        let ok = try s.acta(["import", "-"], stdin: good + "\n" + good + "\n")
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("imported 2 events (positions 1–2)"))
+    }
+
+    @Test func exportIntoANewStoreReproducesTheHeadHash() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["demo"]).status == 0)
+        let head = try s.acta(["verify"]).stdout
+        let exported = try s.acta(["export"])
+        #expect(exported.status == 0)
+        let copy = s.directory.appendingPathComponent("copy.sqlite").path
+        try s.acta(["init", "--store", copy])
+        let file = s.directory.appendingPathComponent("backup.jsonl")
+        try Data(exported.stdout.utf8).write(to: file)
+        let restored = try s.acta(["import", file.path, "--store", copy])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try s.acta(["verify", "--store", copy]).stdout == head)
+    }
+
+    @Test func demoCreatesTheDefaultStoreOnceAndVerifiesIt() throws {
+        let s = try Sandbox()
+        let r = try s.acta(["demo"], env: ["ACTA_STORE": ""])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: s.directory.appendingPathComponent("acta.sqlite").path))
+        #expect(r.stdout.contains("verified:"))
+        #expect(r.stdout.contains("Invite Greece to join"))
+        let again = try s.acta(["demo"], env: ["ACTA_STORE": ""])
+        #expect(again.status == 4)
+    }
+
+    @Test func verifyExitsFiveNamingTheTamperedPosition() throws {
+        let s = try Sandbox()
+        try s.acta(["demo"])
+        let sql = "DROP TRIGGER events_append_only_update; UPDATE events SET recorded = '2019-01-01T00:00:00.000Z' WHERE position = 4;"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [s.store, sql]
+        try p.run()
+        p.waitUntilExit()
+        let r = try s.acta(["verify"])
+        #expect(r.status == 5)
+        #expect(r.stderr.hasPrefix("acta: error: verify failed: position 4: leaf hash mismatch"), "\(r.stderr)")
+    }
+
+    @Test func logFiltersAndLimits() throws {
+        let s = try Sandbox()
+        try s.acta(["demo"])
+        let outcomes = try s.acta(["log", "--type", "OutcomeAdopted", "--json"])
+        #expect(outcomes.stdout.split(separator: "\n").count == 6)
+        let last = try s.acta(["log", "--limit", "2"])
+        let lines = last.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.last?.hasPrefix("8 ") == true)
+        #expect(try s.acta(["log", "--stream", "member/GR", "--json"]).stdout.split(separator: "\n").count == 1)
+    }
+}
