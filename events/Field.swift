@@ -53,7 +53,7 @@ public struct Field: Sendable {
         switch kind {
         case .text:
             guard case .string(let s) = value else { throw fail("expected text, got \(value.kindName)") }
-            guard !s.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("is empty") }
+            guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }
             guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
             guard !s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F }) else {
                 throw fail("contains control characters")
@@ -79,5 +79,3 @@ public struct Field: Sendable {
         }
     }
 }
-
-import Foundation

@@ -36,15 +36,17 @@ public enum EventID {
         return format(bytes)
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     private static func format(_ bytes: [UInt8]) -> String {
-        let hex = Hex.encode(bytes)
-        var out = ""
+        var out = [UInt8]()
         out.reserveCapacity(36)
-        for (i, c) in hex.enumerated() {
-            if i == 8 || i == 12 || i == 16 || i == 20 { out.append("-") }
-            out.append(c)
+        for (i, b) in bytes.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(hexDigits[Int(b >> 4)])
+            out.append(hexDigits[Int(b & 0xF)])
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func currentMilliseconds() -> UInt64 {

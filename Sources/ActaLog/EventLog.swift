@@ -94,6 +94,9 @@ public final class EventLog: Sendable {
         config.label = "acta"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA recursive_triggers = ON")
+            // Statement journals and sorting stay in memory; a large import keeps its pages in cache.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
             if !readOnly { try db.execute(sql: "PRAGMA synchronous = FULL") }
         }
         return config

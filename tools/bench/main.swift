@@ -1,1 +1,126 @@
-print("bench")
+// acta-bench: figures for the log on the synthetic OCPS-like corpus, each beside the limit
+// SQLite itself reaches in the same run on the same disk. Run in release mode:
+//
+//     swift run -c release acta-bench [--events 100000] [--appends 2000] [--dir bench-out]
+//
+// Prints one JSON object.
+import ActaEvents
+import ActaLog
+import Foundation
+
+struct Options {
+    var events = 100_000
+    var appends = 2_000
+    var dir = "bench-out"
+
+    init(_ arguments: [String]) {
+        var i = 1
+        while i < arguments.count {
+            let value = i + 1 < arguments.count ? arguments[i + 1] : ""
+            switch arguments[i] {
+            case "--events": events = Int(value) ?? events
+            case "--appends": appends = Int(value) ?? appends
+            case "--dir": dir = value
+            default:
+                FileHandle.standardError.write(Data("usage: acta-bench [--events N] [--appends N] [--dir DIR]\n".utf8))
+                exit(64)
+            }
+            i += 2
+        }
+    }
+}
+
+func note(_ text: String) { FileHandle.standardError.write(Data("\(text)\n".utf8)) }
+
+func fresh(_ dir: URL, _ name: String) -> String {
+    let path = dir.appendingPathComponent(name).path
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    return path
+}
+
+func fileSize(_ path: String) -> Int64 {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+}
+
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let started = Date()
+    let value = try body()
+    return (value, Date().timeIntervalSince(started))
+}
+
+let options = Options(CommandLine.arguments)
+let dir = URL(fileURLWithPath: options.dir)
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+let catalog = OCPSCatalog()
+
+note("generating \(options.events) events…")
+let corpus = Corpus.jsonLines(count: options.events)
+
+note("import…")
+let importPath = fresh(dir, "import.sqlite")
+let store = try EventLog.create(at: importPath, catalog: catalog)
+let importStarted = Date()
+nonisolated(unsafe) var insertStarted: Date? = nil
+let (imported, importSeconds) = try timed {
+    try store.importJSONLines(corpus, defaultActor: "bench") { phase, done, _ in
+        if phase == "appending", done == 0, insertStarted == nil { insertStarted = Date() }
+    }
+}
+let prepareSeconds = insertStarted!.timeIntervalSince(importStarted)
+precondition(imported.appended == options.events)
+
+note("SQLite's own copy of the same rows…")
+let copyPath = fresh(dir, "copy.sqlite")
+try EventLog.create(at: copyPath, catalog: catalog).close()
+let copyRate = try RawSQLite.copyRate(from: importPath, into: copyPath)
+
+note("verify…")
+let (report, verifySeconds) = try timed { try store.verify() }
+precondition(report.isIntact && report.count == Int64(options.events))
+
+try store.write { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+let stats = try store.stats()
+let onDisk = fileSize(importPath) + fileSize(importPath + "-wal")
+try store.close()
+
+note("durable single appends…")
+let appendPath = fresh(dir, "append.sqlite")
+let appendLog = try EventLog.create(at: appendPath, catalog: catalog)
+let lines = String(decoding: Corpus.jsonLines(count: options.appends, seed: 11), as: UTF8.self).split(separator: "\n")
+let events: [NewEvent] = try lines.map { line in
+    let o = try JSONParser.parse(String(line)).objectValue!
+    return NewEvent(type: o["type"]!.stringValue!, stream: o["stream"]!.stringValue!, data: o["data"]!, actor: "bench")
+}
+let (_, appendSeconds) = try timed { for e in events { try appendLog.append(e) } }
+try appendLog.close()
+
+note("raw SQLite single-row transactions…")
+let rawPath = fresh(dir, "raw.sqlite")
+try EventLog.create(at: rawPath, catalog: catalog).close()
+let rawRate = try RawSQLite.singleInsertRate(path: rawPath, count: options.appends)
+
+let importRate = Double(options.events) / importSeconds
+let appendRate = Double(options.appends) / appendSeconds
+let verifyRate = Double(options.events) / verifySeconds
+func r(_ x: Double, _ places: Int = 0) -> JSONValue {
+    let scale = pow(10, Double(places))
+    return .number((x * scale).rounded() / scale)
+}
+let result: JSONValue = [
+    "events": .number(Double(options.events)),
+    "cores": .number(Double(ProcessInfo.processInfo.activeProcessorCount)),
+    "import_eps": r(importRate),
+    "import_prepare_s": r(prepareSeconds, 3),
+    "import_insert_s": r(importSeconds - prepareSeconds, 3),
+    "sqlite_copy_rows_per_s": r(copyRate),
+    "import_vs_sqlite_copy": r(importRate / copyRate, 3),
+    "single_append_per_s": r(appendRate),
+    "raw_sqlite_single_tx_per_s": r(rawRate),
+    "single_append_vs_raw_sqlite": r(appendRate / rawRate, 3),
+    "verify_eps": r(verifyRate),
+    "raw_data_bytes_per_event": r(Double(stats.rawBytes) / Double(stats.events), 1),
+    "stored_payload_bytes_per_event": r(Double(stats.storedBytes) / Double(stats.events), 1),
+    "payload_ratio": r(Double(stats.storedBytes) / Double(stats.rawBytes), 3),
+    "file_bytes_per_event": r(Double(onDisk) / Double(options.events), 1),
+]
+print(result.prettyString())
