@@ -14,7 +14,7 @@ public struct MeetingHeld: DomainEvent, Equatable {
     public static let formats = ["in-person", "online", "hybrid"]
     public static let fields: [Field] = [
         Field("body", .enumeration(bodies), "Which body met: conference, executive-board or other."),
-        Field("number", .integer(min: 1, max: 10_000), "The meeting's number within its body (the Fourth Meeting is 4)."),
+        Field("number", .integer(min: 1, max: 1_000_000), "The meeting's number within its body (the Fourth Meeting is 4)."),
         Field("start", .date, "First day of the meeting."),
         Field("end", .date, required: false, "Last day; the start date when omitted."),
         Field("city", .text, required: false, "Where it was held (absent when the sources do not say)."),

@@ -13,7 +13,7 @@ public struct MemberInvited: DomainEvent, Equatable {
         Field("office", .text, required: false, "The invited office, when named."),
         Field("date", .date, "The day of the invitation (the deciding meeting's date)."),
         Field("body", .enumeration(MeetingHeld.bodies), required: false, "The body whose meeting decided the invitation."),
-        Field("meeting", .integer(min: 1, max: 10_000), required: false, "That meeting's number."),
+        Field("meeting", .integer(min: 1, max: 1_000_000), required: false, "That meeting's number."),
     ]
 
     public var country: String

@@ -11,7 +11,7 @@ public struct OutcomeAdopted: DomainEvent, Equatable {
     public static let kinds = ["decision", "principle", "invitation", "request", "training", "legacy", "other"]
     public static let fields: [Field] = [
         Field("body", .enumeration(MeetingHeld.bodies), "The body of the meeting that adopted it."),
-        Field("meeting", .integer(min: 1, max: 10_000), "The number of that meeting within its body."),
+        Field("meeting", .integer(min: 1, max: 1_000_000), "The number of that meeting within its body."),
         Field("ordinal", .integer(min: 1, max: 1_000), "The outcome's place in the meeting's list (1, 2, …)."),
         Field("text", .text, "The outcome as adopted, in the minutes' words."),
         Field("kind", .enumeration(kinds), "What sort of outcome it is."),

@@ -37,25 +37,48 @@ extension EventLog {
         }
         if lines.isEmpty { throw ActaError(.invalidInput, "nothing to import: the input has no lines") }
         let numbers = lines.map(\.number)
+        let ranges = lines.map(\.range)
         let label: @Sendable (Int) -> String? = { "line \(numbers[$0])" }
         let catalog = self.catalog
-        progress?("checking", 0, lines.count)
-        let parsed: [(PreparedEvent, RestoredFields?)] = try text.withUnsafeBufferPointer { buffer in
+        let total = lines.count
+        progress?("appending", 0, total)
+        var appended = 0, duplicates = 0, restoredCount = 0
+        var first: Int64? = nil, last: Int64? = nil
+        try text.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let bytes = buffer
-            let ranges = lines.map(\.range)
-            return try Self.prepareInParallel(ranges.count, label: label) { i in
-                try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor)
+            // Lines are parsed, checked and compressed on another thread, chunk by chunk,
+            // while this one appends the chunk before: the two cores overlap.
+            let pipeline = ChunkPipeline<(PreparedEvent, RestoredFields?)>(count: total, chunkSize: 2048) { i in
+                do {
+                    return try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor)
+                } catch {
+                    throw Self.labelled(error, label(i))
+                }
+            }
+            defer { pipeline.cancelAndWait() }
+            try transaction { session in
+                for chunk in 0..<pipeline.chunkCount {
+                    let items = try pipeline.take(chunk)
+                    let base = chunk * pipeline.chunkSize
+                    for (offset, (event, restored)) in items.enumerated() {
+                        let result: AppendResult
+                        do { result = try session.append(event, restored: restored) } catch {
+                            throw Self.labelled(Self.translate(error, path: path), label(base + offset))
+                        }
+                        if result.duplicate {
+                            duplicates += 1
+                        } else {
+                            appended += 1
+                            if restored != nil { restoredCount += 1 }
+                            if first == nil { first = result.position }
+                            last = result.position
+                        }
+                    }
+                    progress?("appending", min(total, base + items.count), total)
+                }
             }
         }
-        progress?("appending", 0, lines.count)
-        let results = try insert(parsed.map(\.0), restored: parsed.map(\.1), label: label) { done in
-            progress?("appending", done, lines.count)
-        }
-        let fresh = results.filter { !$0.duplicate }
-        return ImportResult(
-            appended: fresh.count, duplicates: results.count - fresh.count,
-            restored: zip(results, parsed).filter { !$0.0.duplicate && $0.1.1 != nil }.count,
-            firstPosition: fresh.first?.position, lastPosition: fresh.last?.position)
+        return ImportResult(appended: appended, duplicates: duplicates, restored: restoredCount, firstPosition: first, lastPosition: last)
     }
 
     static func parseLine(_ line: [UInt8], catalog: any EventCatalog, defaultActor: String) throws -> (PreparedEvent, RestoredFields?) {

@@ -39,7 +39,7 @@ extension EventLog {
             var versions: [String: Int64] = [:]
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var done = false
-            while !done {
+            func readBatch() throws -> [StoredRow] {
                 var rows: [StoredRow] = []
                 rows.reserveCapacity(batchSize)
                 while rows.count < batchSize {
@@ -48,8 +48,19 @@ extension EventLog {
                     guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
                     rows.append(StoredRow(s))
                 }
-                let problems = Self.checkRows(rows, workers: workers)
-                for (i, row) in rows.enumerated() {
+                return rows
+            }
+            // Hash one batch on the workers while this thread reads the next one.
+            var rows = try readBatch()
+            while !rows.isEmpty {
+                let batch = rows
+                let chainBefore = previousChain
+                nonisolated(unsafe) var problems: [String?] = []
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) { problems = Self.checkRows(batch, previousChain: chainBefore, workers: workers) }
+                rows = done ? [] : try readBatch()
+                group.wait()
+                for (i, row) in batch.enumerated() {
                     let failure: String?
                     if row.position != expectedPosition {
                         failure = row.position > expectedPosition
@@ -60,9 +71,7 @@ extension EventLog {
                     } else if row.version != (versions[row.stream] ?? 0) + 1 {
                         failure = "stream \(row.stream) version \(row.version) does not follow version \(versions[row.stream] ?? 0)"
                     } else {
-                        let chain = Entry.chainHash(previous: previousChain, leaf: row.hash)
-                        failure = chain == row.chain
-                            ? nil : "chain hash mismatch (stored \(Hex.encode(row.chain).prefix(16))…, computed \(Hex.encode(chain).prefix(16))…)"
+                        failure = nil
                     }
                     if let failure {
                         return VerifyReport(count: expectedPosition - 1, headChain: previousChain, failure: VerifyFailure(position: expectedPosition, reason: failure))
@@ -83,8 +92,10 @@ extension EventLog {
         }
     }
 
-    /// Per row: nil when its payload, data hash and leaf hash check out, else what is wrong.
-    static func checkRows(_ rows: [StoredRow], workers: Int) -> [String?] {
+    /// Per row: nil when its payload, data hash, leaf hash and chain hash check out, else
+    /// what is wrong. Each chain is checked against the stored chain before it: when every
+    /// row passes, the whole chain from `previousChain` is proven, so batches check in parallel.
+    static func checkRows(_ rows: [StoredRow], previousChain: [UInt8], workers: Int) -> [String?] {
         var problems = [String?](repeating: nil, count: rows.count)
         let chunk = (rows.count + workers - 1) / workers
         problems.withUnsafeMutableBufferPointer { buffer in
@@ -94,7 +105,15 @@ extension EventLog {
                 let start = w * chunk
                 let end = min(rows.count, start + chunk)
                 guard start < end else { return }
-                for i in start..<end { out[i] = check(rows[i], decompressor) }
+                for i in start..<end {
+                    out[i] = check(rows[i], decompressor)
+                    if out[i] == nil {
+                        let chain = Entry.chainHash(previous: i == 0 ? previousChain : rows[i - 1].chain, leaf: rows[i].hash)
+                        if chain != rows[i].chain {
+                            out[i] = "chain hash mismatch (stored \(Hex.encode(rows[i].chain).prefix(16))…, computed \(Hex.encode(chain).prefix(16))…)"
+                        }
+                    }
+                }
             }
         }
         return problems
@@ -105,9 +124,9 @@ extension EventLog {
         do { data = try row.decodeData(decompressor) } catch {
             return (error as? ActaError).map { String($0.message.drop(while: { $0 != ":" }).dropFirst(2)) } ?? "\(error)"
         }
-        let dataHash = Hex.encode(Digest.sha256(data))
-        if dataHash != row.dataHash {
-            return "data_hash mismatch: the payload's data hashes to \(dataHash.prefix(16))…, stored \(row.dataHash.prefix(16))…"
+        let digest = Digest.sha256(data)
+        if !Hex.matches(digest, row.dataHash) {
+            return "data_hash mismatch: the payload's data hashes to \(Hex.encode(digest).prefix(16))…, stored \(row.dataHash.prefix(16))…"
         }
         let leaf = Entry.leafHash(row.canonicalEntry())
         if leaf != row.hash {

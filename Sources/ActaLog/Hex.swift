@@ -13,6 +13,18 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `hex` is the lowercase hex of `bytes`, without allocating.
+    public static func matches(_ bytes: [UInt8], _ hex: String) -> Bool {
+        var hex = hex
+        return hex.withUTF8 { text in
+            guard text.count == bytes.count * 2 else { return false }
+            for (i, b) in bytes.enumerated() where text[2 * i] != digits[Int(b >> 4)] || text[2 * i + 1] != digits[Int(b & 0xF)] {
+                return false
+            }
+            return true
+        }
+    }
+
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)
         guard chars.count % 2 == 0 else { return nil }
@@ -40,22 +52,26 @@ public enum Hex {
 public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        Array(SHA256.hash(data: bytes))
+        bytes.withUnsafeBytes { copy(SHA256.hash(data: $0)) }
+    }
+
+    private static func copy(_ digest: SHA256.Digest) -> [UInt8] {
+        digest.withUnsafeBytes { [UInt8]($0) }
     }
 
     /// SHA-256 of `prefix ‖ bytes`, without copying.
     public static func sha256(prefix: UInt8, _ bytes: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [prefix])
-        hasher.update(data: bytes)
-        return Array(hasher.finalize())
+        withUnsafeBytes(of: prefix) { hasher.update(bufferPointer: $0) }
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return copy(hasher.finalize())
     }
 
     /// SHA-256 of `a ‖ b`.
     public static func sha256(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: a)
-        hasher.update(data: b)
-        return Array(hasher.finalize())
+        a.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        b.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return copy(hasher.finalize())
     }
 }

@@ -45,7 +45,7 @@ enum RawSQLite {
     /// Durable single-row transactions (WAL, synchronous=FULL, BEGIN IMMEDIATE) of rows
     /// shaped like Acta's, with UUIDv7 ids: transactions/s.
     /// `path` is an empty store made by `EventLog.create`, so schema, indexes and triggers are Acta's.
-    static func singleInsertRate(path: String, count: Int) throws -> Double {
+    static func singleInsertRate(path: String, count: Int, startingAt first: Int) throws -> Double {
         let db = try open(path)
         defer { sqlite3_close(db) }
         sqlite3_busy_timeout(db, 15_000)
@@ -57,7 +57,7 @@ enum RawSQLite {
         let hash = [UInt8](repeating: 0x11, count: 32)
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         let started = Date()
-        for i in 1...count {
+        for i in first..<(first + count) {
             try exec(db, "BEGIN IMMEDIATE")
             sqlite3_bind_int64(statement, 1, Int64(i))
             sqlite3_bind_text(statement, 2, EventID.make(), -1, transient)

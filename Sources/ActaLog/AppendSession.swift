@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The fields of an exported entry that a restore must reproduce exactly.
+struct RestoredFields: Sendable {
+    var position: Int64
+    var version: Int64
+    var recorded: String
+    var schema: Int64
+    var hash: String
+    var chain: String
+}
+
+/// Appends inside one `BEGIN IMMEDIATE` transaction: assigns positions and versions, checks
+/// expected versions and ids, computes the leaf and chain hashes, and inserts.
+/// Later events of the same transaction see earlier ones, so a batch behaves like
+/// the same appends made one by one.
+struct AppendSession {
+    private let db: Database
+    private let insert: Statement
+    private let findID: Statement
+    private let streamVersion: Statement
+    private(set) var lastPosition: Int64
+    private(set) var lastChain: [UInt8]
+    private var versions: [String: Int64] = [:]
+
+    init(_ db: Database) throws {
+        self.db = db
+        insert = try db.cachedStatement(sql: StoreSchema.insertEvent)
+        findID = try db.cachedStatement(sql: "SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = ?")
+        streamVersion = try db.cachedStatement(sql: "SELECT max(version) FROM events WHERE stream = ?")
+        (lastPosition, lastChain) = try Self.head(db)
+    }
+
+    mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
+        if let id = event.id, let row = try Row.fetchOne(findID, arguments: [id]) {
+            let position: Int64 = row[0]
+            guard event.type == row[1], event.stream == row[2], event.occurred == row[3], event.meta == row[4], event.dataHash == row[5] else {
+                throw ActaError(.conflict, "id \(id) is already used at position \(position) with different content; use a new id")
+            }
+            if restore != nil {
+                throw ActaError(.conflict, "id \(id) is already in this store at position \(position); restore an export into a new store")
+            }
+            return AppendResult(position: position, id: id, stream: event.stream, version: row[6], duplicate: true)
+        }
+        let current: Int64
+        if let v = versions[event.stream] {
+            current = v
+        } else {
+            current = try Int64.fetchOne(streamVersion, arguments: [event.stream]) ?? 0
+        }
+        if let expected = event.expectedVersion, expected.number != current {
+            throw ActaError(
+                .conflict,
+                "stream \(event.stream) is at version \(current), not \(expected) as expected; nothing was written (re-read the stream and retry)")
+        }
+        let position = lastPosition + 1
+        let version = current + 1
+        let id = event.id ?? EventID.make()
+        let recorded = restore?.recorded ?? Timestamp.now()
+        let schema = restore?.schema ?? event.schema
+        if let restore {
+            guard restore.position == position else {
+                throw ActaError(.conflict, "exported position \(restore.position) does not follow this store's head \(lastPosition); restore an export into a new store, from its first entry")
+            }
+            guard restore.version == version else {
+                throw ActaError(.conflict, "exported version \(restore.version) of stream \(event.stream) does not follow this store's version \(current)")
+            }
+        }
+        let canonical = Entry.canonicalEntry(
+            position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
+            occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash)
+        let hash = Entry.leafHash(canonical)
+        let chain = Entry.chainHash(previous: lastChain, leaf: hash)
+        if let restore {
+            guard Hex.encode(hash) == restore.hash.lowercased() else {
+                throw ActaError(.integrity, "entry hash does not match: exported \(restore.hash), recomputed \(Hex.encode(hash)) (the export was altered)")
+            }
+            guard Hex.encode(chain) == restore.chain.lowercased() else {
+                throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
+            }
+        }
+        try bindAndStep(position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
+        lastPosition = position
+        lastChain = chain
+        versions[event.stream] = version
+        return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
+    }
+
+    private func bindAndStep(
+        position: Int64, id: String, event: PreparedEvent, version: Int64, schema: Int64, recorded: String, hash: [UInt8], chain: [UInt8]
+    ) throws {
+        let s = insert.sqliteStatement
+        sqlite3_reset(s)
+        sqlite3_bind_int64(s, 1, position)
+        sqlite3_bind_text(s, 2, id, -1, sqliteTransient)
+        sqlite3_bind_text(s, 3, event.stream, -1, sqliteTransient)
+        sqlite3_bind_int64(s, 4, version)
+        sqlite3_bind_text(s, 5, event.type, -1, sqliteTransient)
+        sqlite3_bind_int64(s, 6, schema)
+        sqlite3_bind_text(s, 7, event.occurred, -1, sqliteTransient)
+        sqlite3_bind_text(s, 8, recorded, -1, sqliteTransient)
+        sqlite3_bind_text(s, 9, event.actor, -1, sqliteTransient)
+        sqlite3_bind_text(s, 10, event.meta, -1, sqliteTransient)
+        sqlite3_bind_int64(s, 11, 1)
+        event.payload.withUnsafeBytes { _ = sqlite3_bind_blob(s, 12, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        sqlite3_bind_int64(s, 13, Int64(event.data.count))
+        sqlite3_bind_text(s, 14, event.dataHash, -1, sqliteTransient)
+        hash.withUnsafeBytes { _ = sqlite3_bind_blob(s, 15, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        chain.withUnsafeBytes { _ = sqlite3_bind_blob(s, 16, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        let code = sqlite3_step(s)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
+            sqlite3_reset(s)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: StoreSchema.insertEvent)
+        }
+        sqlite3_reset(s)
+    }
+
+    /// The last position and chain hash, or 0 and the genesis chain for an empty log.
+    static func head(_ db: Database) throws -> (Int64, [UInt8]) {
+        if let row = try Row.fetchOne(db, sql: "SELECT position, chain FROM events ORDER BY position DESC LIMIT 1") {
+            let chain: Data = row[1]
+            return (row[0], [UInt8](chain))
+        }
+        return (0, Entry.genesisChain)
+    }
+}
