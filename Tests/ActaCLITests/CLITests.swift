@@ -20,7 +20,7 @@ import Testing
         var stderr: String
     }
 
-    final class Sandbox {
+    final class Sandbox: @unchecked Sendable {
         let directory: URL
         var store: String { directory.appendingPathComponent("acta.sqlite").path }
         init() throws {
@@ -175,5 +175,27 @@ import Testing
         #expect(lines.count == 3)
         #expect(lines.last?.hasPrefix("8 ") == true)
         #expect(try s.acta(["log", "--stream", "member/GR", "--json"]).stdout.split(separator: "\n").count == 1)
+    }
+
+    /// Clerks appending at once queue on the write lock: every append lands once, none fails.
+    @Test func concurrentProcessesAllAppendAndTheLogVerifies() async throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        try await withThrowingTaskGroup(of: Int32.self) { group in
+            for clerk in 0..<6 {
+                group.addTask {
+                    var worst: Int32 = 0
+                    for n in 1...5 {
+                        let data = #"{"body":"conference","meeting":4,"ordinal":\#(clerk * 10 + n),"kind":"decision","text":"Outcome \#(clerk)-\#(n)"}"#
+                        let r = try s.acta(["append", "OutcomeAdopted", "--stream", "meeting/conference/4", "--data", data])
+                        worst = max(worst, r.status)
+                    }
+                    return worst
+                }
+            }
+            for try await status in group { #expect(status == 0) }
+        }
+        let verified = try s.acta(["verify"])
+        #expect(verified.stdout.hasPrefix("ok: 30 events verified"), "\(verified.stdout)\(verified.stderr)")
     }
 }
