@@ -26,15 +26,25 @@ extension EventLog {
         }
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns.
+    /// Runs `body` with an append session in one `BEGIN IMMEDIATE` transaction, brings the
+    /// views up to date in the same transaction, and commits.
     func transaction<T>(_ body: (inout AppendSession) throws -> T) throws -> T {
+        try writeTransaction { db in
+            var session = try AppendSession(db)
+            let result = try body(&session)
+            try runner?.catchUp(db)
+            return result
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns.
+    func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
         if readOnly { throw ActaError(.io, "\(path) is open read-only; nothing was written") }
         return try Self.translatingErrors(path) {
             try database.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    var session = try AppendSession(db)
-                    result = try body(&session)
+                    result = try body(db)
                     return .commit
                 }
                 return result!

@@ -16,14 +16,17 @@ public final class EventLog: Sendable {
     public let path: String
     public let catalog: any EventCatalog
     public let readOnly: Bool
+    /// Keeps the views current in every append's transaction, when the log has a domain.
+    public let runner: ProjectionRunner?
     let database: DatabaseQueue
 
     /// How long a connection waits for another process's write lock.
     public static let busyTimeout: TimeInterval = 15
 
-    private init(path: String, catalog: any EventCatalog, readOnly: Bool, database: DatabaseQueue) {
+    private init(path: String, catalog: any EventCatalog, projections: (any ProjectionDomain)?, readOnly: Bool, database: DatabaseQueue) {
         self.path = path
         self.catalog = catalog
+        self.runner = projections.map(ProjectionRunner.init(domain:))
         self.readOnly = readOnly
         self.database = database
     }
@@ -31,7 +34,7 @@ public final class EventLog: Sendable {
     // MARK: - Opening
 
     /// Creates a new store at `path`; refuses a path where anything exists.
-    public static func create(at path: String, catalog: any EventCatalog) throws -> EventLog {
+    public static func create(at path: String, catalog: any EventCatalog, projections: (any ProjectionDomain)? = nil) throws -> EventLog {
         if FileManager.default.fileExists(atPath: path) {
             throw ActaError(.store, "\(path) already exists; choose a new path (a store is never overwritten)")
         }
@@ -48,6 +51,7 @@ public final class EventLog: Sendable {
                     try db.execute(sql: "PRAGMA user_version = \(StoreSchema.formatVersion)")
                     try db.execute(sql: StoreSchema.createEvents)
                     for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
+                    try ProjectionRunner.createTables(db)
                     return .commit
                 }
             }
@@ -56,11 +60,13 @@ public final class EventLog: Sendable {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             throw translate(error, path: path)
         }
-        return EventLog(path: path, catalog: catalog, readOnly: false, database: database)
+        return EventLog(path: path, catalog: catalog, projections: projections, readOnly: false, database: database)
     }
 
     /// Opens an existing store; refuses a path with no store and creates nothing there.
-    public static func open(at path: String, catalog: any EventCatalog, readOnly: Bool = false) throws -> EventLog {
+    public static func open(
+        at path: String, catalog: any EventCatalog, projections: (any ProjectionDomain)? = nil, readOnly: Bool = false
+    ) throws -> EventLog {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ActaError(.store, "no store at \(path); create one with `acta init --store \(path)` or pass --store")
@@ -83,7 +89,7 @@ public final class EventLog: Sendable {
         guard version <= StoreSchema.formatVersion else {
             throw ActaError(.store, "\(path) has store format \(version); this acta reads up to \(StoreSchema.formatVersion): upgrade acta")
         }
-        return EventLog(path: path, catalog: catalog, readOnly: readOnly, database: database)
+        return EventLog(path: path, catalog: catalog, projections: projections, readOnly: readOnly, database: database)
     }
 
     static func configuration(readOnly: Bool) -> Configuration {

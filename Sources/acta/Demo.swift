@@ -16,7 +16,7 @@ struct Demo: ActaCommand {
         let report = try log.verify()
         if let failure = report.failure { throw ActaError(.integrity, "verify failed: \(failure)") }
         print("verified: \(report.count) events, head chain \(Hex.encode(report.headChain))\n")
-        var table = Table(["POS", "OCCURRED", "TYPE", "STREAM", "WHAT"])
+        var table = TextTable(["POS", "OCCURRED", "TYPE", "STREAM", "WHAT"])
         for entry in try log.entries(EventFilter()) {
             let data = try entry.dataValue()
             let what = data["text"]?.stringValue ?? data["title"]?.stringValue ?? data["country"]?.stringValue ?? ""

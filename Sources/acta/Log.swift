@@ -34,7 +34,7 @@ struct Log: ActaCommand {
             }
             return
         }
-        var table = Table(["POS", "OCCURRED", "RECORDED", "ACTOR", "TYPE", "STREAM", "SOURCE"])
+        var table = TextTable(["POS", "OCCURRED", "RECORDED", "ACTOR", "TYPE", "STREAM", "SOURCE"])
         for e in entries {
             let source = e.metaValue()["source"]?.stringValue ?? ""
             table.add([

@@ -29,7 +29,7 @@ struct Stats: ActaCommand {
         print(String(format: "stored bytes  %lld (LZ4 payloads, %.3f of raw)", s.storedBytes, ratio))
         print("file bytes    \(s.fileBytes)" + (s.events > 0 ? " (\(s.fileBytes / s.events) per event)" : ""))
         print("head chain    \(s.headChain)")
-        var table = Table(["TYPE", "EVENTS"])
+        var table = TextTable(["TYPE", "EVENTS"])
         for (type, count) in s.types.sorted(by: { $0.key < $1.key }) { table.add([type, String(count)]) }
         print("\n" + table.render(), terminator: "")
     }

@@ -50,26 +50,3 @@ enum Terminal {
     }
 }
 
-/// An aligned text table.
-struct Table {
-    var headers: [String]
-    var rows: [[String]] = []
-
-    init(_ headers: [String]) { self.headers = headers }
-
-    mutating func add(_ row: [String]) { rows.append(row) }
-
-    func render() -> String {
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }
-        var out = line(headers) + "\n"
-        for row in rows { out += line(row) + "\n" }
-        return out
-    }
-}

@@ -1,0 +1,51 @@
+/// A view rebuilt from the log: a name, a version, the event types it reads, and a fold.
+///
+/// A projection keeps its state in a ``ViewStore`` (keyed records, no SQL), so the domain
+/// never touches the database. The ``ProjectionRunner`` keeps each view's records and
+/// checkpoint in the store's file, catches up inside every append's transaction, and
+/// rebuilds from position 1 when the version changes.
+public protocol Projection: Sendable {
+    var name: String { get }
+    /// Raise it when the fold changes: the runner then rebuilds the view from position 1.
+    var version: Int { get }
+    /// Whether the fold reads events of this type.
+    func wants(_ type: String) -> Bool
+    /// Folds one event into the view.
+    func apply(_ event: ProjectedEvent, to store: ViewStore) throws
+}
+
+/// An event as projections see it: the entry (with its data corrected, if a later
+/// correction says so) and the domain's decoded value.
+public struct ProjectedEvent: Sendable {
+    public let entry: Entry
+    public let value: any Sendable
+    /// The positions of the corrections applied to this event's data.
+    public let correctedBy: [Int64]
+
+    public init(entry: Entry, value: any Sendable, correctedBy: [Int64] = []) {
+        self.entry = entry
+        self.value = value
+        self.correctedBy = correctedBy
+    }
+}
+
+/// A correction: a later event that changes fields of an earlier one, without editing the log.
+public struct Correction: Sendable {
+    public var corrects: Int64
+    public var changes: [String: JSONValue]
+    public init(corrects: Int64, changes: [String: JSONValue]) {
+        self.corrects = corrects
+        self.changes = changes
+    }
+}
+
+/// What the engine needs from a domain to run its projections.
+public protocol ProjectionDomain: Sendable {
+    var projections: [any Projection] { get }
+    /// Decodes an entry's data into the domain's typed value (upcasting old schemas).
+    func decode(_ entry: Entry) throws -> any Sendable
+    /// The event types that carry corrections.
+    var correctionTypes: Set<String> { get }
+    /// The correction a decoded value carries, if it is one.
+    func correction(in value: any Sendable) -> Correction?
+}

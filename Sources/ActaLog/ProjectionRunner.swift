@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Keeps the views of a ``ProjectionDomain`` up to date with the log.
+///
+/// Each view's records live in table `views` and its checkpoint (version, last position
+/// applied) in `view_checkpoints`, in the store's own file. ``catchUp(_:)`` runs inside every
+/// append's transaction, so a view is current whenever an append returns and a read-only
+/// reader never has to write. A view whose version changed is rebuilt from position 1; a
+/// correction in the new events rebuilds every view, since it changes an older event.
+public struct ProjectionRunner: Sendable {
+    public let domain: any ProjectionDomain
+
+    public init(domain: any ProjectionDomain) {
+        self.domain = domain
+    }
+
+    static let schema = [
+        "CREATE TABLE IF NOT EXISTS views (view TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (view, key)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS view_checkpoints (view TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)",
+    ]
+
+    static func createTables(_ db: Database) throws {
+        for sql in schema { try db.execute(sql: sql) }
+    }
+
+    /// Brings every view up to the head of the log. Call inside a write transaction.
+    public func catchUp(_ db: Database, progress: ((Int64, Int64) -> Void)? = nil) throws {
+        try Self.createTables(db)
+        let (head, _) = try AppendSession.head(db)
+        var checkpoints: [String: (version: Int, position: Int64)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") {
+            checkpoints[row[0]] = (row[1], row[2])
+        }
+        let store = ViewStore(db: db)
+        var from: [String: Int64] = [:]
+        for p in domain.projections {
+            if let c = checkpoints[p.name], c.version == p.version, c.position <= head {
+                from[p.name] = c.position
+            } else {
+                try store.clear(p.name)
+                from[p.name] = 0
+            }
+        }
+        let start = from.values.min() ?? head
+        guard start < head else { return }
+        if start > 0, try hasCorrection(db, after: start) {
+            return try rebuild(db, progress: progress)
+        }
+        try replay(db, store: store, through: head, from: from, progress: progress)
+        try store.flush()
+        try saveCheckpoints(db, head)
+    }
+
+    /// Rebuilds every view (or only `name`) from position 1. Call inside a write transaction.
+    public func rebuild(_ db: Database, only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
+        try Self.createTables(db)
+        let (head, _) = try AppendSession.head(db)
+        let store = ViewStore(db: db)
+        var from: [String: Int64] = [:]
+        for p in domain.projections where name == nil || p.name == name {
+            try store.clear(p.name)
+            from[p.name] = 0
+        }
+        try replay(db, store: store, through: head, from: from, progress: progress)
+        try store.flush()
+        try saveCheckpoints(db, head, only: name)
+    }
+
+    /// Replays positions 1…`position` into memory: the views as the register stood then.
+    public func replay(_ db: Database, at position: Int64) throws -> ViewStore {
+        let store = ViewStore.inMemory()
+        let from = Dictionary(uniqueKeysWithValues: domain.projections.map { ($0.name, Int64(0)) })
+        try replay(db, store: store, through: position, from: from, progress: nil)
+        return store
+    }
+
+    /// Whether every view's saved checkpoint is at `head` with the current version.
+    func isCurrent(_ db: Database, head: Int64) throws -> Bool {
+        guard try db.tableExists("view_checkpoints") else { return false }
+        var saved: [String: (Int, Int64)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") { saved[row[0]] = (row[1], row[2]) }
+        return domain.projections.allSatisfy { p in saved[p.name].map { $0.0 == p.version && $0.1 == head } ?? false }
+    }
+
+    /// A store to read the views from as they are saved.
+    public static func savedViews(_ db: Database) -> ViewStore {
+        ViewStore(db: db)
+    }
+
+    // MARK: - Replay
+
+    private func hasCorrection(_ db: Database, after position: Int64) throws -> Bool {
+        let types = domain.correctionTypes
+        guard !types.isEmpty else { return false }
+        let marks = types.map { _ in "?" }.joined(separator: ",")
+        var arguments: [any DatabaseValueConvertible] = [position]
+        arguments += types.map { $0 as any DatabaseValueConvertible }
+        return try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE position > ? AND type IN (\(marks)))",
+            arguments: StatementArguments(arguments)) ?? false
+    }
+
+    /// The corrections recorded up to `position`: corrected position → (changes merged in order, by whom).
+    private func corrections(_ db: Database, through position: Int64) throws -> [Int64: (changes: [String: JSONValue], by: [Int64])] {
+        let types = domain.correctionTypes
+        guard !types.isEmpty else { return [:] }
+        var out: [Int64: (changes: [String: JSONValue], by: [Int64])] = [:]
+        let decompressor = LZ4Frame.Decompressor()
+        let marks = types.map { _ in "?" }.joined(separator: ",")
+        var arguments: [any DatabaseValueConvertible] = [position]
+        arguments += types.map { $0 as any DatabaseValueConvertible }
+        let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position <= ? AND type IN (\(marks)) ORDER BY position")
+        try statement.setArguments(StatementArguments(arguments))
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        while sqlite3_step(s) == SQLITE_ROW {
+            let row = StoredRow(s)
+            let entry = row.entry(data: try row.decodeData(decompressor))
+            guard let correction = domain.correction(in: try domain.decode(entry)) else { continue }
+            guard correction.corrects < entry.position else {
+                throw ActaError(.invalidInput, "position \(entry.position): a correction must point at an earlier position, not \(correction.corrects)")
+            }
+            var merged = out[correction.corrects] ?? ([:], [])
+            merged.changes.merge(correction.changes) { _, new in new }
+            merged.by.append(entry.position)
+            out[correction.corrects] = merged
+        }
+        return out
+    }
+
+    private func replay(
+        _ db: Database, store: ViewStore, through head: Int64, from: [String: Int64], progress: ((Int64, Int64) -> Void)?
+    ) throws {
+        let projections = domain.projections.filter { from[$0.name] != nil }
+        guard let start = from.values.min(), start < head else { return }
+        let corrections = try corrections(db, through: head)
+        let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position > ? AND position <= ? ORDER BY position")
+        try statement.setArguments([start, head])
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        let domain = self.domain
+        var done = false
+        while !done {
+            var rows: [StoredRow] = []
+            rows.reserveCapacity(4096)
+            while rows.count < 4096 {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { done = true; break }
+                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+                rows.append(StoredRow(s))
+            }
+            // Decompress and decode on every core; fold in order on this one.
+            let batch = rows
+            let events = try EventLog.prepareInParallel(batch.count, label: { "position \(batch[$0].position)" }) { i in
+                try Self.project(batch[i], domain: domain, correction: corrections[batch[i].position])
+            }
+            for event in events {
+                for p in projections where event.entry.position > from[p.name]! && p.wants(event.entry.type) {
+                    store.select(p.name)
+                    do { try p.apply(event, to: store) } catch {
+                        throw EventLog.labelled(error, "view \(p.name) at position \(event.entry.position)")
+                    }
+                }
+            }
+            if let last = rows.last { progress?(last.position, head) }
+        }
+    }
+
+    private static func project(
+        _ row: StoredRow, domain: any ProjectionDomain, correction: (changes: [String: JSONValue], by: [Int64])?
+    ) throws -> ProjectedEvent {
+        var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor()))
+        guard let correction else { return ProjectedEvent(entry: entry, value: try domain.decode(entry)) }
+        guard case .object(var data) = try entry.dataValue() else {
+            throw ActaError(.invalidInput, "the data is not an object")
+        }
+        data.merge(correction.changes) { _, new in new }
+        entry.data = CanonicalJSON.encode(.object(data))
+        do {
+            return ProjectedEvent(entry: entry, value: try domain.decode(entry), correctedBy: correction.by)
+        } catch let error as ActaError {
+            throw ActaError(error.kind, "the correction at position \(correction.by.last!) makes it invalid: \(error.message)")
+        }
+    }
+
+    private func saveCheckpoints(_ db: Database, _ head: Int64, only name: String? = nil) throws {
+        for p in domain.projections where name == nil || p.name == name {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO view_checkpoints (view, version, position) VALUES (?, ?, ?)",
+                arguments: [p.name, p.version, head])
+        }
+    }
+}

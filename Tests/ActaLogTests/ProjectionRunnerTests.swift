@@ -1,0 +1,119 @@
+import ActaLog
+import Foundation
+import Testing
+
+/// A small domain for the runner: notes with a text, counted per stream; "Fix" events correct them.
+struct NotesDomain: ProjectionDomain {
+    var countsVersion = 1
+    var projections: [any Projection] { [Counts(version: countsVersion), Texts()] }
+    var correctionTypes: Set<String> { ["Fix"] }
+
+    struct Note: Sendable { let text: String }
+    struct Fix: Sendable { let correction: Correction }
+
+    func decode(_ entry: Entry) throws -> any Sendable {
+        let data = try entry.dataValue()
+        if entry.type == "Fix" {
+            return Fix(correction: Correction(corrects: Int64(data["corrects"]!.intValue!), changes: data["changes"]!.objectValue!))
+        }
+        guard let text = data["text"]?.stringValue, !text.isEmpty else { throw ActaError(.invalidInput, "Note.text: required") }
+        return Note(text: text)
+    }
+
+    func correction(in value: any Sendable) -> Correction? { (value as? Fix)?.correction }
+
+    struct Counts: Projection {
+        let version: Int
+        var name: String { "counts" }
+        func wants(_ type: String) -> Bool { type == "Note" }
+        func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+            // Version 2 counts twice, so a rebuild is visible.
+            let step = version == 1 ? 1 : 2
+            try store.put(event.entry.stream, (try store.get(event.entry.stream, as: Int.self) ?? 0) + step)
+        }
+    }
+
+    struct Texts: Projection {
+        var name: String { "texts" }
+        var version: Int { 1 }
+        func wants(_ type: String) -> Bool { type == "Note" }
+        func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+            try store.put("text/\(event.entry.position)", (event.value as! Note).text)
+        }
+    }
+}
+
+@Suite struct ProjectionRunnerTests {
+    func note(_ stream: String, _ text: String) -> NewEvent {
+        NewEvent(type: "Note", stream: stream, data: ["text": .string(text)], actor: "t")
+    }
+
+    func snapshot(_ log: EventLog, at position: Int64? = nil) throws -> [String] {
+        try log.withViews(at: position) { store in
+            try store.all(view: "counts", as: Int.self).map { "\($0.key)=\($0.value)" }
+                + store.all(view: "texts", as: String.self).map { "\($0.key)=\($0.value)" }
+        }
+    }
+
+    @Test func incrementalCatchUpAndRebuildGiveIdenticalViews() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        let path = store.path
+        try store.log.close()
+        let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
+        for i in 0..<200 { try log.append(note("s/\(i % 7)", "note \(i)")) }
+        try log.importJSONLines(Array((0..<50).map { #"{"type":"Note","stream":"s/x","data":{"text":"n\#($0)"}}"# }.joined(separator: "\n").utf8), defaultActor: "t")
+        let incremental = try snapshot(log)
+        #expect(incremental.contains("s/0=29"))
+        #expect(incremental.contains("s/x=50"))
+        #expect(incremental.count == 8 + 250)
+        try log.rebuildViews()
+        #expect(try snapshot(log) == incremental)
+    }
+
+    @Test func aNewProjectionVersionRebuildsFromPositionOne() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        let path = store.path
+        try store.log.close()
+        let v1 = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
+        for i in 0..<10 { try v1.append(note("s/a", "n\(i)")) }
+        #expect(try snapshot(v1).first == "s/a=10")
+        try v1.close()
+        let v2 = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain(countsVersion: 2))
+        // Stale saved views are never served: reading replays in memory until the next write.
+        #expect(try snapshot(v2).first == "s/a=20")
+        try v2.append(note("s/a", "n10"))
+        #expect(try snapshot(v2).first == "s/a=22")
+    }
+
+    @Test func aCorrectionChangesTheViewButNotTheLog() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        let path = store.path
+        try store.log.close()
+        let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
+        try log.append(note("s/a", "Skopje, 30 June 2018"))
+        try log.append(note("s/a", "second"))
+        try log.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "Skopje, 30 June 2018 (corrected)"]], actor: "t"))
+        #expect(try snapshot(log).contains("text/1=Skopje, 30 June 2018 (corrected)"))
+        #expect(try snapshot(log, at: 2).contains("text/1=Skopje, 30 June 2018"))
+        #expect(try String(decoding: log.entry(at: 1)!.data, as: UTF8.self).contains("30 June 2018\""))
+        #expect(try log.verify().isIntact)
+        // A correction that would make the corrected event invalid is refused, and nothing is written.
+        let bad = NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 2, "changes": ["text": ""]], actor: "t")
+        let error = #expect(throws: ActaError.self) { try log.append(bad) }
+        #expect(error?.message.contains("makes it invalid") == true, "\(error?.message ?? "")")
+        #expect(try log.head().count == 3)
+        let forward = NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 9, "changes": ["text": "x"]], actor: "t")
+        #expect(throws: ActaError.self) { try log.append(forward) }
+        #expect(try log.head().count == 3)
+    }
+
+    @Test func aPositionBeyondTheHeadIsRefused() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        let path = store.path
+        try store.log.close()
+        let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
+        try log.append(note("s/a", "x"))
+        let error = #expect(throws: ActaError.self) { try snapshot(log, at: 5) }
+        #expect(error?.message == "position 5 is beyond the head of the log (1)")
+    }
+}
