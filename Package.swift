@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "acta", targets: ["acta"]),
         .library(name: "ActaLog", targets: ["ActaLog"]),
         .library(name: "ActaEvents", targets: ["ActaEvents"]),
+        .library(name: "ActaProjections", targets: ["ActaProjections"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -58,13 +59,14 @@ let package = Package(
         .executableTarget(
             name: "acta-bench",
             dependencies: [
-                "ActaLog", "ActaEvents",
+                "ActaLog", "ActaEvents", "ActaProjections",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "tools/bench"
         ),
         .testTarget(name: "ActaLogTests", dependencies: ["ActaLog", "ActaEvents"]),
         .testTarget(name: "ActaEventsTests", dependencies: ["ActaEvents", "ActaLog"]),
+        .testTarget(name: "ActaProjectionsTests", dependencies: ["ActaProjections", "ActaEvents", "ActaLog"]),
         .testTarget(name: "ActaCLITests", dependencies: ["ActaLog"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,8 @@
 import ActaLog
 
+/// Turns an event's data written at one schema version into the next version's data.
+public typealias Upcaster = @Sendable ([String: JSONValue]) throws -> [String: JSONValue]
+
 /// An event type of the OCPS catalog: a typed Swift value with a name, a schema version,
 /// documented fields and the rules that tie its fields together.
 public protocol DomainEvent: Sendable {
@@ -12,6 +15,9 @@ public protocol DomainEvent: Sendable {
     /// A typical stream for this type, e.g. "meeting/conference/4".
     static var streamExample: String { get }
     static var fields: [Field] { get }
+    /// `upcasters[n]` turns data written at schema n into schema n + 1 data; one for every
+    /// schema before the current one. Empty for types still at schema 1.
+    static var upcasters: [Int64: Upcaster] { get }
     /// Builds the value from data already checked against ``fields``; throws on rules that
     /// tie fields together (an end before a start).
     init(_ data: EventData) throws
@@ -22,24 +28,63 @@ public protocol DomainEvent: Sendable {
 extension DomainEvent {
     public var occurred: String? { nil }
 
+    public static var upcasters: [Int64: Upcaster] { [:] }
+
     /// Checks required fields, unknown fields and each field's kind, then the type's own rules.
     public static func decode(_ data: [String: JSONValue]) throws -> Self {
-        let known = Set(fields.map(\.name))
-        if let unknown = data.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ActaError(.invalidInput, "\(type): unknown field \"\(unknown.prefix(60))\"; the fields are \(fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)")
-        }
-        for field in fields {
-            guard let value = data[field.name], value != .null else {
-                if field.required { throw ActaError(.invalidInput, "\(type).\(field.name): required field is missing (\(field.kind))") }
-                continue
-            }
-            try field.validate(value, in: type)
-        }
+        try Field.check(data, against: fields, type: type)
         return try Self(EventData(data))
+    }
+
+    /// Brings data written at `schema` up to the current schema, one upcaster at a time.
+    public static func upcast(_ data: [String: JSONValue], from schema: Int64) throws -> [String: JSONValue] {
+        guard schema >= 1 else { throw ActaError(.invalidInput, "\(type): schema \(schema) is not a schema version (they start at 1)") }
+        guard schema <= self.schema else {
+            throw ActaError(.invalidInput, "\(type): schema \(schema) is newer than this catalog knows (\(self.schema)); read it with a newer acta")
+        }
+        var data = data
+        for version in schema..<self.schema {
+            guard let upcaster = upcasters[version] else {
+                throw ActaError(.invalidInput, "\(type): no upcaster from schema \(version) to \(version + 1)")
+            }
+            data = try upcaster(data)
+        }
+        return data
     }
 
     /// An error naming a field of this type.
     public static func invalid(_ field: String, _ why: String) -> ActaError {
         ActaError(.invalidInput, "\(type).\(field): \(why)")
+    }
+
+    /// `body` and `meeting` name a meeting together; `ordinal` (an outcome of it) needs them.
+    static func checkMeeting(body: String?, meeting: Int?, ordinal: Int? = nil) throws {
+        if (body == nil) != (meeting == nil) {
+            throw invalid(body == nil ? "body" : "meeting", "body and meeting go together: give both or neither")
+        }
+        if ordinal != nil, meeting == nil {
+            throw invalid("ordinal", "an outcome's ordinal needs the body and meeting it belongs to")
+        }
+    }
+
+    /// A date of month precision is the 1st of its month; of year precision, January 1st.
+    static func checkPrecision(_ precision: String?, of field: String, date: String) throws {
+        switch precision {
+        case "month" where !date.hasSuffix("-01"):
+            throw invalid(field, "\(date) has month precision, so it must be the 1st of the month (\(date.prefix(7))-01)")
+        case "year" where !date.hasSuffix("-01-01"):
+            throw invalid(field, "\(date) has year precision, so it must be January 1st (\(date.prefix(4))-01-01)")
+        default: break
+        }
+    }
+
+    /// Ids that name a stream (an action item's `action/<item>`): letters, digits, `-`, `_`, `.`.
+    static func checkIdentifier(_ field: String, _ value: String) throws {
+        let allowed = value.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E
+        }
+        guard allowed, value.utf8.count <= 100 else {
+            throw invalid(field, "\"\(value.prefix(40))\" must be up to 100 letters, digits, -, _ or . (e.g. conference-4-3): it names the stream")
+        }
     }
 }

@@ -14,6 +14,8 @@ public struct Field: Sendable {
         case boolean
         case enumeration([String])
         case list(Kind)
+        /// A JSON object, never empty (a correction's changed fields).
+        case object
 
         public var description: String {
             switch self {
@@ -24,6 +26,7 @@ public struct Field: Sendable {
             case .boolean: "boolean"
             case .enumeration(let values): "one of " + values.joined(separator: ", ")
             case .list(let kind): "list of \(kind)"
+            case .object: "JSON object"
             }
         }
     }
@@ -42,6 +45,26 @@ public struct Field: Sendable {
 
     /// Longest text value accepted in any field.
     public static let maxTextBytes = 8_192
+
+    /// How much of a date is known: `day` (the default), `month` (the date is the 1st of the
+    /// month it stands for) or `year` (January 1st).
+    public static let precisions = ["day", "month", "year"]
+
+    /// Checks an event's data against `fields`: unknown fields, then required fields, then
+    /// each field's kind. A null counts as absent.
+    public static func check(_ data: [String: JSONValue], against fields: [Field], type: String) throws {
+        let known = Set(fields.map(\.name))
+        if let unknown = data.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ActaError(.invalidInput, "\(type).\(unknown.prefix(60)): unknown field; the fields are \(fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)")
+        }
+        for field in fields {
+            guard let value = data[field.name], value != .null else {
+                if field.required { throw ActaError(.invalidInput, "\(type).\(field.name): required field is missing (\(field.kind))") }
+                continue
+            }
+            try field.validate(value, in: type)
+        }
+    }
 
     /// Checks `value` against the field's kind; the error names the field.
     public func validate(_ value: JSONValue, in type: String) throws {
@@ -76,6 +99,9 @@ public struct Field: Sendable {
             guard case .array(let items) = value else { throw fail("expected a list, got \(value.kindName)") }
             guard items.count <= 1000 else { throw fail("more than 1000 items") }
             for (i, item) in items.enumerated() { try check(item, inner, path: "\(path)[\(i)]", type: type) }
+        case .object:
+            guard case .object(let object) = value else { throw fail("expected a JSON object, got \(value.kindName)") }
+            guard !object.isEmpty else { throw fail("is an empty object") }
         }
     }
 }

@@ -3,12 +3,30 @@ import ActaLog
 /// The OCPS event catalog: every event type the Secretariat records.
 ///
 ///     let log = try EventLog.open(at: path, catalog: OCPSCatalog())
+///     let meeting = try OCPSCatalog().decode(entry) as? MeetingHeld
 public struct OCPSCatalog: EventCatalog {
     public static let types: [any DomainEvent.Type] = [
+        DeclarationSigned.self,
         MeetingHeld.self,
         OutcomeAdopted.self,
+        HostDesignated.self,
         MemberInvited.self,
+        IntentToJoinAnnounced.self,
+        MemberJoined.self,
+        MemberLeft.self,
+        MembershipReported.self,
+        BoardSeatFilled.self,
+        BoardSeatVacated.self,
+        SecretariatHosted.self,
+        StaffAppointed.self,
+        StaffLeft.self,
+        ActionItemOpened.self,
+        DeadlineChanged.self,
+        ActionItemClosed.self,
+        LegalProvisionsRequested.self,
         LegalProvisionsSubmitted.self,
+        SourceConflictNoted.self,
+        EntryCorrected.self,
     ]
 
     private static let byName: [String: any DomainEvent.Type] = Dictionary(uniqueKeysWithValues: types.map { ($0.type, $0) })
@@ -17,11 +35,39 @@ public struct OCPSCatalog: EventCatalog {
 
     public static func type(named name: String) -> (any DomainEvent.Type)? { byName[name] }
 
-    public func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData {
-        guard let eventType = Self.byName[type] else {
-            throw ActaError(.invalidInput, "unknown event type \"\(type.prefix(60))\"; known types: \(Self.types.map { $0.type }.joined(separator: ", ")) (see `acta types`)")
+    /// The type named `name`, or an error listing the known types.
+    public static func require(_ name: String) throws -> any DomainEvent.Type {
+        guard let eventType = byName[name] else {
+            throw ActaError(.invalidInput, "unknown event type \"\(name.prefix(60))\"; known types: \(types.map { $0.type }.joined(separator: ", ")) (see `acta types`)")
         }
+        return eventType
+    }
+
+    /// New appends are checked at the current schema, which is the one recorded.
+    public func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData {
+        let eventType = try Self.require(type)
         let value = try eventType.decode(data)
         return ValidatedData(schema: eventType.schema, occurred: value.occurred)
+    }
+
+    /// Reads data recorded at `schema`: upcasts it to the type's current schema, then checks
+    /// and decodes it. A schema newer than this catalog's is refused.
+    public func decode(type: String, schema: Int64, data: [String: JSONValue]) throws -> any DomainEvent {
+        let eventType = try Self.require(type)
+        return try eventType.decode(try eventType.upcast(data, from: schema))
+    }
+
+    /// Decodes a logged entry at its recorded schema; errors start with its position.
+    public func decode(_ entry: Entry) throws -> any DomainEvent {
+        do {
+            let value: JSONValue
+            do { value = try JSONParser.parse(entry.data) } catch { throw ActaError(.invalidInput, "\(error)") }
+            guard case .object(let data) = value else {
+                throw ActaError(.invalidInput, "data is \(value.kindName), not a JSON object")
+            }
+            return try decode(type: entry.type, schema: entry.schema, data: data)
+        } catch let error as ActaError {
+            throw ActaError(error.kind, "position \(entry.position): \(error.message)")
+        }
     }
 }

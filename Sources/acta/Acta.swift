@@ -13,7 +13,8 @@ struct Acta: ParsableCommand {
             or not a store; 5 integrity failure; 6 I/O (read-only, disk full, locked); 64 bad usage.
             """,
         subcommands: [
-            Init.self, Append.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Stats.self, Demo.self,
+            Init.self, Append.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Stats.self, Types.self, View.self,
+            Rebuild.self, ReportCommand.self, Demo.self,
         ]
     )
 }

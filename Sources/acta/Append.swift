@@ -1,3 +1,4 @@
+import ActaEvents
 import ActaLog
 import ArgumentParser
 
@@ -5,14 +6,19 @@ struct Append: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append one event and print its position.",
         discussion: """
-            Example:
+            Examples:
               acta append MemberInvited --stream member/GR --data '{"country":"GR","date":"2018-06-30"}' --source "minutes, item 4"
+              acta append MeetingHeld --stream meeting/conference/4 number=4 body=conference start=2018-06-30 city=Skopje country=MK format=in-person
+            Fields are listed by `acta types TYPE`; field=value pairs and --data combine.
             """)
 
     @OptionGroup var options: StoreOptions
 
     @Argument(help: "The event type (see the catalog's types).")
     var type: String
+
+    @Argument(help: ArgumentHelp("Data fields as field=value: lists comma-separated, objects as JSON (see `acta types TYPE`).", valueName: "field=value"))
+    var fields: [String] = []
 
     @Option(help: "The stream, e.g. meeting/conference/4 or member/GR.")
     var stream: String
@@ -42,7 +48,20 @@ struct Append: ActaCommand {
     }
 
     func execute() throws {
-        let value = try InputData.json(try InputData.bytes(data, what: "--data"), what: "--data")
+        var value = try InputData.json(try InputData.bytes(data, what: "--data"), what: "--data")
+        if !fields.isEmpty {
+            let pairs = try FieldValues.parse(type: type, fields)
+            guard case .object(var object) = value else {
+                throw ActaError(.invalidInput, "--data must be a JSON object to combine with field=value pairs, not \(value.kindName)")
+            }
+            for name in pairs.keys.sorted() {
+                guard object[name] == nil else {
+                    throw ActaError(.invalidInput, "\(type).\(name): given both in --data and as \(name)=…; give it once")
+                }
+                object[name] = pairs[name]
+            }
+            value = .object(object)
+        }
         var meta: [String: JSONValue] = [:]
         if let source {
             try PreparedText.check(source, what: "--source")

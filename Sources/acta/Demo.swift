@@ -1,28 +1,35 @@
 import ActaEvents
 import ActaLog
+import ActaProjections
 import ArgumentParser
 
 struct Demo: ActaCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a store with the Conference's recorded history, verify it and print it.",
+        abstract: "Create a store with the Conference's recorded history, verify it and show the main views.",
         discussion: "Refuses to overwrite an existing store: pass --store to choose another path.")
 
     @OptionGroup var options: StoreOptions
 
+    @Option(name: .customLong("as-of"), help: "The date the views describe, YYYY-MM-DD (default: today).")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, !Timestamp.isDate(asOf) { throw ValidationError("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
+    }
+
     func execute() throws {
         let log = try options.create()
         let result = try log.importJSONLines(Array(try History.jsonLines()), defaultActor: "acta demo")
-        print("created \(log.path) with \(result.appended) events of the Conference's history")
+        print("created \(log.path) with \(result.appended) events of the Conference's history, 2016 to 2025")
         let report = try log.verify()
         if let failure = report.failure { throw ActaError(.integrity, "verify failed: \(failure)") }
         print("verified: \(report.count) events, head chain \(Hex.encode(report.headChain))\n")
-        var table = TextTable(["POS", "OCCURRED", "TYPE", "STREAM", "WHAT"])
-        for entry in try log.entries(EventFilter()) {
-            let data = try entry.dataValue()
-            let what = data["text"]?.stringValue ?? data["title"]?.stringValue ?? data["country"]?.stringValue ?? ""
-            table.add([String(entry.position), entry.occurred, entry.type, entry.stream, what.count > 70 ? String(what.prefix(69)) + "…" : what])
+        let date = asOf ?? Timestamp.today()
+        try log.withViews { store in
+            for name in ["board", "hosts", "actions"] {
+                print(try ViewCatalog.text(name, store: store, asOf: date))
+            }
         }
-        print(table.render(), terminator: "")
-        print("\nTry: acta log --store \(log.path)   acta show 2 --store \(log.path)   acta verify --store \(log.path)")
+        print("Try: acta log --store \(log.path)   acta view members --as-of 2018-07-01 --store \(log.path)   acta report --store \(log.path)")
     }
 }

@@ -1,5 +1,6 @@
 import ActaEvents
 import ActaLog
+import ActaProjections
 import ArgumentParser
 import Foundation
 
@@ -13,11 +14,11 @@ struct StoreOptions: ParsableArguments {
     }
 
     func open(readOnly: Bool = false) throws -> EventLog {
-        try EventLog.open(at: path, catalog: OCPSCatalog(), readOnly: readOnly)
+        try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: readOnly)
     }
 
     func create() throws -> EventLog {
-        try EventLog.create(at: path, catalog: OCPSCatalog())
+        try EventLog.create(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
     }
 }
 

@@ -146,7 +146,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: s.directory.appendingPathComponent("acta.sqlite").path))
         #expect(r.stdout.contains("verified:"))
-        #expect(r.stdout.contains("Invite Greece to join"))
+        #expect(r.stdout.contains("Executive Board as of"))
+        #expect(r.stdout.contains("Action items as of"))
         let again = try s.acta(["demo"], env: ["ACTA_STORE": ""])
         #expect(again.status == 4)
     }
@@ -169,12 +170,17 @@ import Testing
         let s = try Sandbox()
         try s.acta(["demo"])
         let outcomes = try s.acta(["log", "--type", "OutcomeAdopted", "--json"])
-        #expect(outcomes.stdout.split(separator: "\n").count == 6)
+        #expect(outcomes.stdout.split(separator: "\n").count == 10)
+        #expect(outcomes.stdout.split(separator: "\n").allSatisfy { $0.contains("\"type\":\"OutcomeAdopted\"") })
         let last = try s.acta(["log", "--limit", "2"])
         let lines = last.stdout.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines.last?.hasPrefix("8 ") == true)
-        #expect(try s.acta(["log", "--stream", "member/GR", "--json"]).stdout.split(separator: "\n").count == 1)
+        #expect(lines.last?.hasPrefix("70 ") == true)
+        let greece = try s.acta(["log", "--stream", "member/GR", "--json"]).stdout.split(separator: "\n")
+        #expect(greece.count == 2)
+        #expect(greece.allSatisfy { $0.contains("\"stream\":\"member/GR\"") })
+        let early = try s.acta(["log", "--until", "2016-12-31"]).stdout.split(separator: "\n")
+        #expect(early.count == 1 + 13)
     }
 
     /// Clerks appending at once queue on the write lock: every append lands once, none fails.
@@ -197,5 +203,43 @@ import Testing
         }
         let verified = try s.acta(["verify"])
         #expect(verified.stdout.hasPrefix("ok: 30 events verified"), "\(verified.stdout)\(verified.stderr)")
+    }
+
+    @Test func viewsAsOfAndAtAndTheirErrors() throws {
+        let s = try Sandbox()
+        try s.acta(["demo", "--as-of", "2019-01-01"])
+        let board = try s.acta(["view", "board", "--as-of", "2019-01-01"])
+        #expect(board.status == 0, "\(board.stderr)")
+        #expect(board.stdout.contains("present-host      MK"))
+        let json = try s.acta(["view", "secretariat", "--as-of", "2019-01-01", "--json"])
+        #expect(json.stdout.contains("\"office\" : \"Prosecutor's Office for Organized Crime\""))
+        let early = try s.acta(["view", "members", "--as-of", "2025-01-01", "--at", "5"])
+        #expect(early.stdout.contains("(the register as it stood at position 5)"))
+        let unknown = try s.acta(["view", "budget"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("acta: error: no view named \"budget\""))
+        #expect(try s.acta(["view", "board", "--as-of", "2019-02-30"]).status == 64)
+        let beyond = try s.acta(["view", "board", "--at", "100000"])
+        #expect(beyond.status == 2)
+        #expect(beyond.stderr.contains("beyond the head of the log"))
+    }
+
+    @Test func reportAndRebuild() throws {
+        let s = try Sandbox()
+        try s.acta(["demo"])
+        let first = try s.acta(["report", "--as-of", "2024-01-01", "--format", "html"])
+        #expect(first.status == 0)
+        #expect(first.stdout.hasPrefix("<!DOCTYPE html>"))
+        let rebuilt = try s.acta(["rebuild"])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(rebuilt.stdout.hasPrefix("rebuilt all views from"))
+        #expect(try s.acta(["report", "--as-of", "2024-01-01", "--format", "html"]).stdout == first.stdout)
+        let out = s.directory.appendingPathComponent("report.md").path
+        #expect(try s.acta(["report", "--as-of", "2024-01-01", "--output", out]).status == 0)
+        let again = try s.acta(["report", "--output", out])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"))
+        #expect(try s.acta(["report", "--format", "pdf"]).status == 64)
+        #expect(try s.acta(["rebuild", "nonsense"]).status == 2)
     }
 }

@@ -1,0 +1,51 @@
+import ActaLog
+import ActaProjections
+import ArgumentParser
+import Foundation
+
+struct ReportCommand: ActaCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A complete status of the Conference on a date, as Markdown or printable HTML.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(name: .customLong("as-of"), help: "The date of the status, YYYY-MM-DD (default: today).")
+    var asOf: String?
+
+    @Option(help: "Decisions and meetings since this date, YYYY-MM-DD.")
+    var since: String?
+
+    @Option(help: "markdown or html.")
+    var format: String = "markdown"
+
+    @Option(help: "Write to this file instead of stdout (refuses to overwrite).")
+    var output: String?
+
+    func validate() throws {
+        for (flag, value) in [("--as-of", asOf), ("--since", since)] {
+            if let value, !Timestamp.isDate(value) { throw ValidationError("\(flag) \"\(value)\" is not a date YYYY-MM-DD") }
+        }
+        if Report.Format(rawValue: format) == nil { throw ValidationError("--format must be markdown or html, not \"\(format)\"") }
+    }
+
+    func execute() throws {
+        if let output, FileManager.default.fileExists(atPath: output) {
+            throw ActaError(.invalidInput, "\(output) already exists; choose another --output")
+        }
+        let log = try options.open(readOnly: true)
+        let date = asOf ?? Timestamp.today()
+        let head = try log.head()
+        let text = try log.withViews(at: head.count) { store in
+            try Report(store, asOf: date, since: since, headPosition: head.count, headChain: head.chainHex).render(Report.Format(rawValue: format)!)
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                throw ActaError(.io, "cannot write \(output) (check the directory exists and is writable)")
+            }
+            Terminal.note("wrote \(output)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}

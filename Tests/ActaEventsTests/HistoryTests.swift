@@ -1,0 +1,150 @@
+import ActaEvents
+import ActaLog
+import Testing
+
+/// The shipped history, events/history/ocps.jsonl: every line passes the catalog, carries
+/// its source as OCPS.md names it, and the facts come out as the sources give them.
+@Suite struct HistoryTests {
+    let catalog = OCPSCatalog()
+
+    /// The sources as OCPS.md names them (a row naming two gives both, `; `-separated).
+    static let sources: Set<String> = [
+        "the seed", "the seed; spc.spcocp.com/?page_id=5", "spc.spcocp.com/?page_id=5", "nova.bg, 2021-12-07",
+        "the seed; spc.spcocp.com", "osce.org/secretariat/456877", "the seed; osce.org/secretariat/471222",
+        "osce.org/secretariat/484952", "osce.org/node/507122; nova.bg", "prb.bg/en/news/63237",
+        "osce.org/secretariat/537918; prb.bg", "osce.org/secretariat/537918", "prb.bg", "einpresswire.com/article/770727408",
+        "tntd.osce.org/node/661062",
+    ]
+
+    func lines() throws -> [[String: JSONValue]] {
+        try String(decoding: History.jsonLines(), as: UTF8.self).split(separator: "\n").map { try JSONParser.parse(String($0)).objectValue! }
+    }
+
+    func imported() throws -> (TempStore, [Entry]) {
+        let store = try TempStore()
+        let result = try store.log.importJSONLines(Array(try History.jsonLines()), defaultActor: "history")
+        #expect(result.appended == (try lines().count))
+        return (store, try store.log.entries(EventFilter()))
+    }
+
+    @Test func theHistoryImportsIntoAStoreAndVerifies() throws {
+        let (store, entries) = try imported()
+        #expect(entries.count >= 60)
+        #expect(try store.log.verify().isIntact)
+        for entry in entries {
+            _ = try catalog.decode(entry)
+            #expect(entry.schema == OCPSCatalog.type(named: entry.type)!.schema)
+        }
+        let occurred = entries.map(\.occurred)
+        #expect(occurred == occurred.sorted(), "the file is ordered by occurred date")
+    }
+
+    @Test func everyLineCarriesItsSourceAsOCPSmdNamesIt() throws {
+        var ids: Set<String> = []
+        for (i, line) in try lines().enumerated() {
+            let meta = try #require(line["meta"]?.objectValue, "line \(i + 1) has meta")
+            let source = meta["source"]?.stringValue ?? ""
+            #expect(Self.sources.contains(source), "line \(i + 1): source \"\(source)\"")
+            let id = try #require(line["id"]?.stringValue, "line \(i + 1) has a fixed id")
+            #expect(EventID.normalize(id) == id, "line \(i + 1): id is a lowercase UUID")
+            #expect(ids.insert(id).inserted, "line \(i + 1): id \(id) is used twice")
+            for flag in ["inferred", "conflict"] where meta[flag] != nil {
+                #expect(meta[flag] == .bool(true), "line \(i + 1): meta.\(flag) is true when present")
+                #expect(meta["note"]?.stringValue?.isEmpty == false || line["data"]?["note"] != nil, "line \(i + 1): meta.\(flag) comes with a note")
+            }
+        }
+    }
+
+    @Test func streamsFollowTheCatalogsConventions() throws {
+        for entry in try imported().1 {
+            let data = try #require(entry.dataValue().objectValue)
+            let expected: String? =
+                switch entry.type {
+                case "MeetingHeld": "meeting/\(data["body"]!.stringValue!)/\(data["number"]!.intValue!)"
+                case "OutcomeAdopted", "HostDesignated": "meeting/\(data["body"]!.stringValue!)/\(data["meeting"]!.intValue!)"
+                case "MemberInvited", "MemberJoined", "MemberLeft", "IntentToJoinAnnounced": "member/\(data["country"]!.stringValue!)"
+                case "BoardSeatFilled", "BoardSeatVacated": "board/\(data["seat"]!.stringValue!)"
+                case "ActionItemOpened", "ActionItemClosed", "DeadlineChanged": "action/\(data["item"]!.stringValue!)"
+                case "SecretariatHosted": "secretariat"
+                case "StaffAppointed", "StaffLeft": "secretariat/staff"
+                case "LegalProvisionsRequested": "provisions"
+                case "DeclarationSigned", "MembershipReported": "conference"
+                case "SourceConflictNoted": data["stream"]!.stringValue!
+                default: nil
+                }
+            #expect(entry.stream == expected, "position \(entry.position) \(entry.type)")
+        }
+    }
+
+    @Test func theFactsComeOutAsTheSourcesGiveThem() throws {
+        let entries = try imported().1
+        let events = try entries.map { try catalog.decode($0) }
+        func all<T: DomainEvent>(_ type: T.Type) -> [T] { events.compactMap { $0 as? T } }
+
+        let declaration = try #require(all(DeclarationSigned.self).first)
+        #expect(declaration.date == "2016-05-26" && declaration.city == "Belgrade")
+        #expect(Set(declaration.signatories) == ["AL", "BA", "BG", "HR", "IT", "MK", "ME", "RO", "RS", "SI"])
+
+        let meetings = all(MeetingHeld.self)
+        #expect(meetings.filter { $0.body == "conference" }.map(\.number) == [2, 3, 4, 5, 6, 7, 9, 10, 11])
+        #expect(meetings.filter { $0.body == "executive-board" }.map(\.number) == [5, 6, 7])
+        let second = try #require(meetings.first { $0.body == "conference" && $0.number == 2 })
+        #expect(second.precision == "month" && second.start == "2016-11-01" && second.city == nil)
+        let fifth = try #require(meetings.first { $0.body == "conference" && $0.number == 5 })
+        #expect(fifth.start == "2019-06-04" && fifth.end == "2019-06-05" && fifth.city == nil && fifth.country == nil)
+        let sixth = try #require(meetings.first { $0.body == "conference" && $0.number == 6 })
+        #expect(sixth.format == "online" && sixth.participants == ["AL", "BA", "BG", "HR", "GR", "HU", "IT", "ME", "MK", "RO", "RS"])
+        let boardFifth = try #require(meetings.first { $0.body == "executive-board" && $0.number == 5 })
+        #expect(boardFifth.start == "2020-11-12" && boardFifth.platform == "Zoom")
+        let ninth = try #require(meetings.first { $0.body == "conference" && $0.number == 9 })
+        #expect(ninth.start == "2023-02-21" && ninth.end == "2023-02-23" && ninth.participants.count == 12)
+
+        #expect(all(SecretariatHosted.self).map { "\($0.country) \($0.from) \($0.term.map(String.init) ?? "-")" } == [
+            "RS 2017-10-13 4", "BG 2021-12-06 4", "BG 2022-07-01 -",
+        ])
+        #expect(all(StaffAppointed.self).map { "\($0.role) \($0.name)" } == [
+            "head Miljko Radisavljević", "assistant Dragana Stojanović", "head Galya Marinova", "deputy-head Irina Armenova-Yancheva",
+        ])
+        let items = all(ActionItemOpened.self)
+        #expect(items.first { $0.item == "conference-4-3" }?.due == "2018-09-01")
+        #expect(items.first { $0.item == "conference-4-6" }?.due == "2018-09-10")
+        #expect(all(LegalProvisionsRequested.self).map(\.deadline) == ["2018-09-01"])
+        #expect(all(HostDesignated.self).map { "\($0.meeting) \($0.country)" } == ["5 HU"])
+        #expect(all(IntentToJoinAnnounced.self).map(\.country) == ["AT"])
+
+        let reports = all(MembershipReported.self)
+        #expect(reports.first { $0.date == "2020-07-08" }?.offices == 13)
+        #expect(reports.first { $0.date == "2021-12-06" }?.countries == 12)
+        let current = try #require(reports.last)
+        #expect(current.offices == 14 && current.countries == 13)
+        #expect(Set(current.members ?? []) == ["AT", "AL", "BA", "BG", "HR", "GR", "HU", "IT", "MK", "ME", "RO", "RS", "SI"])
+        // Every current member country has a MemberJoined.
+        #expect(Set(all(MemberJoined.self).map(\.country)) == Set(current.members ?? []))
+    }
+
+    @Test func conflictsPointAtTheEventTheyDispute() throws {
+        let entries = try imported().1
+        let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0) })
+        var disputed: [String] = []
+        for entry in entries where entry.type == "SourceConflictNoted" {
+            let conflict = try #require(try catalog.decode(entry) as? SourceConflictNoted)
+            let target = try #require(byID[conflict.id ?? ""], "position \(entry.position) points at an event of the file")
+            #expect(target.type == conflict.event && target.stream == conflict.stream && target.position < entry.position)
+            #expect(entry.metaValue()["source"] != target.metaValue()["source"] || conflict.event == "SecretariatHosted")
+            #expect(target.metaValue()["conflict"] == .bool(true))
+            disputed.append("\(conflict.event).\(conflict.field)=\(conflict.value)")
+        }
+        #expect(disputed == ["DeclarationSigned.date=2016-05-27", "SecretariatHosted.from=September 2022", "MeetingHeld.start=2023-02-22"])
+    }
+
+    @Test func theFourthMeetingKeepsItsShippedIds() throws {
+        let ids = Set(try lines().compactMap { $0["id"]?.stringValue })
+        for id in [
+            "4589b28c-ae77-4034-b8bb-32f4d058d875", "9624f286-bd04-43e5-b77a-a9084db2194d", "b8e58aa7-2088-4544-957e-facfbf53682e",
+            "a942954c-7ef1-426e-b0f8-7e4809309193", "8eb5f3cd-e432-4be9-b787-f9892ea39af3", "7294c992-d51e-40bf-aea9-373e7b91672b",
+            "a8f96b07-2a71-4ff4-b665-8e605a05d93e", "692347c3-4b76-47e9-a063-bb1c964aec6e",
+        ] {
+            #expect(ids.contains(id))
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ActaEvents
+import ActaLog
+import Foundation
+import Testing
+
+/// MeetingHeld moved to schema 2; events recorded at schema 1 still read, upcast on decoding.
+@Suite struct UpcastTests {
+    let catalog = OCPSCatalog()
+
+    static let fourthV1 = #"{"body":"conference","number":4,"date":"2018-06-30","place":"Skopje","country":"MK","online":false,"participants":["RS","MK"],"title":"Fourth Meeting"}"#
+    static let fourthV2 = #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
+
+    func object(_ json: String) throws -> [String: JSONValue] { try JSONParser.parse(json).objectValue! }
+
+    @Test func newAppendsAreCheckedAndRecordedAtTheCurrentSchema() throws {
+        #expect(MeetingHeld.schema == 2)
+        let v = try catalog.validate(type: "MeetingHeld", data: try object(Self.fourthV2))
+        #expect(v.schema == 2)
+        let error = #expect(throws: ActaError.self) { try catalog.validate(type: "MeetingHeld", data: try object(Self.fourthV1)) }
+        #expect(error?.message.contains("MeetingHeld.date: unknown field") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func aSchema1MeetingDecodesToTheSameSchema2Value() throws {
+        let v1 = try #require(try catalog.decode(type: "MeetingHeld", schema: 1, data: try object(Self.fourthV1)) as? MeetingHeld)
+        let v2 = try #require(try catalog.decode(type: "MeetingHeld", schema: 2, data: try object(Self.fourthV2)) as? MeetingHeld)
+        #expect(v1 == v2)
+        #expect(v1.start == "2018-06-30" && v1.end == "2018-06-30" && v1.city == "Skopje" && v1.format == "in-person")
+        #expect(v1.occurred == "2018-06-30")
+    }
+
+    @Test func anOnlineSchema1MeetingBecomesFormatOnline() throws {
+        let data = try object(#"{"body":"executive-board","number":5,"date":"2020-11-12","online":true,"platform":"Zoom"}"#)
+        let upcast = try MeetingHeld.upcastFromSchema1(data)
+        #expect(upcast == ["body": "executive-board", "number": 5, "start": "2020-11-12", "end": "2020-11-12", "format": "online", "platform": "Zoom"])
+        let meeting = try #require(try catalog.decode(type: "MeetingHeld", schema: 1, data: data) as? MeetingHeld)
+        #expect(meeting.format == "online" && meeting.platform == "Zoom" && meeting.city == nil)
+    }
+
+    @Test(arguments: [
+        (Int64(1), #"{"body":"conference","number":4,"date":"2018-06-30"}"#, "MeetingHeld.online: required field is missing"),
+        (Int64(1), #"{"body":"conference","number":4,"date":"2018-06-30","online":"no"}"#, "MeetingHeld.online: expected true or false"),
+        (Int64(1), #"{"body":"conference","number":4,"date":"2018-02-30","online":false}"#, "MeetingHeld.date: \"2018-02-30\" is not a real date"),
+        (Int64(1), #"{"body":"conference","number":4,"start":"2018-06-30","online":false}"#, "MeetingHeld.start: unknown field"),
+        (Int64(1), #"{"body":"conference","number":4,"date":"2018-06-30","online":false,"platform":"Zoom"}"#, "in-person meeting has no platform"),
+        (Int64(3), fourthV2, "MeetingHeld: schema 3 is newer than this catalog knows (2)"),
+        (Int64(0), fourthV2, "MeetingHeld: schema 0 is not a schema version"),
+    ])
+    func badOrFutureDataIsRefused(schema: Int64, json: String, expected: String) throws {
+        let error = #expect(throws: ActaError.self) { try catalog.decode(type: "MeetingHeld", schema: schema, data: try object(json)) }
+        #expect(error?.kind == .invalidInput)
+        #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func typesStillAtSchema1DecodeAndRefuseNewerSchemas() throws {
+        let data = try object(#"{"country":"GR","date":"2018-06-30","body":"conference","meeting":4}"#)
+        #expect(try catalog.decode(type: "MemberInvited", schema: 1, data: data) is MemberInvited)
+        let error = #expect(throws: ActaError.self) { try catalog.decode(type: "MemberInvited", schema: 2, data: data) }
+        #expect(error?.message.contains("MemberInvited: schema 2 is newer") == true)
+        #expect(throws: ActaError.self) { try catalog.decode(type: "Nope", schema: 1, data: data) }
+    }
+
+    /// A store written when MeetingHeld was at schema 1: restored from an export line (the
+    /// path that keeps a line's schema and hashes), then read back through the catalog.
+    @Test func aMeetingStoredAtSchema1StillDecodes() throws {
+        let store = try TempStore()
+        let data = CanonicalJSON.encode(try JSONParser.parse(Self.fourthV1))
+        let dataHash = Hex.encode(Digest.sha256(data))
+        let id = "0190f2a4-0000-7000-8000-000000000001"
+        let recorded = Timestamp.now()
+        let canonical = Entry.canonicalEntry(
+            position: 1, id: id, stream: "meeting/conference/4", version: 1, type: "MeetingHeld", schema: 1,
+            occurred: "2018-06-30", recorded: recorded, actor: "secretariat", meta: "{}", dataHash: dataHash)
+        let hash = Entry.leafHash(canonical)
+        let chain = Entry.chainHash(previous: Entry.genesisChain, leaf: hash)
+        let line: JSONValue = [
+            "position": 1, "id": .string(id), "stream": "meeting/conference/4", "version": 1, "type": "MeetingHeld", "schema": 1,
+            "occurred": "2018-06-30", "recorded": .string(recorded), "actor": "secretariat", "meta": [:],
+            "data_hash": .string(dataHash), "data": try JSONParser.parse(Self.fourthV1), "hash": .string(Hex.encode(hash)),
+            "chain": .string(Hex.encode(chain)),
+        ]
+        let result = try store.log.importJSONLines(CanonicalJSON.encode(line), defaultActor: "tester")
+        #expect(result.restored == 1)
+        #expect(try store.log.verify().isIntact)
+        let entry = try #require(try store.log.entry(at: 1))
+        #expect(entry.schema == 1)
+        let meeting = try #require(try catalog.decode(entry) as? MeetingHeld)
+        #expect(meeting == (try MeetingHeld.decode(try object(Self.fourthV2))))
+
+        // A new append of the same meeting is recorded at schema 2, and both read the same.
+        let appended = try store.log.append(NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: try JSONParser.parse(Self.fourthV2), actor: "tester"))
+        let second = try #require(try store.log.entry(at: appended.position))
+        #expect(second.schema == 2)
+        #expect(try catalog.decode(second) as? MeetingHeld == meeting)
+    }
+
+    @Test func aDecodingErrorNamesThePosition() throws {
+        let store = try TempStore(catalog: OpenCatalog())
+        _ = try store.log.append(NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: ["body": "conference"], actor: "tester"))
+        let entry = try #require(try store.log.entry(at: 1))
+        let error = #expect(throws: ActaError.self) { try catalog.decode(entry) }
+        #expect(error?.message.hasPrefix("position 1: MeetingHeld.") == true, "\(error?.message ?? "")")
+    }
+}
