@@ -81,3 +81,12 @@ public struct DecisionsView: Codable, Sendable {
         return out
     }
 }
+
+extension DecisionsProjection.Outcome: JSONRepresentable {
+    public var json: JSONValue {
+        .record([
+            "body": .string(body), "meeting": .number(Double(meeting)), "ordinal": .number(Double(ordinal)), "kind": .string(kind),
+            "date": .string(date), "text": .string(text), "provenance": provenance.json,
+        ])
+    }
+}

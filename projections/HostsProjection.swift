@@ -20,6 +20,8 @@ public struct HostsProjection: Projection {
         public var platform: String?
         public var participants: [String]
         public var title: String?
+        /// How much of the start is known: nil or day, month, year.
+        public var precision: String?
         public var provenance: Provenance
     }
 
@@ -41,7 +43,7 @@ public struct HostsProjection: Projection {
         case let m as MeetingHeld:
             let meeting = Meeting(
                 body: m.body, number: m.number, start: m.start, end: m.end, city: m.city, country: m.country, format: m.format,
-                platform: m.platform, participants: m.participants, title: m.title, provenance: Provenance(event))
+                platform: m.platform, participants: m.participants, title: m.title, precision: m.precision, provenance: Provenance(event))
             try store.put("meeting/\(m.body)/\(m.number.padded(6))", meeting)
         case let d as HostDesignated:
             let designation = Designation(body: d.body, meeting: d.meeting, country: d.country, city: d.city, date: d.date, provenance: Provenance(event))
@@ -65,9 +67,19 @@ public struct HostsView: Codable, Sendable {
         public var format: String
         public var platform: String?
         public var participants: [String]
+        public var precision: String?
         public var position: Int64
         /// For in-person Conference meetings after the principle: "held", "broken", or nil.
         public var alternation: String?
+
+        /// The dates as known: `2018-06-30`, `2017-10-12…10-13`, or `2016-11` when only the month is.
+        public var displayDates: String {
+            switch precision {
+            case "month": return String(start.prefix(7))
+            case "year": return String(start.prefix(4))
+            default: return start == end ? start : "\(start)…\(end.suffix(5))"
+            }
+        }
     }
 
     public struct Next: Codable, Sendable, Equatable {
@@ -97,7 +109,7 @@ public struct HostsView: Codable, Sendable {
             Row(
                 body: m.body, number: m.number, start: m.start, end: m.end, city: m.city, country: m.country,
                 eu: m.country.map { Countries.isEU($0, on: m.start) }, format: m.format, platform: m.platform,
-                participants: m.participants, position: m.provenance.position, alternation: nil)
+                participants: m.participants, precision: m.precision, position: m.provenance.position, alternation: nil)
         }
         rows.sort { ($0.body, $0.number) < ($1.body, $1.number) }
         // The principle compares each in-person Conference meeting with the one before it
@@ -131,7 +143,7 @@ public struct HostsView: Codable, Sendable {
         var out = "Meetings as of \(asOf)\n\n"
         var table = TextTable(["BODY", "NO", "DATES", "PLACE", "HOST", "EU", "FORMAT", "ALTERNATION"])
         for m in meetings {
-            let dates = m.start == m.end ? m.start : "\(m.start)…\(m.end.suffix(5))"
+            let dates = m.displayDates
             let format = m.format + (m.platform.map { " (\($0))" } ?? "")
             table.add([m.body, String(m.number), dates, m.city ?? "—", m.country ?? "—", m.eu.map { $0 ? "EU" : "non-EU" } ?? "?", format, m.alternation ?? ""])
         }
@@ -150,5 +162,15 @@ public struct HostsView: Codable, Sendable {
             }
         }
         return out
+    }
+}
+
+extension HostsProjection.Meeting: JSONRepresentable {
+    public var json: JSONValue {
+        .record([
+            "body": .string(body), "number": .number(Double(number)), "start": .string(start), "end": .string(end), "city": city.json,
+            "country": country.json, "format": .string(format), "platform": platform.json, "participants": .array(participants.map(JSONValue.string)),
+            "title": title.json, "precision": precision.json, "provenance": provenance.json,
+        ])
     }
 }

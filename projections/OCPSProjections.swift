@@ -38,7 +38,7 @@ public struct Provenance: Codable, Sendable, Equatable {
 
     public init(_ event: ProjectedEvent) {
         position = event.entry.position
-        source = event.entry.metaValue()["source"]?.stringValue
+        source = event.entry.meta == "{}" ? nil : event.entry.metaValue()["source"]?.stringValue
         corrected = event.correctedBy.isEmpty ? nil : event.correctedBy
     }
 }
@@ -53,4 +53,10 @@ extension Int {
 
 extension Int64 {
     func padded(_ width: Int) -> String { Int(self).padded(width) }
+}
+
+extension Provenance: JSONRepresentable {
+    public var json: JSONValue {
+        .record(["position": .number(Double(position)), "source": source.json, "corrected": corrected.map { .array($0.map { .number(Double($0)) }) } ?? .null])
+    }
 }

@@ -57,7 +57,7 @@ public struct Report: Sendable {
         var h = Section(heading: "Meetings")
         var ht = TextTable(["Body", "No.", "Dates", "Place", "Host", "Format"])
         for x in hosts.meetings where since.map({ x.start >= $0 }) ?? true {
-            ht.add([x.body, String(x.number), x.start == x.end ? x.start : "\(x.start) to \(x.end)", x.city ?? "not stated", x.country ?? "not stated", x.format + (x.platform.map { " (\($0))" } ?? "")])
+            ht.add([x.body, String(x.number), x.displayDates, x.city ?? "not stated", x.country ?? "not stated", x.format + (x.platform.map { " (\($0))" } ?? "")])
         }
         h.table = ht
         for n in hosts.next { h.paragraphs.append("Next designated host of \(n.body) meeting \(n.meeting): \(n.country), decided \(n.decided).") }

@@ -59,8 +59,11 @@ public struct ProjectionRunner: Sendable {
         let (head, _) = try AppendSession.head(db)
         let store = ViewStore(db: db)
         var from: [String: Int64] = [:]
+        if name == nil {
+            try db.execute(sql: "DELETE FROM views")  // SQLite's truncate optimisation
+        }
         for p in domain.projections where name == nil || p.name == name {
-            try store.clear(p.name)
+            if name != nil { try store.clear(p.name) }
             from[p.name] = 0
         }
         try replay(db, store: store, through: head, from: from, progress: progress)
@@ -142,20 +145,36 @@ public struct ProjectionRunner: Sendable {
         defer { sqlite3_reset(s) }
         let domain = self.domain
         var done = false
-        while !done {
+        func readBatch() throws -> [StoredRow] {
             var rows: [StoredRow] = []
             rows.reserveCapacity(4096)
-            while rows.count < 4096 {
+            while !done, rows.count < 4096 {
                 let code = sqlite3_step(s)
                 if code == SQLITE_DONE { done = true; break }
                 guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
                 rows.append(StoredRow(s))
             }
-            // Decompress and decode on every core; fold in order on this one.
-            let batch = rows
-            let events = try EventLog.prepareInParallel(batch.count, label: { "position \(batch[$0].position)" }) { i in
-                try Self.project(batch[i], domain: domain, correction: corrections[batch[i].position])
+            return rows
+        }
+        // Decompress and decode the next batch on the other cores while this thread folds the
+        // current one, in order.
+        func decode(_ batch: [StoredRow]) -> (DispatchGroup, () throws -> [ProjectedEvent]) {
+            let group = DispatchGroup()
+            nonisolated(unsafe) var result: Result<[ProjectedEvent], any Error> = .success([])
+            DispatchQueue.global().async(group: group) {
+                result = Result {
+                    try EventLog.prepareInParallel(batch.count, label: { "position \(batch[$0].position)" }) { i in
+                        try Self.project(batch[i], domain: domain, correction: corrections[batch[i].position])
+                    }
+                }
             }
+            return (group, { group.wait(); return try result.get() })
+        }
+        var pending = decode(try readBatch())
+        while true {
+            let events = try pending.1()
+            if events.isEmpty { break }
+            pending = decode(try readBatch())
             for event in events {
                 for p in projections where event.entry.position > from[p.name]! && p.wants(event.entry.type) {
                     store.select(p.name)
@@ -164,8 +183,9 @@ public struct ProjectionRunner: Sendable {
                     }
                 }
             }
-            if let last = rows.last { progress?(last.position, head) }
+            if let last = events.last { progress?(last.entry.position, head) }
         }
+        _ = pending.1  // the last, empty batch has been waited for above
     }
 
     private static func project(

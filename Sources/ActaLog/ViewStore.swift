@@ -104,13 +104,17 @@ public final class ViewStore: @unchecked Sendable {
                 if record.deleted {
                     try delete.execute(arguments: [view, key])
                 } else {
-                    let data = try Self.encoder.encode(record.value)
-                    try upsert.execute(arguments: [view, key, String(decoding: data, as: UTF8.self)])
+                    try upsert.execute(arguments: [view, key, try Self.encode(record.value)])
                 }
             }
         }
         cache.removeAll(keepingCapacity: true)
         cachedCount = 0
+    }
+
+    static func encode(_ value: any Codable & Sendable) throws -> String {
+        if let record = value as? any JSONRepresentable { return CanonicalJSON.string(record.json) }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// Forgets every record of `view`, in the cache and in the file.

@@ -8,11 +8,12 @@ enum Corpus {
     static let text = "The Conference adopted the principle of holding permanent conference meetings alternately in a non-EU country and in an EU Member State; the Secretariat shall contact the competent authorities."
     static let kinds = ["decision", "principle", "request", "invitation", "training"]
 
-    static func jsonLines(count: Int, seed: UInt64 = 7) -> [UInt8] {
+    /// `count` events, numbered from `first` (so a large corpus can be made in parts).
+    static func jsonLines(count: Int, seed: UInt64 = 7, first: Int = 0) -> [UInt8] {
         var rng = SplitMix(seed: seed)
         var out: [UInt8] = []
         out.reserveCapacity(count * 330)
-        for i in 0..<count {
+        for i in first..<(first + count) {
             let meeting = i / 10 + 1
             let stream = "meeting/conference/\(meeting)"
             let data: JSONValue

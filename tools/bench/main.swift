@@ -2,6 +2,7 @@
 // SQLite itself reaches in the same run on the same disk. Run in release mode:
 //
 //     swift run -c release acta-bench [--events 100000] [--appends 500] [--rounds 5] [--dir bench-out]
+//     swift run -c release acta-bench rebuild [--events 1000000] [--dir bench-out]
 //
 // Prints one JSON object.
 import ActaEvents
@@ -48,6 +49,18 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let started = Date()
     let value = try body()
     return (value, Date().timeIntervalSince(started))
+}
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "rebuild-child" {
+    try RebuildBench.child(path: CommandLine.arguments[2])
+    exit(0)
+}
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "rebuild" {
+    let options = Options(Array(CommandLine.arguments.dropFirst()))
+    let dir = URL(fileURLWithPath: options.dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try RebuildBench.run(events: options.events, dir: dir)
+    exit(0)
 }
 
 let options = Options(CommandLine.arguments)

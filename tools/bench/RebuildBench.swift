@@ -1,0 +1,52 @@
+import ActaEvents
+import ActaLog
+import ActaProjections
+import Foundation
+
+/// `acta-bench rebuild`: the time and peak memory of rebuilding every view from a log of
+/// N synthetic events. The log is made first (without views); the rebuild then runs in a
+/// child process of its own, so its peak RSS is the rebuild's alone.
+enum RebuildBench {
+    static func run(events: Int, dir: URL) throws {
+        let path = dir.appendingPathComponent("rebuild-\(events).sqlite").path
+        if !FileManager.default.fileExists(atPath: path) {
+            note("making a log of \(events) events at \(path)…")
+            let log = try EventLog.create(at: path, catalog: OCPSCatalog())
+            var offset = 0
+            while offset < events {
+                let n = min(100_000, events - offset)
+                try log.importJSONLines(Corpus.jsonLines(count: n, seed: UInt64(offset) + 1, first: offset), defaultActor: "bench")
+                offset += n
+            }
+            try log.close()
+        }
+        note("rebuilding in a child process…")
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["rebuild-child", path]
+        let out = Pipe()
+        child.standardOutput = out
+        try child.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        child.waitUntilExit()
+        FileHandle.standardOutput.write(data)
+    }
+
+    static func child(path: String) throws {
+        let log = try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
+        let count = try log.head().count
+        let started = Date()
+        try log.rebuildViews()
+        let seconds = Date().timeIntervalSince(started)
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let result: JSONValue = [
+            "events": .number(Double(count)),
+            "views": .number(Double(OCPSProjections.all.count)),
+            "rebuild_seconds": .number((seconds * 1000).rounded() / 1000),
+            "rebuild_eps": .number((Double(count) / seconds).rounded()),
+            "peak_rss_mb": .number((Double(usage.ru_maxrss) / 1024 * 10).rounded() / 10),
+        ]
+        print(result.prettyString())
+    }
+}
