@@ -242,4 +242,31 @@ import Testing
         #expect(try s.acta(["report", "--format", "pdf"]).status == 64)
         #expect(try s.acta(["rebuild", "nonsense"]).status == 2)
     }
+
+    @Test func typesAndFieldValuePairs() throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        let types = try s.acta(["types"])
+        #expect(types.stdout.contains("EntryCorrected"))
+        let meeting = try s.acta(["types", "MeetingHeld", "--json"])
+        #expect(meeting.status == 0)
+        #expect(meeting.stdout.contains("\"participants\""))
+        let template = try s.acta(["types", "MemberInvited", "--template"])
+        #expect(template.stdout.contains("\"date\": \"YYYY-MM-DD\""))
+        #expect(try s.acta(["types", "Nope"]).status == 2)
+        let appended = try s.acta([
+            "append", "MeetingHeld", "--stream", "meeting/conference/12", "body=conference", "number=12", "start=2026-06-01",
+            "format=online", "platform=Zoom", "participants=RS,MK",
+        ])
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let shown = try s.acta(["show", "1", "--json"]).stdout
+        #expect(shown.contains("\"number\": 12"))
+        #expect(shown.contains("\"participants\": [\n"))
+        for (pairs, message) in [(["number=x"], "is not an integer"), (["colour=red"], "unknown field"), (["number"], "=")] {
+            let r = try s.acta(["append", "MeetingHeld", "--stream", "meeting/conference/13"] + pairs)
+            #expect(r.status == 2)
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        #expect(try s.acta(["verify"]).stdout.hasPrefix("ok: 1 events"))
+    }
 }
