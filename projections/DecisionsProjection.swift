@@ -4,7 +4,8 @@ import ActaLog
 /// The decisions register: every outcome adopted, by meeting, with its follow-up.
 public struct DecisionsProjection: Projection {
     public let name = "decisions"
-    public let version = 1
+    /// 2: outcomes remember whether their date was given or taken from when they were recorded.
+    public let version = 2
     public init() {}
 
     public struct Outcome: Codable, Sendable, Equatable {
@@ -14,6 +15,8 @@ public struct DecisionsProjection: Projection {
         public var kind: String
         public var date: String
         public var text: String
+        /// True when the outcome gave no date: the view then uses its meeting's start.
+        public var undated: Bool?
         public var provenance: Provenance
     }
 
@@ -23,7 +26,7 @@ public struct DecisionsProjection: Projection {
         guard let o = event.value as? OutcomeAdopted else { return }
         let outcome = Outcome(
             body: o.body, meeting: o.meeting, ordinal: o.ordinal, kind: o.kind, date: o.date ?? Timestamp.datePart(event.entry.occurred),
-            text: o.text, provenance: Provenance(event))
+            text: o.text, undated: o.date == nil ? true : nil, provenance: Provenance(event))
         try store.put("outcome/\(o.body)/\(o.meeting.padded(6))/\(o.ordinal.padded(4))", outcome)
     }
 }
@@ -56,7 +59,15 @@ public struct DecisionsView: Codable, Sendable {
             guard let body = item.body, let meeting = item.meeting, let ordinal = item.ordinal, let row = ActionsView.row(item, asOf: asOf) else { continue }
             byOutcome["\(body)/\(meeting)/\(ordinal)", default: []].append(row)
         }
+        let starts = Dictionary(
+            try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map { ("\($0.value.body)/\($0.value.number)", $0.value.start) },
+            uniquingKeysWith: { a, _ in a })
         outcomes = try store.all(view: "decisions", prefix: "outcome/", as: DecisionsProjection.Outcome.self).map(\.value)
+            .map { o in
+                var o = o
+                if o.undated == true, let start = starts["\(o.body)/\(o.meeting)"] { o.date = start }
+                return o
+            }
             .filter { o in o.date <= asOf && (since.map { o.date >= $0 } ?? true) }
             .map { o in
                 let rows = byOutcome["\(o.body)/\(o.meeting)/\(o.ordinal)"] ?? []
@@ -86,7 +97,7 @@ extension DecisionsProjection.Outcome: JSONRepresentable {
     public var json: JSONValue {
         .record([
             "body": .string(body), "meeting": .number(Double(meeting)), "ordinal": .number(Double(ordinal)), "kind": .string(kind),
-            "date": .string(date), "text": .string(text), "provenance": provenance.json,
+            "date": .string(date), "text": .string(text), "undated": undated.map(JSONValue.bool) ?? .null, "provenance": provenance.json,
         ])
     }
 }
