@@ -33,6 +33,9 @@ public struct OCPSCatalog: EventCatalog {
 
     public init() {}
 
+    /// The built-in compression dictionary (``CompressionDictionary``).
+    public var compressionDictionary: [UInt8]? { CompressionDictionary.bytes }
+
     public static func type(named name: String) -> (any DomainEvent.Type)? { byName[name] }
 
     /// The type named `name`, or an error listing the known types.

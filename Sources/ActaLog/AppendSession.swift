@@ -24,6 +24,7 @@ struct AppendSession {
     private(set) var lastPosition: Int64
     private(set) var lastChain: [UInt8]
     private var versions: [String: Int64] = [:]
+    private var storedDictionaries: Set<UInt32> = []
 
     init(_ db: Database) throws {
         self.db = db
@@ -34,7 +35,8 @@ struct AppendSession {
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
-        if let id = event.id, let row = try Row.fetchOne(findID, arguments: [id]) {
+        if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
+            let id = event.id
             let position: Int64 = row[0]
             guard event.type == row[1], event.stream == row[2], event.occurred == row[3], event.meta == row[4], event.dataHash == row[5] else {
                 throw ActaError(.conflict, "id \(id) is already used at position \(position) with different content; use a new id")
@@ -55,9 +57,13 @@ struct AppendSession {
                 .conflict,
                 "stream \(event.stream) is at version \(current), not \(expected) as expected; nothing was written (re-read the stream and retry)")
         }
+        if let dictionary = event.dictionary, !storedDictionaries.contains(dictionary.id) {
+            try EventLog.ensureStored(dictionary, origin: "built in", db)
+            storedDictionaries.insert(dictionary.id)
+        }
         let position = lastPosition + 1
         let version = current + 1
-        let id = event.id ?? EventID.make()
+        let id = event.id
         let recorded = restore?.recorded ?? Timestamp.now()
         let schema = restore?.schema ?? event.schema
         if let restore {
@@ -103,7 +109,7 @@ struct AppendSession {
         sqlite3_bind_text(s, 8, recorded, -1, sqliteTransient)
         sqlite3_bind_text(s, 9, event.actor, -1, sqliteTransient)
         sqlite3_bind_text(s, 10, event.meta, -1, sqliteTransient)
-        sqlite3_bind_int64(s, 11, 1)
+        sqlite3_bind_int64(s, 11, event.codec)
         event.payload.withUnsafeBytes { _ = sqlite3_bind_blob(s, 12, $0.baseAddress, Int32($0.count), sqliteTransient) }
         sqlite3_bind_int64(s, 13, Int64(event.data.count))
         sqlite3_bind_text(s, 14, event.dataHash, -1, sqliteTransient)

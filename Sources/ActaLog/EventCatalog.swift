@@ -6,6 +6,15 @@ public protocol EventCatalog: Sendable {
     /// Validates `data` for `type` and returns the schema version to record and, when the
     /// data says when the event happened (a meeting's start date), that date.
     func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData
+
+    /// A built-in compression dictionary for this domain's events (field names, enumerations,
+    /// typical phrasing), versioned with the code; copied into a store when first used.
+    /// Nil: events are stored as plain LZ4 frames (codec 1).
+    var compressionDictionary: [UInt8]? { get }
+}
+
+extension EventCatalog {
+    public var compressionDictionary: [UInt8]? { nil }
 }
 
 public struct ValidatedData: Sendable {

@@ -7,15 +7,16 @@ extension EventLog {
     /// Appends one event in its own durable transaction and returns where it landed.
     @discardableResult
     public func append(_ event: NewEvent) throws -> AppendResult {
-        let prepared = try PreparedEvent.prepare(event, catalog: catalog)
+        let prepared = try PreparedEvent.prepare(event, catalog: catalog, dictionary: try dictionaryForAppend())
         return try transaction { session in try session.append(prepared) }
     }
 
     /// Appends events atomically, all or none, in one transaction. An error names the
     /// failing event through `label` (e.g. "event 12").
     public func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> String? = { "event \($0 + 1)" }) throws -> [AppendResult] {
+        let dictionary = try dictionaryForAppend()
         let prepared = try Self.prepareInParallel(events.count, label: label) { i in
-            try PreparedEvent.prepare(events[i], catalog: self.catalog)
+            try PreparedEvent.prepare(events[i], catalog: self.catalog, dictionary: dictionary)
         }
         return try transaction { session in
             var results: [AppendResult] = []

@@ -40,6 +40,7 @@ extension EventLog {
         let ranges = lines.map(\.range)
         let label: @Sendable (Int) -> String? = { "line \(numbers[$0])" }
         let catalog = self.catalog
+        let dictionary = try dictionaryForAppend()
         let total = lines.count
         progress?("appending", 0, total)
         var appended = 0, duplicates = 0, restoredCount = 0
@@ -50,7 +51,7 @@ extension EventLog {
             // while this one appends the chunk before: the two cores overlap.
             let pipeline = ChunkPipeline<(PreparedEvent, RestoredFields?)>(count: total, chunkSize: 2048) { i in
                 do {
-                    return try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor)
+                    return try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor, dictionary: dictionary)
                 } catch {
                     throw Self.labelled(error, label(i))
                 }
@@ -81,7 +82,9 @@ extension EventLog {
         return ImportResult(appended: appended, duplicates: duplicates, restored: restoredCount, firstPosition: first, lastPosition: last)
     }
 
-    static func parseLine(_ line: [UInt8], catalog: any EventCatalog, defaultActor: String) throws -> (PreparedEvent, RestoredFields?) {
+    static func parseLine(
+        _ line: [UInt8], catalog: any EventCatalog, defaultActor: String, dictionary: LZ4Dictionary?
+    ) throws -> (PreparedEvent, RestoredFields?) {
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch { throw ActaError(.invalidInput, "\(error)") }
         guard case .object(let object) = value else {
@@ -123,10 +126,10 @@ extension EventLog {
             type: try string("type", required: true)!, stream: try string("stream", required: true)!, data: data,
             id: try string("id", required: isExport), occurred: try string("occurred", required: isExport),
             actor: try string("actor", required: isExport) ?? defaultActor, meta: meta, expectedVersion: expected)
-        guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog), nil) }
+        guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary), nil) }
         // A restored entry was valid when it was written, perhaps under an older schema:
         // its hashes, checked on insert, are what vouch for it.
-        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog())
+        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary)
         let restored = RestoredFields(
             position: try integer("position"), version: try integer("version"),
             recorded: try string("recorded", required: true)!, schema: try integer("schema"),

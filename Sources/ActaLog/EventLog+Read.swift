@@ -89,6 +89,7 @@ extension EventLog {
         let (sql, arguments) = filter.sql()
         let decompressor = LZ4Frame.Decompressor()
         try read { db in
+            let dictionaries = try Dictionaries.load(db)
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments(StatementArguments(arguments))
             let s = statement.sqliteStatement
@@ -97,7 +98,7 @@ extension EventLog {
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
                 let row = StoredRow(s)
-                try body(row.entry(data: try row.decodeData(decompressor)))
+                try body(row.entry(data: try row.decodeData(decompressor, dictionaries)))
             }
             sqlite3_reset(s)
         }
@@ -105,8 +106,18 @@ extension EventLog {
 
     // MARK: - Statistics
 
+    /// Raw and stored bytes of the events stored one way: a codec, and for codec 2 a dictionary.
+    public struct CodecStats: Sendable, Codable {
+        public var codec: Int64
+        public var dictionary: UInt32?
+        public var events: Int64
+        public var rawBytes: Int64
+        public var storedBytes: Int64
+    }
+
     public struct Stats: Sendable, Codable {
         public var events: Int64
+        public var codecs: [CodecStats]
         public var streams: Int64
         public var types: [String: Int64]
         public var rawBytes: Int64
@@ -116,20 +127,29 @@ extension EventLog {
     }
 
     public func stats() throws -> Stats {
-        let (events, streams, raw, stored, types, head) = try read { db in
+        let (events, streams, raw, stored, types, head, codecs) = try read { db in
             let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(size), 0), coalesce(sum(length(payload)), 0) FROM events")!
             let streams = try Int64.fetchOne(db, sql: "SELECT count(DISTINCT stream) FROM events") ?? 0
             var types: [String: Int64] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT type, count(*) FROM events GROUP BY type") { types[r[0]] = r[1] }
             let head = try Self.head(db)
-            return (row[0] as Int64, streams, row[1] as Int64, row[2] as Int64, types, head.1)
+            // A codec-2 frame names its dictionary in header bytes 15-18 (little-endian).
+            let codecs = try Row.fetchAll(db, sql: """
+                SELECT codec, CASE WHEN codec = 2 THEN hex(substr(payload, 15, 4)) END AS dict, count(*), sum(size), sum(length(payload))
+                FROM events GROUP BY codec, dict ORDER BY codec, dict
+                """).map { r -> CodecStats in
+                let hex: String? = r[1]
+                let id = hex.flatMap(Hex.decode).map { b in UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24 }
+                return CodecStats(codec: r[0], dictionary: id, events: r[2], rawBytes: r[3], storedBytes: r[4])
+            }
+            return (row[0] as Int64, streams, row[1] as Int64, row[2] as Int64, types, head.1, codecs)
         }
         var fileBytes: Int64 = 0
         for suffix in ["", "-wal"] {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
             fileBytes += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         }
-        return Stats(events: events, streams: streams, types: types, rawBytes: raw, storedBytes: stored, fileBytes: fileBytes, headChain: Hex.encode(head))
+        return Stats(events: events, codecs: codecs, streams: streams, types: types, rawBytes: raw, storedBytes: stored, fileBytes: fileBytes, headChain: Hex.encode(head))
     }
 }
 

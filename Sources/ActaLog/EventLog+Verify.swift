@@ -31,6 +31,7 @@ extension EventLog {
         let batchSize = 8192
         return try read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let dictionaries = try Dictionaries.load(db)
             let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events ORDER BY position")
             let s = statement.sqliteStatement
             defer { sqlite3_reset(s) }
@@ -57,7 +58,9 @@ extension EventLog {
                 let chainBefore = previousChain
                 nonisolated(unsafe) var problems: [String?] = []
                 let group = DispatchGroup()
-                DispatchQueue.global().async(group: group) { problems = Self.checkRows(batch, previousChain: chainBefore, workers: workers) }
+                DispatchQueue.global().async(group: group) {
+                    problems = Self.checkRows(batch, previousChain: chainBefore, dictionaries: dictionaries, workers: workers)
+                }
                 rows = done ? [] : try readBatch()
                 group.wait()
                 for (i, row) in batch.enumerated() {
@@ -95,7 +98,7 @@ extension EventLog {
     /// Per row: nil when its payload, data hash, leaf hash and chain hash check out, else
     /// what is wrong. Each chain is checked against the stored chain before it: when every
     /// row passes, the whole chain from `previousChain` is proven, so batches check in parallel.
-    static func checkRows(_ rows: [StoredRow], previousChain: [UInt8], workers: Int) -> [String?] {
+    static func checkRows(_ rows: [StoredRow], previousChain: [UInt8], dictionaries: Dictionaries, workers: Int) -> [String?] {
         var problems = [String?](repeating: nil, count: rows.count)
         let chunk = (rows.count + workers - 1) / workers
         problems.withUnsafeMutableBufferPointer { buffer in
@@ -106,7 +109,7 @@ extension EventLog {
                 let end = min(rows.count, start + chunk)
                 guard start < end else { return }
                 for i in start..<end {
-                    out[i] = check(rows[i], decompressor)
+                    out[i] = check(rows[i], decompressor, dictionaries)
                     if out[i] == nil {
                         let chain = Entry.chainHash(previous: i == 0 ? previousChain : rows[i - 1].chain, leaf: rows[i].hash)
                         if chain != rows[i].chain {
@@ -119,9 +122,9 @@ extension EventLog {
         return problems
     }
 
-    static func check(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) -> String? {
+    static func check(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor, _ dictionaries: Dictionaries) -> String? {
         let data: [UInt8]
-        do { data = try row.decodeData(decompressor) } catch {
+        do { data = try row.decodeData(decompressor, dictionaries) } catch {
             return (error as? ActaError).map { String($0.message.drop(while: { $0 != ":" }).dropFirst(2)) } ?? "\(error)"
         }
         let digest = Digest.sha256(data)

@@ -19,6 +19,9 @@ public final class EventLog: Sendable {
     /// Keeps the views current in every append's transaction, when the log has a domain.
     public let runner: ProjectionRunner?
     let database: DatabaseQueue
+    /// The dictionary new events are compressed against, once resolved.
+    let appendDictionary = Locked<LZ4Dictionary?>(nil)
+    let appendDictionaryResolved = Locked(false)
 
     /// How long a connection waits for another process's write lock.
     public static let busyTimeout: TimeInterval = 15
@@ -52,6 +55,7 @@ public final class EventLog: Sendable {
                     try db.execute(sql: StoreSchema.createEvents)
                     for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
                     try ProjectionRunner.createTables(db)
+                    for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
                     return .commit
                 }
             }

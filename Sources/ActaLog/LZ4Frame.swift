@@ -1,10 +1,12 @@
 import CLZ4
+import Foundation
 
 /// LZ4 frames through Debian's liblz4: the only type in Acta that calls into CLZ4.
 ///
 /// A payload is a standard frame (magic 0x184D2204) with the content size in its header
 /// and a content checksum at its end, so `lz4 -d` reads it and a damaged payload is caught
-/// by the checksum as well as by the data hash.
+/// by the checksum as well as by the data hash. A frame compressed against a dictionary
+/// carries the dictionary's id in its header (`lz4 -d -D DICT` reads it).
 ///
 /// Related document: <https://github.com/lz4/lz4/blob/dev/doc/lz4_Frame_format.md>
 public enum LZ4Frame {
@@ -14,17 +16,29 @@ public enum LZ4Frame {
         public var description: String { "LZ4 \(operation) failed: \(reason)" }
     }
 
-    /// Compresses `input` into one LZ4 frame with a content checksum.
-    public static func compress(_ input: [UInt8]) throws(Error) -> [UInt8] {
+    /// Compresses `input` into one LZ4 frame with a content checksum, against `dictionary` if given.
+    public static func compress(_ input: [UInt8], dictionary: LZ4Dictionary? = nil) throws(Error) -> [UInt8] {
         var prefs = LZ4F_preferences_t()
         prefs.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
         prefs.frameInfo.contentSize = UInt64(input.count)
         prefs.frameInfo.blockSizeID = LZ4F_max64KB
+        if let dictionary { prefs.frameInfo.dictID = dictionary.id }
         let bound = LZ4F_compressFrameBound(input.count, &prefs)
         var output = [UInt8](repeating: 0, count: bound)
-        let written = input.withUnsafeBytes { src in
-            output.withUnsafeMutableBytes { dst in
-                LZ4F_compressFrame(dst.baseAddress, bound, src.baseAddress, input.count, &prefs)
+        let written: Int
+        if let dictionary {
+            let cctx = CompressionContexts.shared.take()
+            defer { CompressionContexts.shared.give(cctx) }
+            written = input.withUnsafeBytes { src in
+                output.withUnsafeMutableBytes { dst in
+                    LZ4F_compressFrame_usingCDict(cctx, dst.baseAddress, bound, src.baseAddress, input.count, dictionary.cdict, &prefs)
+                }
+            }
+        } else {
+            written = input.withUnsafeBytes { src in
+                output.withUnsafeMutableBytes { dst in
+                    LZ4F_compressFrame(dst.baseAddress, bound, src.baseAddress, input.count, &prefs)
+                }
             }
         }
         if LZ4F_isError(written) != 0 {
@@ -35,8 +49,19 @@ public enum LZ4Frame {
     }
 
     /// Decompresses one whole LZ4 frame that must yield exactly `expectedSize` bytes.
-    public static func decompress(_ frame: [UInt8], expectedSize: Int) throws(Error) -> [UInt8] {
-        try Decompressor().decompress(frame, expectedSize: expectedSize)
+    public static func decompress(_ frame: [UInt8], expectedSize: Int, dictionary: LZ4Dictionary? = nil) throws(Error) -> [UInt8] {
+        try Decompressor().decompress(frame, expectedSize: expectedSize, dictionary: dictionary)
+    }
+
+    /// The dictionary id in a frame's header, or nil when the frame names none.
+    public static func dictionaryID(of frame: [UInt8]) -> UInt32? {
+        // magic(4) FLG(1) BD(1) [content size(8) if FLG bit 3] [dictID(4) if FLG bit 0] HC(1)
+        guard frame.count >= 7, frame[0] == 0x04, frame[1] == 0x22, frame[2] == 0x4D, frame[3] == 0x18 else { return nil }
+        let flg = frame[4]
+        guard flg & 0x01 != 0 else { return nil }
+        let at = 6 + (flg & 0x08 != 0 ? 8 : 0)
+        guard frame.count >= at + 4 else { return nil }
+        return UInt32(frame[at]) | UInt32(frame[at + 1]) << 8 | UInt32(frame[at + 2]) << 16 | UInt32(frame[at + 3]) << 24
     }
 
     /// A reusable decompression context; one per thread.
@@ -52,7 +77,7 @@ public enum LZ4Frame {
 
         deinit { LZ4F_freeDecompressionContext(context) }
 
-        public func decompress(_ frame: [UInt8], expectedSize: Int) throws(Error) -> [UInt8] {
+        public func decompress(_ frame: [UInt8], expectedSize: Int, dictionary: LZ4Dictionary? = nil) throws(Error) -> [UInt8] {
             guard expectedSize >= 0, expectedSize <= 1 << 30 else {
                 throw Error(operation: "decompression", reason: "implausible size \(expectedSize)")
             }
@@ -67,8 +92,16 @@ public enum LZ4Frame {
                     while consumed < frame.count {
                         var srcSize = frame.count - consumed
                         var dstSize = dst.count - produced
-                        status = LZ4F_decompress(
-                            context, dst.baseAddress! + produced, &dstSize, src.baseAddress! + consumed, &srcSize, nil)
+                        if let dictionary {
+                            status = dictionary.bytes.withUnsafeBytes { dict in
+                                LZ4F_decompress_usingDict(
+                                    context, dst.baseAddress! + produced, &dstSize, src.baseAddress! + consumed, &srcSize,
+                                    dict.baseAddress, dict.count, nil)
+                            }
+                        } else {
+                            status = LZ4F_decompress(
+                                context, dst.baseAddress! + produced, &dstSize, src.baseAddress! + consumed, &srcSize, nil)
+                        }
                         if LZ4F_isError(status) != 0 {
                             failure = String(cString: LZ4F_getErrorName(status))
                             return
@@ -91,5 +124,56 @@ public enum LZ4Frame {
             output.removeLast()
             return output
         }
+    }
+}
+
+/// A compression dictionary: its bytes, SHA-256, and the id that frames compressed against
+/// it carry in their header (the first four bytes of the SHA-256, big-endian).
+public final class LZ4Dictionary: @unchecked Sendable {
+    public let bytes: [UInt8]
+    public let sha256: [UInt8]
+    public let id: UInt32
+    fileprivate let cdict: OpaquePointer
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        sha256 = Digest.sha256(bytes)
+        id = Self.id(of: sha256)
+        cdict = bytes.withUnsafeBytes { LZ4F_createCDict($0.baseAddress, $0.count) }
+    }
+
+    deinit { LZ4F_freeCDict(cdict) }
+
+    public static func id(of sha256: [UInt8]) -> UInt32 {
+        UInt32(sha256[0]) << 24 | UInt32(sha256[1]) << 16 | UInt32(sha256[2]) << 8 | UInt32(sha256[3])
+    }
+
+    /// LZ4 uses at most the last 64 KiB of a dictionary.
+    public static let maxBytes = 65_536
+}
+
+/// A small pool of compression contexts, so parallel preparation reuses them.
+final class CompressionContexts: @unchecked Sendable {
+    static let shared = CompressionContexts()
+    private let lock = NSLock()
+    private var free: [OpaquePointer] = []
+
+    func take() -> OpaquePointer {
+        lock.lock()
+        if let c = free.popLast() {
+            lock.unlock()
+            return c
+        }
+        lock.unlock()
+        var cctx: OpaquePointer?
+        let code = LZ4F_createCompressionContext(&cctx, UInt32(LZ4F_VERSION))
+        precondition(LZ4F_isError(code) == 0 && cctx != nil, "LZ4F_createCompressionContext failed")
+        return cctx!
+    }
+
+    func give(_ c: OpaquePointer) {
+        lock.lock()
+        free.append(c)
+        lock.unlock()
     }
 }

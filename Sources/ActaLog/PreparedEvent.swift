@@ -2,7 +2,9 @@
 /// except what only the log knows (position, version, recorded time, leaf and chain hashes).
 /// Preparing touches no database, so batches prepare in parallel.
 struct PreparedEvent: Sendable {
-    var id: String?
+    /// The client's id (which makes the append idempotent), or a fresh UUIDv7.
+    var id: String
+    var clientID: Bool
     var type: String
     var stream: String
     var schema: Int64
@@ -12,6 +14,9 @@ struct PreparedEvent: Sendable {
     var data: [UInt8]
     var dataHash: String
     var payload: [UInt8]
+    /// 1: a plain LZ4 frame; 2: an LZ4 frame compressed against ``dictionary``.
+    var codec: Int64
+    var dictionary: LZ4Dictionary?
     var expectedVersion: ExpectedVersion?
 }
 
@@ -30,7 +35,7 @@ public enum Limits {
 }
 
 extension PreparedEvent {
-    static func prepare(_ event: NewEvent, catalog: any EventCatalog) throws -> PreparedEvent {
+    static func prepare(_ event: NewEvent, catalog: any EventCatalog, dictionary: LZ4Dictionary? = nil) throws -> PreparedEvent {
         try checkName(event.type, what: "type", max: Limits.maxTypeBytes, allowed: { isAlnum($0) }, firstLetter: true)
         try checkName(event.stream, what: "stream", max: Limits.maxStreamBytes, allowed: { isAlnum($0) || "._:/@-".utf8.contains($0) }, firstLetter: false)
         try checkText(event.actor, what: "actor", max: Limits.maxActorBytes)
@@ -58,11 +63,11 @@ extension PreparedEvent {
             throw ActaError.invalid("occurred \"\(occurred.prefix(40))\" is not a date (YYYY-MM-DD) or RFC 3339 date-time")
         }
         let payload: [UInt8]
-        do { payload = try LZ4Frame.compress(data) } catch { throw ActaError(.io, "\(error)") }
+        do { payload = try LZ4Frame.compress(data, dictionary: dictionary) } catch { throw ActaError(.io, "\(error)") }
         return PreparedEvent(
-            id: id, type: event.type, stream: event.stream, schema: validated.schema, occurred: occurred,
+            id: id ?? EventID.make(), clientID: id != nil, type: event.type, stream: event.stream, schema: validated.schema, occurred: occurred,
             actor: event.actor, meta: meta, data: data, dataHash: Hex.encode(Digest.sha256(data)), payload: payload,
-            expectedVersion: event.expectedVersion)
+            codec: dictionary == nil ? 1 : 2, dictionary: dictionary, expectedVersion: event.expectedVersion)
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool {

@@ -111,6 +111,7 @@ public struct ProjectionRunner: Sendable {
         guard !types.isEmpty else { return [:] }
         var out: [Int64: (changes: [String: JSONValue], by: [Int64])] = [:]
         let decompressor = LZ4Frame.Decompressor()
+        let dictionaries = try Dictionaries.load(db)
         let marks = types.map { _ in "?" }.joined(separator: ",")
         var arguments: [any DatabaseValueConvertible] = [position]
         arguments += types.map { $0 as any DatabaseValueConvertible }
@@ -120,7 +121,7 @@ public struct ProjectionRunner: Sendable {
         defer { sqlite3_reset(s) }
         while sqlite3_step(s) == SQLITE_ROW {
             let row = StoredRow(s)
-            let entry = row.entry(data: try row.decodeData(decompressor))
+            let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
             guard let correction = domain.correction(in: try domain.decode(entry)) else { continue }
             guard correction.corrects < entry.position else {
                 throw ActaError(.invalidInput, "position \(entry.position): a correction must point at an earlier position, not \(correction.corrects)")
@@ -139,6 +140,7 @@ public struct ProjectionRunner: Sendable {
         let projections = domain.projections.filter { from[$0.name] != nil }
         guard let start = from.values.min(), start < head else { return }
         let corrections = try corrections(db, through: head)
+        let dictionaries = try Dictionaries.load(db)
         let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position > ? AND position <= ? ORDER BY position")
         try statement.setArguments([start, head])
         let s = statement.sqliteStatement
@@ -164,7 +166,7 @@ public struct ProjectionRunner: Sendable {
             DispatchQueue.global().async(group: group) {
                 result = Result {
                     try EventLog.prepareInParallel(batch.count, label: { "position \(batch[$0].position)" }) { i in
-                        try Self.project(batch[i], domain: domain, correction: corrections[batch[i].position])
+                        try Self.project(batch[i], domain: domain, dictionaries: dictionaries, correction: corrections[batch[i].position])
                     }
                 }
             }
@@ -189,9 +191,9 @@ public struct ProjectionRunner: Sendable {
     }
 
     private static func project(
-        _ row: StoredRow, domain: any ProjectionDomain, correction: (changes: [String: JSONValue], by: [Int64])?
+        _ row: StoredRow, domain: any ProjectionDomain, dictionaries: Dictionaries, correction: (changes: [String: JSONValue], by: [Int64])?
     ) throws -> ProjectedEvent {
-        var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor()))
+        var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor(), dictionaries))
         guard let correction else { return ProjectedEvent(entry: entry, value: try domain.decode(entry)) }
         guard case .object(var data) = try entry.dataValue() else {
             throw ActaError(.invalidInput, "the data is not an object")

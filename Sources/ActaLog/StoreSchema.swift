@@ -56,5 +56,33 @@ enum StoreSchema {
 
     static let triggerNames = ["events_append_only_update", "events_append_only_delete", "events_append_only_replace"]
 
+    /// Compression dictionaries, append-only like `events`: a dictionary is never changed or
+    /// removed once an event uses it. `id` is the first four bytes of the SHA-256 (big-endian),
+    /// the id that frames compressed against it carry in their header.
+    static let createDictionaries = [
+        """
+        CREATE TABLE IF NOT EXISTS dictionaries (
+            id      INTEGER PRIMARY KEY,
+            sha256  TEXT    NOT NULL UNIQUE,
+            bytes   BLOB    NOT NULL,
+            created TEXT    NOT NULL,
+            origin  TEXT    NOT NULL
+        ) STRICT
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS dictionaries_append_only_update BEFORE UPDATE ON dictionaries
+        BEGIN SELECT RAISE(ABORT, 'dictionaries is append-only: UPDATE refused'); END
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS dictionaries_append_only_delete BEFORE DELETE ON dictionaries
+        BEGIN SELECT RAISE(ABORT, 'dictionaries is append-only: DELETE refused'); END
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS dictionaries_append_only_replace BEFORE INSERT ON dictionaries
+        WHEN EXISTS (SELECT 1 FROM dictionaries WHERE id = NEW.id OR sha256 = NEW.sha256)
+        BEGIN SELECT RAISE(ABORT, 'dictionaries is append-only: INSERT would replace a dictionary'); END
+        """,
+    ]
+
     static let insertEvent = "INSERT INTO events (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 }

@@ -58,13 +58,28 @@ struct StoredRow: Sendable {
             occurred: occurred, recorded: recorded, actor: actor, meta: meta, dataHash: dataHash)
     }
 
-    /// Decompresses the payload according to its codec.
-    func decodeData(_ decompressor: LZ4Frame.Decompressor) throws -> [UInt8] {
-        guard codec == 1 else {
+    /// Decompresses the payload according to its codec: 1, a plain LZ4 frame; 2, an LZ4 frame
+    /// compressed against the dictionary its header names.
+    func decodeData(_ decompressor: LZ4Frame.Decompressor, _ dictionaries: Dictionaries) throws -> [UInt8] {
+        var dictionary: LZ4Dictionary? = nil
+        switch codec {
+        case 1: break
+        case 2:
+            guard let id = LZ4Frame.dictionaryID(of: payload) else {
+                throw ActaError(.integrity, "position \(position): codec 2 payload names no dictionary")
+            }
+            guard let found = dictionaries.byID[id] else {
+                throw ActaError(.integrity, "position \(position): dictionary \(id) is missing from table dictionaries (this is the first event that uses it)")
+            }
+            if let why = dictionaries.altered[id] {
+                throw ActaError(.integrity, "position \(position): dictionary \(id) was altered: \(why) (this is the first event that uses it)")
+            }
+            dictionary = found
+        default:
             throw ActaError(.integrity, "position \(position): unknown codec \(codec)")
         }
         do {
-            return try decompressor.decompress(payload, expectedSize: Int(size))
+            return try decompressor.decompress(payload, expectedSize: Int(size), dictionary: dictionary)
         } catch {
             throw ActaError(.integrity, "position \(position): payload cannot be decoded: \(error)")
         }

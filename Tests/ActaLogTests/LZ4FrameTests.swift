@@ -20,9 +20,9 @@ import Testing
         #expect(throws: LZ4Frame.Error.self) { try LZ4Frame.decompress(Array(frame.prefix(10)), expectedSize: input.count) }
     }
 
-    /// An auditor extracts a payload with the plain `sqlite3` shell and decompresses it with the real `lz4` tool.
+    /// An auditor extracts a plain-frame payload (codec 1) with the `sqlite3` shell and decompresses it with the real `lz4` tool.
     @Test func lz4ToolDecompressesAPayloadExtractedWithSqlite3() throws {
-        let store = try TestStore()
+        let store = try TestStore(catalog: OpenCatalog())
         let result = try store.log.append(Sample.outcome(4, ordinal: 3, text: "To submit the relevant legal provisions by September 1, 2018."))
         let frameFile = store.directory.appendingPathComponent("payload.lz4").path
         let out = try store.sqlite("SELECT writefile('\(frameFile)', payload) FROM events WHERE position = \(result.position)")

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// A compression dictionary as the store holds it.
+public struct StoredDictionary: Sendable {
+    public var id: UInt32
+    public var sha256: String
+    public var size: Int
+    public var created: String
+    public var origin: String
+}
+
+/// The store's dictionaries by id, for decoding payloads.
+struct Dictionaries: Sendable {
+    var byID: [UInt32: LZ4Dictionary] = [:]
+    /// Dictionaries whose bytes no longer match their SHA-256 or id: id → what is wrong.
+    var altered: [UInt32: String] = [:]
+
+    static func load(_ db: Database) throws -> Dictionaries {
+        var out = Dictionaries()
+        guard try db.tableExists("dictionaries") else { return out }
+        for row in try Row.fetchAll(db, sql: "SELECT id, sha256, bytes FROM dictionaries") {
+            let id = UInt32(truncatingIfNeeded: row[0] as Int64)
+            let sha: String = row[1]
+            let bytes = [UInt8](row[2] as Data)
+            let dictionary = LZ4Dictionary(bytes)
+            if Hex.encode(dictionary.sha256) != sha {
+                out.altered[id] = "its bytes hash to \(Hex.encode(dictionary.sha256).prefix(16))…, stored sha256 \(sha.prefix(16))…"
+            } else if dictionary.id != id {
+                out.altered[id] = "its id does not match its SHA-256 (\(dictionary.id))"
+            }
+            out.byID[id] = dictionary
+        }
+        return out
+    }
+}
+
+extension EventLog {
+    // MARK: - Dictionaries
+
+    /// The dictionary new events are compressed against: the store's newest, else the
+    /// catalog's built-in one (stored with the first event that uses it), else none.
+    func dictionaryForAppend() throws -> LZ4Dictionary? {
+        if let cached = appendDictionary.value { return cached }
+        if appendDictionaryResolved.value { return nil }
+        let latest: [UInt8]? = try read { db in
+            guard try db.tableExists("dictionaries") else { return nil }
+            return try Data.fetchOne(db, sql: "SELECT bytes FROM dictionaries ORDER BY created DESC, rowid DESC LIMIT 1").map { [UInt8]($0) }
+        }
+        let dictionary = (latest ?? catalog.compressionDictionary).map(LZ4Dictionary.init)
+        appendDictionary.value = dictionary
+        appendDictionaryResolved.value = true
+        return dictionary
+    }
+
+    /// Stores `dictionary` if the store does not hold it yet. Call inside the append's transaction.
+    static func ensureStored(_ dictionary: LZ4Dictionary, origin: String, _ db: Database) throws {
+        if try !db.tableExists("dictionaries") {
+            // A store made before dictionaries existed gets the table with its first use.
+            for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
+        }
+        let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dictionaries WHERE id = ?)")
+        if try Bool.fetchOne(exists, arguments: [Int64(dictionary.id)]) == true { return }
+        try db.execute(
+            sql: "INSERT INTO dictionaries (id, sha256, bytes, created, origin) VALUES (?, ?, ?, ?, ?)",
+            arguments: [Int64(dictionary.id), Hex.encode(dictionary.sha256), Data(dictionary.bytes), Timestamp.now(), origin])
+    }
+
+    /// The store's dictionaries, oldest first.
+    public func dictionaries() throws -> [StoredDictionary] {
+        try read { db in
+            guard try db.tableExists("dictionaries") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT id, sha256, length(bytes), created, origin FROM dictionaries ORDER BY created, rowid").map {
+                StoredDictionary(id: UInt32(truncatingIfNeeded: $0[0] as Int64), sha256: $0[1], size: $0[2], created: $0[3], origin: $0[4])
+            }
+        }
+    }
+
+    /// Makes a new dictionary from the latest events' canonical JSON (up to 64 KiB), for new
+    /// events to be compressed against. Events already stored keep theirs: nothing is rewritten.
+    public func trainDictionary(bytes limit: Int = 16_384) throws -> StoredDictionary {
+        guard limit >= 1024, limit <= LZ4Dictionary.maxBytes else {
+            throw ActaError(.invalidInput, "dictionary size must be 1024 to \(LZ4Dictionary.maxBytes) bytes")
+        }
+        var sample: [UInt8] = []
+        try forEach(EventFilter(limit: 4096, descending: true)) { entry in
+            if sample.count < limit { sample = entry.data + sample }
+        }
+        guard sample.count >= 1024 else {
+            throw ActaError(.invalidInput, "the log holds \(sample.count) bytes of data; a dictionary needs at least 1024")
+        }
+        let dictionary = LZ4Dictionary(Array(sample.suffix(limit)))
+        try writeTransaction { db in try Self.ensureStored(dictionary, origin: "trained on the latest events", db) }
+        appendDictionary.value = dictionary
+        return try dictionaries().first { $0.id == dictionary.id }!
+    }
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}
