@@ -14,7 +14,7 @@ struct Acta: ParsableCommand {
             """,
         subcommands: [
             Init.self, Append.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Stats.self, Types.self, View.self,
-            Rebuild.self, ReportCommand.self, Demo.self,
+            Rebuild.self, ReportCommand.self, DictionaryCommand.self, Demo.self,
         ]
     )
 }

@@ -269,4 +269,20 @@ import Testing
         }
         #expect(try s.acta(["verify"]).stdout.hasPrefix("ok: 1 events"))
     }
+
+    @Test func dictionaryListAndTrain() throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        #expect(try s.acta(["dictionary", "list"]).stdout.hasPrefix("no dictionary yet"))
+        try s.acta(["demo", "--store", s.store + ".demo"])
+        let listed = try s.acta(["dictionary", "list", "--store", s.store + ".demo"])
+        #expect(listed.stdout.contains("built in"))
+        let trained = try s.acta(["dictionary", "train", "--bytes", "2048", "--store", s.store + ".demo"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(try s.acta(["dictionary", "list", "--store", s.store + ".demo"]).stdout.contains("trained on the latest events"))
+        #expect(try s.acta(["dictionary", "train", "--bytes", "10", "--store", s.store + ".demo"]).status == 2)
+        #expect(try s.acta(["dictionary", "train"]).status == 2)
+        let stats = try s.acta(["stats", "--store", s.store + ".demo"]).stdout
+        #expect(stats.contains("2 (LZ4 frame + dictionary)"))
+    }
 }
