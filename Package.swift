@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Debian's liblz4 (frame API); nothing vendored.
@@ -47,11 +51,24 @@ let package = Package(
             dependencies: ["ActaLog", "ActaEvents"],
             path: "projections"
         ),
+        // The read-only HTTP reader: JSON API, pages, live feed.
+        .target(
+            name: "ActaReader",
+            dependencies: [
+                "ActaLog", "ActaEvents", "ActaProjections",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/ActaReader",
+            resources: [.copy("openapi.json")]
+        ),
         .executableTarget(
             name: "acta",
             dependencies: [
-                "ActaLog", "ActaEvents", "ActaProjections",
+                "ActaLog", "ActaEvents", "ActaProjections", "ActaReader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/acta"
         ),
@@ -68,6 +85,13 @@ let package = Package(
         .testTarget(name: "ActaEventsTests", dependencies: ["ActaEvents", "ActaLog"]),
         .testTarget(name: "ActaProjectionsTests", dependencies: ["ActaProjections", "ActaEvents", "ActaLog"]),
         .testTarget(name: "ActaCLITests", dependencies: ["ActaLog"]),
+        .testTarget(
+            name: "ActaReaderTests",
+            dependencies: [
+                "ActaReader", "ActaLog", "ActaEvents", "ActaProjections",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

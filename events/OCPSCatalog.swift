@@ -27,6 +27,8 @@ public struct OCPSCatalog: EventCatalog {
         LegalProvisionsSubmitted.self,
         SourceConflictNoted.self,
         EntryCorrected.self,
+        AccessTokenIssued.self,
+        AccessTokenRevoked.self,
     ]
 
     private static let byName: [String: any DomainEvent.Type] = Dictionary(uniqueKeysWithValues: types.map { ($0.type, $0) })

@@ -7,7 +7,7 @@ import ActaLog
 public struct OCPSProjections: ProjectionDomain {
     public static let all: [any Projection] = [
         BoardProjection(), HostsProjection(), ActionsProjection(), MembersProjection(), ProvisionsProjection(),
-        DecisionsProjection(), SecretariatProjection(),
+        DecisionsProjection(), SecretariatProjection(), AccessProjection(),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -25,6 +25,8 @@ struct AppendSession {
     private(set) var lastChain: [UInt8]
     private var versions: [String: Int64] = [:]
     private var storedDictionaries: Set<UInt32> = []
+    /// The Merkle tree's right edge, loaded with the first append of the transaction.
+    private var tree: MerkleAppender?
 
     init(_ db: Database) throws {
         self.db = db
@@ -88,6 +90,9 @@ struct AppendSession {
             }
         }
         try bindAndStep(position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
+        if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
+        try tree!.append(hash)
+        tree!.remember(chain: chain)
         lastPosition = position
         lastChain = chain
         versions[event.stream] = version

@@ -52,6 +52,10 @@ public struct EventFilter: Sendable {
 public struct LogHead: Sendable, Equatable {
     public var count: Int64
     public var chain: [UInt8]
+    public init(count: Int64, chain: [UInt8]) {
+        self.count = count
+        self.chain = chain
+    }
     public var chainHex: String { Hex.encode(chain) }
 }
 

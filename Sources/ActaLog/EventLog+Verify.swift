@@ -9,6 +9,15 @@ public struct VerifyReport: Sendable {
     /// The first problem in position order, or nil when the log is intact.
     public var failure: VerifyFailure?
     public var isIntact: Bool { failure == nil }
+    /// Tree roots at the sizes asked for, computed from the recomputed leaf hashes (never
+    /// from stored nodes).
+    public var roots: [Int64: [UInt8]] = [:]
+    /// The position whose chain hash is the one asked for, if any.
+    public var chainPosition: Int64? = nil
+    /// How many stored Merkle nodes were checked against recomputed ones.
+    public var merkleNodesChecked: Int64 = 0
+    /// The checkpoint checked against, when there was one.
+    public var checkpoint: Checkpoint? = nil
 }
 
 public struct VerifyFailure: Sendable, CustomStringConvertible {
@@ -25,13 +34,25 @@ extension EventLog {
     // MARK: - Verification
 
     /// Recomputes every payload's data hash, every leaf hash and every chain hash, checks
-    /// that positions run gapless from 1 and that each stream's versions run gapless from 1.
-    /// Hashing runs on every core; the chain is checked in order.
-    public func verify(progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
+    /// that positions run gapless from 1 and that each stream's versions run gapless from 1,
+    /// and checks the stored Merkle nodes against nodes recomputed from the leaves.
+    /// Hashing runs on every core; the chain and the tree are checked in order.
+    ///
+    /// - Parameters:
+    ///   - sizes: tree sizes whose roots to report (``VerifyReport/roots``), computed from the
+    ///     recomputed leaf hashes.
+    ///   - chain: a chain hash to find (``VerifyReport/chainPosition``).
+    public func verify(
+        rootsAt sizes: Set<Int64> = [], findingChain chain: [UInt8]? = nil, progress: ((Int64, Int64) -> Void)? = nil
+    ) throws -> VerifyReport {
         let batchSize = 8192
         return try read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
             let dictionaries = try Dictionaries.load(db)
+            var tree = MerkleFrontier()
+            let nodes = try NodeChecker(db)
+            var roots: [Int64: [UInt8]] = sizes.contains(0) ? [0: Merkle.emptyRoot] : [:]
+            var chainPosition: Int64? = nil
             let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events ORDER BY position")
             let s = statement.sqliteStatement
             defer { sqlite3_reset(s) }
@@ -77,21 +98,40 @@ extension EventLog {
                         failure = nil
                     }
                     if let failure {
-                        return VerifyReport(count: expectedPosition - 1, headChain: previousChain, failure: VerifyFailure(position: expectedPosition, reason: failure))
+                        return VerifyReport(
+                            count: expectedPosition - 1, headChain: previousChain, failure: VerifyFailure(position: expectedPosition, reason: failure),
+                            roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
                     }
                     versions[row.stream] = row.version
                     previousChain = row.chain
+                    // The row's hash is now proven equal to its recomputed leaf hash.
+                    try tree.append(row.hash) { level, index, hash in try nodes.check(level: level, index: index, hash) }
+                    if let bad = nodes.failure {
+                        return VerifyReport(
+                            count: expectedPosition, headChain: previousChain, failure: VerifyFailure(position: nil, reason: bad),
+                            roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
+                    }
+                    if sizes.contains(expectedPosition) { roots[expectedPosition] = tree.root }
+                    if let chain, chainPosition == nil, row.chain == chain { chainPosition = expectedPosition }
                     expectedPosition += 1
                 }
                 progress?(expectedPosition - 1, total)
             }
             let count = expectedPosition - 1
-            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
-            let missing = StoreSchema.triggerNames.filter { !triggers.contains($0) }
-            if !missing.isEmpty {
-                return VerifyReport(count: count, headChain: previousChain, failure: VerifyFailure(position: nil, reason: "append-only triggers missing: \(missing.joined(separator: ", ")) (someone dropped them)"))
+            var report = VerifyReport(count: count, headChain: previousChain, failure: nil, roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
+            if let extra = try nodes.extraNode(count: count) {
+                report.failure = VerifyFailure(position: nil, reason: extra)
+                return report
             }
-            return VerifyReport(count: count, headChain: previousChain, failure: nil)
+            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            var expected = StoreSchema.triggerNames
+            if try db.tableExists("merkle_nodes") { expected += StoreSchema.merkleTriggerNames }
+            if try db.tableExists("checkpoints") { expected += StoreSchema.checkpointTriggerNames }
+            let missing = expected.filter { !triggers.contains($0) }
+            if !missing.isEmpty {
+                report.failure = VerifyFailure(position: nil, reason: "append-only triggers missing: \(missing.joined(separator: ", ")) (someone dropped them)")
+            }
+            return report
         }
     }
 
@@ -136,5 +176,98 @@ extension EventLog {
             return "leaf hash mismatch (stored \(Hex.encode(row.hash).prefix(16))…, computed \(Hex.encode(leaf).prefix(16))…): a column of this entry was changed"
         }
         return nil
+    }
+}
+
+extension EventLog {
+    // MARK: - Verification against what an auditor kept
+
+    /// Verifies the log (``verify(rootsAt:findingChain:progress:)``) and that it extends a
+    /// checkpoint an auditor kept: the tree recomputed from the events' leaf hashes has the
+    /// checkpoint's root at its size. Stored nodes are not trusted for this. The checkpoint's
+    /// signature is checked when it is made (``SignedCheckpoint/init(note:key:)``).
+    public func verify(extending checkpoint: SignedCheckpoint, progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
+        let c = checkpoint.checkpoint
+        var report = try verify(rootsAt: [c.size], progress: progress)
+        report.checkpoint = c
+        if report.failure != nil { return report }
+        if report.count < c.size {
+            report.failure = VerifyFailure(position: nil, reason: "the log holds \(report.count) events, fewer than checkpoint \(c.origin) size \(c.size) (it was truncated)")
+        } else if let root = report.roots[c.size], root != c.root {
+            report.failure = VerifyFailure(
+                position: nil,
+                reason: "the log no longer extends checkpoint \(c.origin) size \(c.size): root at size \(c.size) is \(Hex.encode(root)), checkpoint says \(c.rootHex)")
+        }
+        return report
+    }
+
+    /// Verifies the log and that some position's chain hash is `chain` (a head noted earlier).
+    public func verify(head chain: [UInt8], progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
+        var report = try verify(findingChain: chain, progress: progress)
+        if report.failure == nil, report.chainPosition == nil {
+            report.failure = VerifyFailure(
+                position: nil, reason: "no position of the log's \(report.count) events has chain hash \(Hex.encode(chain)) (the history that hash sealed was rewritten or truncated)")
+        }
+        return report
+    }
+}
+
+/// Checks each stored node recomputed during verify against `merkle_nodes`, level by level
+/// in index order (one cursor per level), over the leaves the table covers.
+final class NodeChecker {
+    private let db: Database
+    private let covered: Int64
+    private var cursors: [Int: Statement] = [:]
+    private(set) var checked: Int64 = 0
+    private(set) var failure: String?
+
+    init(_ db: Database) throws {
+        self.db = db
+        covered = try db.tableExists("merkle_nodes") ? try StoredMerkleTree.coveredLeaves(db) : 0
+    }
+
+    deinit {
+        for statement in cursors.values { sqlite3_reset(statement.sqliteStatement) }
+    }
+
+    func check(level: Int, index: Int64, _ hash: [UInt8]) throws {
+        guard failure == nil, MerkleLayout.isStored(level), (index + 1) << level <= covered else { return }
+        let statement: Statement
+        if let open = cursors[level] {
+            statement = open
+        } else {
+            statement = try db.makeStatement(sql: "SELECT idx, hash FROM merkle_nodes WHERE level = ? ORDER BY idx")
+            try statement.setArguments([level])
+            cursors[level] = statement
+        }
+        let s = statement.sqliteStatement
+        let leaves = "leaves \(index << level)–\((index + 1) << level - 1)"
+        let code = sqlite3_step(s)
+        guard code == SQLITE_ROW else {
+            if code != SQLITE_DONE { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+            failure = "merkle node level \(level) index \(index) (\(leaves)) is missing from merkle_nodes"
+            return
+        }
+        let storedIndex = sqlite3_column_int64(s, 0)
+        let stored = StoredRow.blob(s, 1)
+        checked += 1
+        if storedIndex > index {
+            failure = "merkle node level \(level) index \(index) (\(leaves)) is missing from merkle_nodes"
+        } else if storedIndex < index {
+            failure = "merkle_nodes holds level \(level) index \(storedIndex), which no tree of these events has"
+        } else if stored != hash {
+            failure = "merkle node level \(level) index \(index) (\(leaves)) does not match: stored \(Hex.encode(stored).prefix(16))…, recomputed \(Hex.encode(hash).prefix(16))…"
+        }
+    }
+
+    /// A stored node that lies beyond the log's `count` leaves or is not a node at all.
+    func extraNode(count: Int64) throws -> String? {
+        guard try db.tableExists("merkle_nodes") else { return nil }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT level, idx FROM merkle_nodes WHERE level < 1 OR level > 62 OR level % ? != 0 OR idx < 0 OR ((idx + 1) << level) > ? ORDER BY level, idx LIMIT 1",
+            arguments: [MerkleLayout.stride, min(count, covered)])
+        else { return nil }
+        let level: Int64 = row[0], index: Int64 = row[1]
+        return "merkle_nodes holds level \(level) index \(index), beyond the \(count) events of the log (or not a node at all)"
     }
 }

@@ -56,6 +56,7 @@ public final class EventLog: Sendable {
                     for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
                     try ProjectionRunner.createTables(db)
                     for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
+                    for sql in StoreSchema.createMerkleNodes + StoreSchema.createCheckpoints { try db.execute(sql: sql) }
                     return .commit
                 }
             }

@@ -84,5 +84,65 @@ enum StoreSchema {
         """,
     ]
 
+    /// The Merkle tree's tile nodes: the root of every complete subtree at levels 4, 8, 12, …
+    /// (level 0, the leaves, is `events.hash`; see `MerkleLayout`). Node `(level, idx)` covers
+    /// leaves `idx·2^level ..< (idx+1)·2^level`, leaf i being position i + 1. Append-only like
+    /// `events`: a node, once its subtree is complete, never changes.
+    static let createMerkleNodes = [
+        """
+        CREATE TABLE IF NOT EXISTS merkle_nodes (
+            level INTEGER NOT NULL,
+            idx   INTEGER NOT NULL,
+            hash  BLOB    NOT NULL,
+            PRIMARY KEY (level, idx)
+        ) WITHOUT ROWID, STRICT
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS merkle_nodes_append_only_update BEFORE UPDATE ON merkle_nodes
+        BEGIN SELECT RAISE(ABORT, 'merkle_nodes is append-only: UPDATE refused'); END
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS merkle_nodes_append_only_delete BEFORE DELETE ON merkle_nodes
+        BEGIN SELECT RAISE(ABORT, 'merkle_nodes is append-only: DELETE refused'); END
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS merkle_nodes_append_only_replace BEFORE INSERT ON merkle_nodes
+        WHEN EXISTS (SELECT 1 FROM merkle_nodes WHERE level = NEW.level AND idx = NEW.idx)
+        BEGIN SELECT RAISE(ABORT, 'merkle_nodes is append-only: INSERT would replace a node'); END
+        """,
+    ]
+
+    static let merkleTriggerNames = ["merkle_nodes_append_only_update", "merkle_nodes_append_only_delete", "merkle_nodes_append_only_replace"]
+
+    /// Signed checkpoints (C2SP tlog-checkpoint notes) of the tree, append-only: `size` and
+    /// `root` are the tree head the note signs, `note` the whole signed note.
+    static let createCheckpoints = [
+        """
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            id      INTEGER PRIMARY KEY,
+            size    INTEGER NOT NULL,
+            root    BLOB    NOT NULL,
+            origin  TEXT    NOT NULL,
+            note    TEXT    NOT NULL,
+            created TEXT    NOT NULL
+        ) STRICT
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS checkpoints_append_only_update BEFORE UPDATE ON checkpoints
+        BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only: UPDATE refused'); END
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+        BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only: DELETE refused'); END
+        """,
+        """
+        CREATE TRIGGER IF NOT EXISTS checkpoints_append_only_replace BEFORE INSERT ON checkpoints
+        WHEN EXISTS (SELECT 1 FROM checkpoints WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only: INSERT would replace a checkpoint'); END
+        """,
+    ]
+
+    static let checkpointTriggerNames = ["checkpoints_append_only_update", "checkpoints_append_only_delete", "checkpoints_append_only_replace"]
+
     static let insertEvent = "INSERT INTO events (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Acta: ParsableCommand {
+struct Acta: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "acta",
         abstract: "The decision register of the Permanent Conference of Organized Crime Prosecutors.",
@@ -13,8 +13,8 @@ struct Acta: ParsableCommand {
             or not a store; 5 integrity failure; 6 I/O (read-only, disk full, locked); 64 bad usage.
             """,
         subcommands: [
-            Init.self, Append.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Stats.self, Types.self, View.self,
-            Rebuild.self, ReportCommand.self, DictionaryCommand.self, Demo.self,
+            Init.self, Append.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Key.self, CheckpointCommand.self, Prove.self, Stats.self, Types.self, View.self,
+            Rebuild.self, ReportCommand.self, DictionaryCommand.self, Token.self, Serve.self, Demo.self,
         ]
     )
 }

@@ -5,23 +5,64 @@ import Foundation
 struct Verify: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute every payload, leaf and chain hash and check the order.",
-        discussion: "Exit 0 printing the event count and head chain hash; exit 5 naming the first bad position.")
+        discussion: """
+            Exit 0 printing the event count and head chain hash; exit 5 naming the first bad position.
+            The stored Merkle nodes are checked against nodes recomputed from the leaves.
+
+            --checkpoint FILE --key VKEY also proves that the log extends a checkpoint an auditor kept: \
+            the note's signature by the verifier key, then the tree recomputed from the events has the \
+            checkpoint's root at its size. --head HASH proves that some position has that chain hash.
+            """)
 
     @OptionGroup var options: StoreOptions
 
     @Flag(help: "The report as JSON.") var json = false
 
+    @Option(help: ArgumentHelp("A signed checkpoint an auditor kept (`-` reads stdin); needs --key.", valueName: "file"))
+    var checkpoint: String?
+
+    @Option(help: ArgumentHelp("The verifier key that signed the checkpoint: <name>+<id>+<key>, or a file holding it.", valueName: "vkey"))
+    var key: String?
+
+    @Option(help: ArgumentHelp("A chain hash noted earlier (hex): some position must have it.", valueName: "hash"))
+    var head: String?
+
+    func validate() throws {
+        if checkpoint != nil, key == nil { throw ValidationError("--checkpoint needs --key, the verifier key that signed it") }
+        if key != nil, checkpoint == nil { throw ValidationError("--key goes with --checkpoint") }
+        if checkpoint != nil, head != nil { throw ValidationError("give --checkpoint or --head, not both") }
+        if let head, Hex.decode(head)?.count != 32 { throw ValidationError("--head must be a chain hash: 64 hex digits") }
+    }
+
     func execute() throws {
+        // The checkpoint's signature is checked before the log is read.
+        let signed = try checkpoint.map { path in
+            try SignedCheckpoint(note: try KeyFile.text(path, what: "checkpoint"), key: try KeyFile.verifier(key!))
+        }
         let log = try options.open(readOnly: true)
         let progress = Terminal.Progress("verify")
         let started = Date()
-        let report = try log.verify { done, total in progress.update("", Int(done), Int(total)) }
+        let update: (Int64, Int64) -> Void = { done, total in progress.update("", Int(done), Int(total)) }
+        let chain = head.flatMap(Hex.decode)
+        let report: VerifyReport
+        if let signed {
+            report = try log.verify(extending: signed, progress: update)
+        } else if let chain {
+            report = try log.verify(head: chain, progress: update)
+        } else {
+            report = try log.verify(progress: update)
+        }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
         if json {
             var object: [String: JSONValue] = [
                 "ok": .bool(report.isIntact), "events": .number(Double(report.count)), "head": .string(Hex.encode(report.headChain)),
+                "merkle_nodes_checked": .number(Double(report.merkleNodesChecked)),
             ]
+            if let c = report.checkpoint {
+                object["checkpoint"] = .object(["origin": .string(c.origin), "size": .number(Double(c.size)), "root": .string(c.rootHex)])
+            }
+            if chain != nil { object["chain_position"] = report.chainPosition.map { .number(Double($0)) } ?? .null }
             if let failure = report.failure {
                 object["error"] = .string(failure.description)
                 if let position = failure.position { object["position"] = .number(Double(position)) }
@@ -29,10 +70,16 @@ struct Verify: ActaCommand {
             print(JSONValue.object(object).prettyString())
         }
         if let failure = report.failure {
-            throw ActaError(.integrity, "verify failed: \(failure); the \(report.count) events before it are intact")
+            if failure.position != nil {
+                throw ActaError(.integrity, "verify failed: \(failure); the \(report.count) events before it are intact")
+            }
+            throw ActaError(.integrity, "verify failed: \(failure)")
         }
         if !json {
-            print("ok: \(report.count) events verified, head chain \(Hex.encode(report.headChain))")
+            var line = "ok: \(report.count) events verified, head chain \(Hex.encode(report.headChain))"
+            if let c = report.checkpoint { line += "; the log extends checkpoint \(c.origin) size \(c.size)" }
+            if let chain, let position = report.chainPosition { line += "; chain hash \(Hex.encode(chain)) is position \(position)" }
+            print(line)
             Terminal.note(String(format: "verified in %.2f s", seconds))
         }
     }

@@ -176,7 +176,7 @@ import Testing
     @Test func everyTypeIsDocumentedAndRegisteredOnce() {
         let names = OCPSCatalog.types.map { $0.type }
         #expect(Set(names).count == names.count)
-        #expect(names.count == 21)
+        #expect(names.count == 23)
         for type in OCPSCatalog.types {
             #expect(!type.summary.isEmpty && !type.streamExample.isEmpty && !type.fields.isEmpty, "\(type.type)")
             #expect(Set(type.fields.map(\.name)).count == type.fields.count, "\(type.type) names a field twice")

@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// How the store keeps the tree: `merkle_nodes` holds the complete subtrees at levels 4, 8,
+/// 12, … (tiles of height 4, as Go's tlog keeps tiles of height 8), and level 0, the leaves,
+/// is `events.hash`. Any other node is hashed up from one contiguous run of at most 16
+/// nodes (or leaves) read in one range query, so a root or a proof costs O(log n) queries,
+/// and an append inserts a row only once every 16 leaves (1/15 of a row per leaf on average).
+enum MerkleLayout {
+    static let stride = 4
+
+    static func isStored(_ level: Int) -> Bool { level > 0 && level % stride == 0 }
+}
+
+/// The tree as the store holds it: leaves from `events.hash`, tile nodes from
+/// `merkle_nodes`. Nodes the table does not cover yet (a store made before the tree, or
+/// written by an older acta) are hashed from their leaves, so proofs stay correct on any
+/// store, read-only included; the next append stores them.
+struct StoredMerkleTree: MerkleNodeSource {
+    let db: Database
+    /// Leaves whose every completed stored node is in the table: 16 × (level-4 nodes).
+    let covered: Int64
+    private let hasTable: Bool
+
+    init(_ db: Database) throws {
+        self.db = db
+        hasTable = try db.tableExists("merkle_nodes")
+        covered = hasTable ? try Self.coveredLeaves(db) : 0
+    }
+
+    /// Nodes are stored in append order, so every stored node that these leaves complete
+    /// is in the table.
+    static func coveredLeaves(_ db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "SELECT max(idx) FROM merkle_nodes WHERE level = \(MerkleLayout.stride)")
+        guard let top = try Int64.fetchOne(statement) else { return 0 }
+        return (top + 1) << MerkleLayout.stride
+    }
+
+    func node(level: Int, index: Int64) throws -> [UInt8] {
+        let covered = (index + 1) << level <= self.covered
+        if level == 0 { return try run(level: 0, first: index, count: 1)[0] }
+        if MerkleLayout.isStored(level), covered { return try run(level: level, first: index, count: 1)[0] }
+        // The stored level below (the leaves when the table does not cover this node yet).
+        let base = covered ? level - ((level - 1) % MerkleLayout.stride + 1) : 0
+        let height = level - base
+        var hashes = try run(level: base, first: index << height, count: 1 << height)
+        while hashes.count > 1 {
+            hashes = stride(from: 0, to: hashes.count, by: 2).map { Merkle.nodeHash(hashes[$0], hashes[$0 + 1]) }
+        }
+        return hashes[0]
+    }
+
+    /// `count` consecutive nodes of a stored level (or leaves), in one query.
+    private func run(level: Int, first: Int64, count: Int64) throws -> [[UInt8]] {
+        let statement = level == 0
+            ? try db.cachedStatement(sql: "SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position")
+            : try db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx")
+        let s = statement.sqliteStatement
+        sqlite3_reset(s)
+        if level == 0 {
+            sqlite3_bind_int64(s, 1, first)
+            sqlite3_bind_int64(s, 2, first + count)
+        } else {
+            sqlite3_bind_int64(s, 1, Int64(level))
+            sqlite3_bind_int64(s, 2, first)
+            sqlite3_bind_int64(s, 3, first + count)
+        }
+        defer { sqlite3_reset(s) }
+        var out: [[UInt8]] = []
+        out.reserveCapacity(Int(count))
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+            out.append(StoredRow.blob(s, 0))
+        }
+        guard out.count == count, out.allSatisfy({ $0.count == 32 }) else {
+            if level == 0 {
+                throw ActaError(.integrity, "positions \(first + 1)–\(first + count) are not all in events (the tree needs them; run acta verify)")
+            }
+            throw ActaError(.integrity, "merkle_nodes lacks nodes of level \(level), index \(first)–\(first + count - 1) (run acta verify)")
+        }
+        return out
+    }
+
+    /// The frontier of the tree of `size` leaves.
+    func frontier(size: Int64) throws -> MerkleFrontier {
+        MerkleFrontier(size: size, edge: try Merkle.decomposition(size).map { ($0.level, try node(level: $0.level, index: $0.index)) })
+    }
+}
+
+/// Keeps `merkle_nodes` current inside an append's transaction: appending leaf n stores the
+/// tile nodes it completes. A store made before the tree, or appended to by an older acta,
+/// is brought up to date from the events first.
+struct MerkleAppender {
+    private let db: Database
+    private var frontier: MerkleFrontier
+
+    /// The frontier of the last head appended in this process, with that head's chain hash:
+    /// the chain hash fixes every leaf before it, hence the whole tree, so a match is exact
+    /// whatever store or connection it came from. A rolled-back append's is never matched.
+    private static let last = Locked<(connection: Int, chain: [UInt8], frontier: MerkleFrontier)?>(nil)
+
+    init(_ db: Database, size: Int64, chain: [UInt8]) throws {
+        self.db = db
+        if let cached = Self.last.value, cached.connection == Self.identity(db), cached.frontier.size == size, cached.chain == chain {
+            frontier = cached.frontier
+            return
+        }
+        if try !db.tableExists("merkle_nodes") {
+            for sql in StoreSchema.createMerkleNodes { try db.execute(sql: sql) }
+        }
+        let tree = try StoredMerkleTree(db)
+        if size < tree.covered + (1 << MerkleLayout.stride) {
+            frontier = try tree.frontier(size: size)
+            return
+        }
+        // Catch up: from the covered prefix, add the nodes of the leaves appended since.
+        frontier = try tree.frontier(size: tree.covered)
+        let leaves = try db.makeStatement(sql: "SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position")
+        let s = leaves.sqliteStatement
+        sqlite3_bind_int64(s, 1, tree.covered)
+        sqlite3_bind_int64(s, 2, size)
+        defer { sqlite3_reset(s) }
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+            try append(StoredRow.blob(s, 0))
+        }
+        guard frontier.size == size else {
+            throw ActaError(.integrity, "events has a gap before position \(size): the tree cannot be built (run acta verify)")
+        }
+    }
+
+    init(_ db: Database, size: Int64) throws {
+        let chain = try AppendSession.head(db).1
+        try self.init(db, size: size, chain: chain)
+    }
+
+    var size: Int64 { frontier.size }
+    var root: [UInt8] { frontier.root }
+
+    /// Adds the leaf that was just inserted and stores the tile nodes it completes.
+    mutating func append(_ leafHash: [UInt8]) throws {
+        let db = self.db
+        try frontier.append(leafHash) { level, index, hash in
+            guard MerkleLayout.isStored(level) else { return }
+            let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
+            let s = insert.sqliteStatement
+            sqlite3_reset(s)
+            sqlite3_bind_int64(s, 1, Int64(level))
+            sqlite3_bind_int64(s, 2, index)
+            hash.withUnsafeBytes { _ = sqlite3_bind_blob(s, 3, $0.baseAddress, Int32($0.count), sqliteTransient) }
+            let code = sqlite3_step(s)
+            guard code == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
+                sqlite3_reset(s)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "INSERT INTO merkle_nodes")
+            }
+            sqlite3_reset(s)
+        }
+    }
+
+    /// Remembers the frontier at head `chain` for the next transaction.
+    func remember(chain: [UInt8]) {
+        Self.last.value = (Self.identity(db), chain, frontier)
+    }
+
+    /// The SQLite connection: a store's nodes are only trusted to be complete on the connection that wrote them.
+    private static func identity(_ db: Database) -> Int {
+        db.sqliteConnection.map { Int(bitPattern: $0) } ?? 0
+    }
+}

@@ -1,0 +1,186 @@
+import ActaLog
+import ActaProjections
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The JSON API: events, streams, views, verification, health, and the OpenAPI document.
+struct APIController<Context: RequestContext> {
+    let state: ReaderState
+
+    static var maxLimit: Int { 1000 }
+
+    var routes: [Route<Context>] {
+        [
+            Route("/api/health") { request, _ in try self.health(request) },
+            Route("/api/events") { request, _ in try self.events(request) },
+            Route("/api/events/:position") { request, context in try self.event(request, context) },
+            Route("/api/streams/**") { request, context in try self.stream(request, context) },
+            Route("/api/views/:name") { request, context in try self.view(request, context) },
+            Route("/api/verify") { request, _ in try self.verify(request) },
+            Route("/api/openapi.json") { request, _ in try self.openAPI(request) },
+        ]
+    }
+
+    // MARK: - Routes
+
+    func health(_ request: Request) throws -> Response {
+        try Query(request, allowed: []).done()
+        let head = try state.head()
+        return Self.json(["status": "ok", "events": .number(Double(head.count)), "head": .string(head.chainHex)], etag: nil, request: request)
+    }
+
+    func events(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["after", "limit", "stream", "type"])
+        let after = try query.integer("after", min: 0) ?? 0
+        let limit = min(Self.maxLimit, Int(try query.integer("limit", min: 1) ?? 100))
+        let stream = try query.text("stream")
+        let type = try query.text("type")
+        let head = try state.head()
+        let body = try state.cached("events|\(after)|\(limit)|\(stream ?? "")|\(type ?? "")", head: head) {
+            let entries = try state.log.entries(EventFilter(fromPosition: after + 1, stream: stream, type: type, limit: limit))
+            var next: JSONValue = .null
+            if entries.count == limit, let last = entries.last {
+                var link = "/api/events?after=\(last.position)&limit=\(limit)"
+                if let stream { link += "&stream=" + Self.encode(stream) }
+                if let type { link += "&type=" + Self.encode(type) }
+                next = .string(link)
+            }
+            return Self.bytes(["events": .array(try entries.map { try $0.exportObject() }), "next": next, "head": .number(Double(head.count))])
+        }
+        return Self.json(body, etag: Self.etag(head), request: request)
+    }
+
+    func event(_ request: Request, _ context: Context) throws -> Response {
+        try Query(request, allowed: []).done()
+        let text = context.parameters.get("position") ?? ""
+        guard let position = Int64(text), position >= 1 else {
+            throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
+        }
+        let head = try state.head()
+        guard position <= head.count, let entry = try state.log.entry(at: position) else {
+            throw APIError(.notFound, "no event at position \(position); the log holds \(head.count)")
+        }
+        return Self.json(Self.bytes(try entry.exportObject()), etag: Self.etag(head), request: request)
+    }
+
+    func stream(_ request: Request, _ context: Context) throws -> Response {
+        try Query(request, allowed: []).done()
+        let name = context.parameters.getCatchAll().joined(separator: "/")
+        guard !name.isEmpty, name.utf8.count <= 200 else { throw APIError.badParameter("stream", "a stream name of 1 to 200 bytes is required") }
+        let head = try state.head()
+        let body = try state.cached("stream|\(name)", head: head) {
+            let entries = try state.log.entries(EventFilter(stream: name))
+            guard !entries.isEmpty else { throw APIError(.notFound, "no stream \(name.prefix(80))") }
+            return Self.bytes(["stream": .string(name), "version": .number(Double(entries.last!.version)), "events": .array(try entries.map { try $0.exportObject() })])
+        }
+        return Self.json(body, etag: Self.etag(head), request: request)
+    }
+
+    func view(_ request: Request, _ context: Context) throws -> Response {
+        var query = try Query(request, allowed: ["as_of", "at"])
+        let name = context.parameters.get("name") ?? ""
+        guard ViewCatalog.names.contains(name) else {
+            throw APIError(.notFound, "no view named \(name.prefix(40)); views: \(ViewCatalog.names.joined(separator: ", "))")
+        }
+        let asOf = try query.date("as_of") ?? Timestamp.today()
+        let at = try query.integer("at", min: 0)
+        let head = try state.head()
+        if let at, at > head.count { throw APIError.badParameter("at", "position \(at) is beyond the head of the log (\(head.count))") }
+        let body = try state.cached("view|\(name)|\(asOf)|\(at.map(String.init) ?? "")", head: head) {
+            Array(try state.log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: asOf) })
+        }
+        return Self.json(body, etag: Self.etag(head), request: request)
+    }
+
+    func verify(_ request: Request) throws -> Response {
+        try Query(request, allowed: []).done()
+        let head = try state.head()
+        let body = try state.cached("verify", head: head) {
+            let report = try state.log.verify()
+            var object: [String: JSONValue] = ["ok": .bool(report.isIntact), "events": .number(Double(report.count)), "head": .string(Hex.encode(report.headChain))]
+            if let failure = report.failure {
+                object["error"] = .string(failure.description)
+                if let p = failure.position { object["position"] = .number(Double(p)) }
+            }
+            return Self.bytes(.object(object))
+        }
+        return Self.json(body, etag: Self.etag(head), request: request)
+    }
+
+    func openAPI(_ request: Request) throws -> Response {
+        try Query(request, allowed: []).done()
+        return Self.json(OpenAPIDocument.bytes, etag: "\"openapi-\(OpenAPIDocument.bytes.count)\"", request: request)
+    }
+
+    // MARK: - Responses
+
+    static func etag(_ head: LogHead) -> String { "\"h\(head.count)-\(head.chainHex.prefix(12))\"" }
+
+    static func bytes(_ value: JSONValue) -> [UInt8] {
+        var out = CanonicalJSON.encode(value)
+        out.append(UInt8(ascii: "\n"))
+        return out
+    }
+
+    /// A JSON response with an ETag; 304 when the client's If-None-Match names it.
+    static func json(_ body: [UInt8], etag: String?, request: Request) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"]
+        if let etag {
+            headers[.eTag] = etag
+            if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+                return Response(status: .notModified, headers: headers)
+            }
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func json(_ value: JSONValue, etag: String?, request: Request) -> Response {
+        json(bytes(value), etag: etag, request: request)
+    }
+
+    static func encode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))) ?? s
+    }
+}
+
+/// A request's query parameters, checked: unknown or repeated names, and malformed values,
+/// are 400 naming the parameter.
+struct Query {
+    private var values: [String: String] = [:]
+
+    init(_ request: Request, allowed: Set<String>) throws {
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key)
+            guard allowed.contains(name) else {
+                throw APIError.badParameter(String(name.prefix(40)), allowed.isEmpty ? "this resource takes no parameters" : "unknown; allowed: \(allowed.sorted().joined(separator: ", "))")
+            }
+            guard values[name] == nil else { throw APIError.badParameter(name, "given more than once") }
+            values[name] = String(value)
+        }
+    }
+
+    func done() throws {}
+
+    mutating func integer(_ name: String, min: Int64) throws -> Int64? {
+        guard let text = values[name] else { return nil }
+        guard let n = Int64(text), n >= min else { throw APIError.badParameter(name, "\"\(text.prefix(40))\" is not an integer ≥ \(min)") }
+        return n
+    }
+
+    mutating func date(_ name: String) throws -> String? {
+        guard let text = values[name] else { return nil }
+        guard Timestamp.isDate(text) else { throw APIError.badParameter(name, "\"\(text.prefix(40))\" is not a date YYYY-MM-DD") }
+        return text
+    }
+
+    mutating func text(_ name: String, max: Int = 200) throws -> String? {
+        guard let text = values[name] else { return nil }
+        guard !text.isEmpty, text.utf8.count <= max, !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw APIError.badParameter(name, "must be 1 to \(max) bytes of text")
+        }
+        return text
+    }
+
+    func string(_ name: String) -> String? { values[name] }
+}

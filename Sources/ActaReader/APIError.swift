@@ -1,0 +1,33 @@
+import ActaLog
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error the reader answers with a status and a JSON body naming what was wrong:
+/// `{"error": {"status": 400, "message": "…", "parameter": "limit"}}`.
+struct APIError: Error, HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+    let parameter: String?
+
+    init(_ status: HTTPResponse.Status, _ message: String, parameter: String? = nil) {
+        self.status = status
+        self.message = message
+        self.parameter = parameter
+    }
+
+    static func badParameter(_ name: String, _ why: String) -> APIError {
+        APIError(.badRequest, "parameter \(name): \(why)", parameter: name)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var error: [String: JSONValue] = ["status": .number(Double(status.code)), "message": .string(message)]
+        if let parameter { error["parameter"] = .string(parameter) }
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"acta\"" }
+        if status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        var body = CanonicalJSON.encode(.object(["error": .object(error)]))
+        body.append(UInt8(ascii: "\n"))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

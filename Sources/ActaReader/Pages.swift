@@ -1,0 +1,194 @@
+import ActaLog
+import ActaProjections
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The pages for people: server-rendered, usable without JavaScript, printable.
+struct Pages<Context: RequestContext> {
+    let state: ReaderState
+    static var pageSize: Int { 50 }
+
+    var routes: [Route<Context>] {
+        [
+            Route("/") { request, _ in try self.home(request) },
+            Route("/timeline") { request, _ in try self.timeline(request) },
+            Route("/meetings") { request, _ in try self.meetings(request) },
+            Route("/members") { request, _ in try self.members(request) },
+            Route("/provisions") { request, _ in try self.provisions(request) },
+            Route("/events/:position") { request, context in try self.event(request, context) },
+            Route("/report") { request, _ in try self.report(request) },
+            Route("/signin") { request, _ in try self.signIn(request) },
+        ]
+    }
+
+    // MARK: - Pages
+
+    func home(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["as_of"])
+        let asOf = try query.date("as_of") ?? Timestamp.today()
+        return try page("Overview", "home", request: request) { store in
+            let board = try BoardView(store, asOf: asOf)
+            let secretariat = try SecretariatView(store, asOf: asOf)
+            let hosts = try HostsView(store, asOf: asOf)
+            let actions = try ActionsView(store, asOf: asOf).open
+            let decisions = try DecisionsView(store, asOf: asOf).outcomes.suffix(10).reversed()
+            return [
+                "asOf": asOf,
+                "seats": BoardView.seatOrder.map { seat -> [String: Any] in
+                    let t = board.seats[seat] ?? nil
+                    return ["seat": seat, "country": t?.country ?? "vacant", "representative": t?.representative ?? "", "since": t?.from ?? ""]
+                },
+                "secretariat": secretariat.host.map { "Hosted by \($0.office) (\($0.country)) since \($0.from)." } ?? "No host recorded.",
+                "staff": secretariat.staff.map { ["role": $0.role, "name": $0.name, "from": $0.from] },
+                "hasStaff": !secretariat.staff.isEmpty,
+                "next": hosts.next.map { ["body": $0.body, "meeting": String($0.meeting), "country": $0.country, "decided": $0.decided] },
+                "actions": actions.map { ["item": $0.item, "owner": $0.owner, "due": $0.due ?? "", "status": $0.status, "task": $0.task] },
+                "hasActions": !actions.isEmpty,
+                "decisions": decisions.map {
+                    ["meeting": "\($0.body) \($0.meeting) (\($0.date))", "ordinal": String($0.ordinal), "kind": $0.kind, "followUp": $0.followUp, "text": $0.text]
+                },
+            ]
+        }
+    }
+
+    func timeline(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["before", "type", "stream"])
+        let before = try query.integer("before", min: 1)
+        let type = try query.text("type")
+        let stream = try query.text("stream")
+        let head = try state.head()
+        let upper = min(before.map { $0 - 1 } ?? head.count, head.count)
+        let entries = try state.log.entries(EventFilter(toPosition: upper, stream: stream, type: type, limit: Self.pageSize + 1, descending: true))
+        let shown = entries.prefix(Self.pageSize)
+        func link(before: Int64?) -> String {
+            var parts: [String] = []
+            if let before { parts.append("before=\(before)") }
+            if let type { parts.append("type=" + APIController<Context>.encode(type)) }
+            if let stream { parts.append("stream=" + APIController<Context>.encode(stream)) }
+            return "/timeline" + (parts.isEmpty ? "" : "?" + parts.joined(separator: "&"))
+        }
+        var context: [String: Any] = [
+            "type": type ?? "", "stream": stream ?? "",
+            "entries": shown.map { e -> [String: Any] in
+                ["position": String(e.position), "occurred": e.occurred, "recorded": String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                 "actor": e.actor, "type": e.type, "stream": "\(e.stream)@\(e.version)", "source": e.metaValue()["source"]?.stringValue ?? ""]
+            },
+        ]
+        if entries.count > Self.pageSize, let last = shown.last { context["older"] = link(before: last.position) }
+        if before != nil, upper < head.count { context["newer"] = link(before: min(head.count + 1, upper + Int64(Self.pageSize) + 1)) }
+        return try page("Timeline", "timeline", request: request) { _ in context }
+    }
+
+    func meetings(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["as_of"])
+        let asOf = try query.date("as_of") ?? Timestamp.today()
+        return try page("Meetings", "meetings", request: request) { store in
+            let hosts = try HostsView(store, asOf: asOf)
+            return [
+                "meetings": hosts.meetings.map { m -> [String: Any] in
+                    ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.displayDates, "city": m.city ?? "not stated",
+                     "country": m.country ?? "not stated", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "", "format": m.format + (m.platform.map { " (\($0))" } ?? ""),
+                     "alternation": m.alternation ?? ""]
+                },
+                "alternation": hosts.alternationChecked == 0
+                    ? "The non-EU / EU alternation cannot be judged yet."
+                    : "The non-EU / EU alternation held in \(hosts.alternationHeld) of \(hosts.alternationChecked) pairs of consecutive in-person Conference meetings with known hosts.",
+            ]
+        }
+    }
+
+    func members(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["as_of"])
+        let asOf = try query.date("as_of") ?? Timestamp.today()
+        return try page("Members", "members", request: request) { store in
+            let members = try MembersView(store, asOf: asOf)
+            return [
+                "summary": "\(members.officeCount) member offices from \(members.countryCount) countries as of \(asOf).",
+                "countries": members.countries.map { c -> [String: Any] in
+                    ["country": c.country, "status": c.status, "since": c.since ?? "", "invited": c.invited ?? "",
+                     "offices": c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; ")]
+                },
+            ]
+        }
+    }
+
+    func provisions(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["as_of"])
+        let asOf = try query.date("as_of") ?? Timestamp.today()
+        return try page("National legal provisions", "provisions", request: request) { store in
+            let view = try ProvisionsView(store, asOf: asOf)
+            return [
+                "requests": view.requests.map { r -> [String: Any] in
+                    ["request": r.request, "requested": r.requested, "deadline": r.deadline,
+                     "submitted": r.submitted.map { ["country": $0.country, "office": $0.office, "date": $0.date, "onTime": $0.onTime ? "yes" : "late", "documents": $0.documents.joined(separator: "; ")] },
+                     "missing": r.missing.isEmpty ? "none" : r.missing.joined(separator: ", ")]
+                }
+            ]
+        }
+    }
+
+    func event(_ request: Request, _ context: Context) throws -> Response {
+        try Query(request, allowed: []).done()
+        let text = context.parameters.get("position") ?? ""
+        guard let position = Int64(text), position >= 1 else {
+            throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
+        }
+        guard let entry = try state.log.entry(at: position) else { throw APIError(.notFound, "no event at position \(position)") }
+        return try page("Event \(position)", "event", request: request) { _ in
+            var fields: [[String: String]] = [
+                ["name": "position", "value": String(entry.position)], ["name": "id", "value": entry.id],
+                ["name": "stream", "value": "\(entry.stream) (version \(entry.version))"], ["name": "type", "value": "\(entry.type) (schema \(entry.schema))"],
+                ["name": "occurred", "value": entry.occurred], ["name": "recorded", "value": entry.recorded], ["name": "actor", "value": entry.actor],
+            ]
+            let meta = entry.metaValue()
+            for key in CanonicalJSON.sortedKeys(meta) { fields.append(["name": "meta.\(key)", "value": meta[key]!.stringValue ?? CanonicalJSON.string(meta[key]!)]) }
+            fields += [["name": "data_hash", "value": entry.dataHash], ["name": "hash", "value": entry.hashHex], ["name": "chain", "value": entry.chainHex]]
+            return ["fields": fields, "data": try entry.dataValue().prettyString()]
+        }
+    }
+
+    func report(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["as_of", "since"])
+        let asOf = try query.date("as_of") ?? Timestamp.today()
+        let since = try query.date("since")
+        let head = try state.head()
+        let html = try state.log.withViews { store in
+            try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex).render(.html)
+        }
+        return Self.html(html)
+    }
+
+    /// `/signin?token=…` sets the session cookie (HttpOnly, SameSite=Strict) and goes to `/`;
+    /// without a token, or with a wrong one, it shows the form.
+    func signIn(_ request: Request) throws -> Response {
+        var query = try Query(request, allowed: ["token"])
+        guard let token = try query.text("token", max: 200) else {
+            return try page("Sign in", "signin", request: request, status: .ok) { _ in [:] }
+        }
+        let sha = Hex.encode(Digest.sha256(Array(token.utf8)))
+        guard try state.access().active(on: Timestamp.today()).contains(where: { $0.sha256 == sha }) else {
+            return try page("Sign in", "signin", request: request, status: .unauthorized) { _ in ["message": "That token is unknown, expired or revoked."] }
+        }
+        return Response(status: .seeOther, headers: [.location: "/", .setCookie: "acta_token=\(token); Path=/; HttpOnly; SameSite=Strict"])
+    }
+
+    // MARK: - Rendering
+
+    /// Renders `template` in the layout. `context` reads the views only: it must not touch the
+    /// log otherwise (the views are read inside one read transaction).
+    func page(
+        _ title: String, _ template: String, request: Request, status: HTTPResponse.Status = .ok, _ context: (ViewStore) throws -> [String: Any]
+    ) throws -> Response {
+        let head = try state.head()
+        let values = try state.log.withViews { store in try context(store) }
+        let content = PageTemplates.library.render(values, withTemplate: template) ?? ""
+        let html = PageTemplates.library.render(
+            ["title": title, "content": content, "head": String(head.count), "chain": head.chainHex] as [String: Any], withTemplate: "layout") ?? ""
+        return Self.html(html, status: status)
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// One GET route: its path in the router's syntax and its handler. Controllers list theirs,
+/// so the application registers them and the OpenAPI test can read them back.
+struct Route<Context: RequestContext>: Sendable {
+    let path: String
+    let handler: @Sendable (Request, Context) async throws -> Response
+
+    init(_ path: String, _ handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+        self.path = path
+        self.handler = handler
+    }
+}

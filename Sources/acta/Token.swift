@@ -1,0 +1,95 @@
+import ActaEvents
+import ActaLog
+import ActaProjections
+import ArgumentParser
+import Foundation
+
+struct Token: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read access tokens for the HTTP reader; issuing and revoking them is recorded as events.",
+        discussion: "Once a token has been issued, the reader requires one on every request.",
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    static func view(_ log: EventLog) throws -> AccessView {
+        try log.withViews { try AccessView($0) }
+    }
+
+    struct Add: ActaCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a token and print it once; only its SHA-256 is recorded.")
+
+        @OptionGroup var options: StoreOptions
+
+        @Argument(help: "Who the token is for (letters, digits, . _ -).")
+        var name: String
+
+        @Option(help: "The last day the token is accepted, YYYY-MM-DD.")
+        var expires: String?
+
+        func validate() throws {
+            guard !name.isEmpty, name.count <= 100, name.utf8.allSatisfy({ b in
+                (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || "._-".utf8.contains(b)
+            }) else {
+                throw ValidationError("the token name must be 1 to 100 letters, digits, '.', '_' or '-'")
+            }
+            if let expires, !Timestamp.isDate(expires) { throw ValidationError("--expires \"\(expires)\" is not a date YYYY-MM-DD") }
+        }
+
+        func execute() throws {
+            let log = try options.open()
+            if let existing = try Token.view(log).tokens.first(where: { $0.name == name }), existing.revoked == nil {
+                throw ActaError(.conflict, "a token named \(name) is already active; revoke it first or choose another name")
+            }
+            var random = [UInt8](repeating: 0, count: 32)
+            var generator = SystemRandomNumberGenerator()
+            for i in random.indices { random[i] = generator.next() }
+            let token = "acta_" + Data(random).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            var data: [String: JSONValue] = ["name": .string(name), "sha256": .string(Hex.encode(Digest.sha256(Array(token.utf8))))]
+            if let expires { data["expires"] = .string(expires) }
+            try log.append(NewEvent(type: AccessTokenIssued.type, stream: "access/\(name)", data: .object(data), actor: Actor.current()))
+            print(token)
+            Terminal.note("token for \(name) issued\(expires.map { ", valid until \($0)" } ?? ""); it is shown only now")
+        }
+    }
+
+    struct List: ActaCommand {
+        static let configuration = CommandConfiguration(abstract: "The tokens issued, with their status.")
+
+        @OptionGroup var options: StoreOptions
+
+        func execute() throws {
+            let log = try options.open(readOnly: true)
+            let view = try Token.view(log)
+            if view.tokens.isEmpty {
+                print("no tokens: the reader serves without authentication on loopback")
+                return
+            }
+            let today = Timestamp.today()
+            var table = TextTable(["NAME", "STATUS", "ISSUED", "EXPIRES", "SHA-256"])
+            for t in view.tokens {
+                let status = t.revoked != nil ? "revoked \(t.revoked!.prefix(10))" : (t.expires.map { $0 < today } == true ? "expired" : "active")
+                table.add([t.name, status, String(t.issued.prefix(10)), t.expires ?? "", String(t.sha256.prefix(16)) + "…"])
+            }
+            print(table.render(), terminator: "")
+        }
+    }
+
+    struct Revoke: ActaCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by name.")
+
+        @OptionGroup var options: StoreOptions
+
+        @Argument(help: "The token's name.")
+        var name: String
+
+        func execute() throws {
+            let log = try options.open()
+            guard let token = try Token.view(log).tokens.first(where: { $0.name == name }) else {
+                throw ActaError(.invalidInput, "no token named \(name.prefix(60)) (see `acta token list`)")
+            }
+            guard token.revoked == nil else { throw ActaError(.conflict, "the token \(name) was already revoked on \(token.revoked!.prefix(10))") }
+            try log.append(NewEvent(type: AccessTokenRevoked.type, stream: "access/\(name)", data: ["name": .string(name)], actor: Actor.current()))
+            print("revoked \(name)")
+        }
+    }
+}

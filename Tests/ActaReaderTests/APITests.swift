@@ -1,0 +1,150 @@
+import ActaEvents
+import ActaLog
+import ActaReader
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct APITests {
+    @Test func healthEventsAndPaging() async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/health", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.body.jsonValue["events"] == 70)
+            }
+            try await client.execute(uri: "/api/events?limit=30", method: .get) { r in
+                let body = r.body.jsonValue
+                #expect(body["events"]?.arrayValue?.count == 30)
+                #expect(body["next"] == "/api/events?after=30&limit=30")
+                let first = try #require(body["events"]?.arrayValue?.first)
+                #expect(first["position"] == 1)
+                #expect(first["data"]?["date"] == "2016-05-26")
+                #expect(first["hash"]?.stringValue?.count == 64)
+                #expect(r.headers[.eTag] != nil)
+            }
+            try await client.execute(uri: "/api/events?after=60&limit=30", method: .get) { r in
+                let body = r.body.jsonValue
+                #expect(body["events"]?.arrayValue?.count == 10)
+                #expect(body["next"] == .null)
+            }
+            try await client.execute(uri: "/api/events?limit=5000", method: .get) { r in
+                #expect(r.body.jsonValue["events"]?.arrayValue?.count == 70)
+            }
+            try await client.execute(uri: "/api/events?type=MeetingHeld&limit=2", method: .get) { r in
+                let body = r.body.jsonValue
+                #expect(body["events"]?.arrayValue?.allSatisfy { $0["type"] == "MeetingHeld" } == true)
+                #expect(body["next"]?.stringValue?.contains("type=MeetingHeld") == true)
+            }
+            try await client.execute(uri: "/api/events/20", method: .get) { r in
+                #expect(r.body.jsonValue["stream"] == "meeting/conference/4")
+            }
+            try await client.execute(uri: "/api/streams/meeting/conference/4", method: .get) { r in
+                let body = r.body.jsonValue
+                #expect(body["events"]?.arrayValue?.count == 7)
+                #expect(body["version"] == 7)
+            }
+        }
+    }
+
+    @Test func viewsAsOfAndAt() async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/views/board?as_of=2019-01-01", method: .get) { r in
+                let body = r.body.jsonValue
+                #expect(body["seats"]?["present-host"]?["country"] == "MK")
+            }
+            try await client.execute(uri: "/api/views/members?as_of=2025-01-01&at=11", method: .get) { r in
+                #expect(r.body.jsonValue["countryCount"] == 10)
+            }
+            try await client.execute(uri: "/api/verify", method: .get) { r in
+                let body = r.body.jsonValue
+                #expect(body["ok"] == true)
+                #expect(body["events"] == 70)
+            }
+        }
+    }
+
+    /// Every class of bad parameter is a 400 whose JSON body names the parameter.
+    @Test(arguments: [
+        ("/api/events?after=-1", "after"), ("/api/events?after=x", "after"), ("/api/events?limit=0", "limit"),
+        ("/api/events?limit=abc", "limit"), ("/api/events?limit=99999999999999999999999", "limit"), ("/api/events?colour=red", "colour"),
+        ("/api/events?limit=1&limit=2", "limit"), ("/api/events/abc", "position"), ("/api/events/0", "position"),
+        ("/api/views/board?as_of=2019-02-30", "as_of"), ("/api/views/board?at=-4", "at"), ("/api/views/board?at=99999", "at"),
+        ("/api/health?x=1", "x"), ("/api/live?after=soon", "after"), ("/timeline?before=0", "before"), ("/events/x", "position"),
+        ("/report?as_of=yesterday", "as_of"),
+    ])
+    func badParametersAre400NamingTheParameter(uri: String, parameter: String) async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { r in
+                #expect(r.status == .badRequest, "\(uri)")
+                #expect(r.body.jsonValue["error"]?["parameter"]?.stringValue == parameter, "\(uri): \(r.body.text)")
+            }
+        }
+    }
+
+    @Test func unknownThingsAre404AndOtherMethods405() async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.router) { client in
+            for uri in ["/api/events/999", "/api/streams/member/XX", "/api/views/budget", "/nowhere", "/events/999"] {
+                try await client.execute(uri: uri, method: .get) { r in #expect(r.status == .notFound, "\(uri)") }
+            }
+            for method: HTTPRequest.Method in [.post, .put, .delete, .patch, .options] {
+                try await client.execute(uri: "/api/events", method: method) { r in
+                    #expect(r.status == .methodNotAllowed)
+                    #expect(r.headers[.allow] == "GET, HEAD")
+                }
+            }
+            try await client.execute(uri: "/api/events?limit=1", method: .head) { r in
+                #expect(r.status == .ok)
+                #expect(r.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test func etagGives304UntilTheHeadMoves() async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.router) { client in
+            let etag = try await client.execute(uri: "/api/views/board", method: .get) { r in try #require(r.headers[.eTag]) }
+            try await client.execute(uri: "/api/views/board", method: .get, headers: [.ifNoneMatch: etag]) { r in
+                #expect(r.status == .notModified)
+            }
+            try f.append(NewEvent(type: "MemberInvited", stream: "member/DE", data: ["country": "DE", "date": "2026-01-10"], actor: "clerk"))
+            try await client.execute(uri: "/api/views/board", method: .get, headers: [.ifNoneMatch: etag]) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.eTag] != etag)
+            }
+            // Appended by another connection, served without a restart.
+            try await client.execute(uri: "/api/events/71", method: .get) { r in #expect(r.body.jsonValue["stream"] == "member/DE") }
+        }
+    }
+
+    /// The reader's connection is read-only: a write through it fails and nothing changes.
+    @Test func theReaderCannotWrite() throws {
+        let f = try ReaderFixture()
+        #expect(throws: (any Error).self) {
+            try f.state.log.write { db in try db.execute(sql: "CREATE TABLE intruder (x)") }
+        }
+        #expect(throws: (any Error).self) {
+            try f.state.log.append(NewEvent(type: "MemberInvited", stream: "member/DE", data: ["country": "DE", "date": "2026-01-10"], actor: "x"))
+        }
+        #expect(try f.writer.head().count == 70)
+    }
+
+    /// Every route the reader serves is in the committed OpenAPI document, and every path there is served.
+    @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
+        let f = try ReaderFixture()
+        let served = Set(ReaderApplication.documentedPaths(state: f.state))
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/openapi.json", method: .get) { r in
+                let doc = r.body.jsonValue
+                #expect(doc["openapi"] == "3.1.0")
+                let documented = Set(doc["paths"]?.objectValue?.keys.map { $0 } ?? [])
+                #expect(documented == served, "undocumented: \(served.subtracting(documented)); not served: \(documented.subtracting(served))")
+            }
+        }
+    }
+}

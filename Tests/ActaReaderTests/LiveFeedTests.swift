@@ -1,0 +1,50 @@
+import ActaEvents
+import ActaLog
+import ActaReader
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct LiveFeedTests {
+    func invite(_ country: String) -> NewEvent {
+        NewEvent(type: "MemberInvited", stream: "member/\(country)", data: ["country": .string(country), "date": "2026-01-10"], actor: "clerk")
+    }
+
+    /// An event appended while a client listens reaches it within a second, over a real socket.
+    @Test func anAppendReachesAConnectedClientWithinASecond() async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.live) { client in
+            let appended = Task.detached {
+                try await Task.sleep(for: .milliseconds(300))
+                try f.writer.append(invite("DE"))
+                return Date()
+            }
+            let received = try await client.execute(uri: "/api/live?limit=1", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+                #expect(r.body.text.contains("id: 71\nevent: entry\ndata: {"))
+                return Date()
+            }
+            let latency = received.timeIntervalSince(try await appended.value)
+            #expect(latency < 1.0, "latency \(latency) s")
+        }
+    }
+
+    /// Last-Event-ID resumes exactly after the last event seen: no gap, no duplicate.
+    @Test func lastEventIDResumesWithoutGapsOrDuplicates() async throws {
+        let f = try ReaderFixture()
+        for c in ["DE", "FR", "ES"] { try f.writer.append(invite(c)) }
+        try await f.app.test(.router) { client in
+            let first = try await client.execute(uri: "/api/live?after=69&limit=2", method: .get) { r in r.body.text }
+            let ids = first.split(separator: "\n").filter { $0.hasPrefix("id: ") }
+            #expect(ids == ["id: 70", "id: 71"])
+            let resumed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "71"]) { r in r.body.text }
+            #expect(resumed.split(separator: "\n").filter { $0.hasPrefix("id: ") } == ["id: 72", "id: 73"])
+            try await client.execute(uri: "/api/live", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "x"]) { r in
+                #expect(r.status == .badRequest)
+            }
+        }
+    }
+}
