@@ -285,4 +285,26 @@ import Testing
         let stats = try s.acta(["stats", "--store", s.store + ".demo"]).stdout
         #expect(stats.contains("2 (LZ4 frame + dictionary)"))
     }
+
+    @Test func tokensAreEventsAndServeRefusesAnOpenPublicAddress() throws {
+        let s = try Sandbox()
+        try s.acta(["demo"])
+        let refused = try s.acta(["serve", "--host", "0.0.0.0", "--port", "1"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("refusing to serve 0.0.0.0 without access tokens"))
+        let added = try s.acta(["token", "add", "ministry-al", "--expires", "2030-12-31"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("acta_") && token.count > 40)
+        let log = try s.acta(["log", "--type", "AccessTokenIssued", "--json"]).stdout
+        #expect(log.contains("\"name\":\"ministry-al\""))
+        #expect(!log.contains(token), "the token itself is never recorded")
+        #expect(try s.acta(["token", "add", "ministry-al"]).status == 3)
+        #expect(try s.acta(["token", "list"]).stdout.contains("ministry-al  active"))
+        #expect(try s.acta(["token", "revoke", "ministry-al"]).status == 0)
+        #expect(try s.acta(["token", "list"]).stdout.contains("revoked"))
+        #expect(try s.acta(["token", "revoke", "ministry-al"]).status == 3)
+        #expect(try s.acta(["token", "revoke", "nobody"]).status == 2)
+        #expect(try s.acta(["token", "add", "bad name!"]).status == 64)
+    }
 }
