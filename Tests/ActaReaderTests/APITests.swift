@@ -148,3 +148,32 @@ import Testing
         }
     }
 }
+
+@Suite struct ProofRouteTests {
+    @Test func checkpointAndProofsOverHTTP() async throws {
+        let f = try ReaderFixture()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/checkpoint", method: .get) { r in #expect(r.status == .notFound) }
+            try await client.execute(uri: "/api/proofs/inclusion?position=20&size=40", method: .get) { r in
+                #expect(r.status == .ok)
+                let bundle = r.body.jsonValue
+                #expect(bundle["path"]?.arrayValue?.isEmpty == false, "\(r.body.text)")
+            }
+            try await client.execute(uri: "/api/proofs/consistency?from=10&to=70", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.body.jsonValue["path"]?.arrayValue?.isEmpty == false, "\(r.body.text)")
+            }
+            for (uri, parameter) in [
+                ("/api/proofs/inclusion", "position"), ("/api/proofs/inclusion?position=5&size=3", "size"), ("/api/proofs/inclusion?position=5&size=999", "size"),
+                ("/api/proofs/consistency", "from"), ("/api/proofs/consistency?from=9&to=3", "from"), ("/api/proofs/consistency?from=1&to=999", "to"),
+                ("/api/proofs/inclusion?position=x", "position"),
+            ] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .badRequest, "\(uri)")
+                    #expect(r.body.jsonValue["error"]?["parameter"]?.stringValue == parameter, "\(uri): \(r.body.text)")
+                }
+            }
+            try await client.execute(uri: "/api/proofs/inclusion?position=999", method: .get) { r in #expect(r.status == .notFound) }
+        }
+    }
+}
