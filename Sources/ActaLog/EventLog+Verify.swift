@@ -78,12 +78,17 @@ extension EventLog {
                 let batch = rows
                 let chainBefore = previousChain
                 nonisolated(unsafe) var problems: [String?] = []
+                // The tree over the batch's stored leaf hashes, folded meanwhile; its nodes and
+                // roots count only up to the first bad row, where verify stops.
+                nonisolated(unsafe) var folded = BatchFold(tree)
                 let group = DispatchGroup()
                 DispatchQueue.global().async(group: group) {
                     problems = Self.checkRows(batch, previousChain: chainBefore, dictionaries: dictionaries, workers: workers)
                 }
+                DispatchQueue.global().async(group: group) { folded.fold(batch, sizes: sizes) }
                 rows = done ? [] : try readBatch()
                 group.wait()
+                var nextNode = 0
                 for (i, row) in batch.enumerated() {
                     let failure: String?
                     if row.position != expectedPosition {
@@ -104,17 +109,23 @@ extension EventLog {
                     }
                     versions[row.stream] = row.version
                     previousChain = row.chain
-                    // The row's hash is now proven equal to its recomputed leaf hash.
-                    try tree.append(row.hash) { level, index, hash in try nodes.check(level: level, index: index, hash) }
+                    // The row's hash is now proven equal to its recomputed leaf hash: the stored
+                    // nodes it completes are checked against the nodes recomputed from it.
+                    while nextNode < folded.nodes.count, folded.nodes[nextNode].row == i {
+                        let node = folded.nodes[nextNode]
+                        try nodes.check(level: node.level, index: node.index, node.hash)
+                        nextNode += 1
+                    }
                     if let bad = nodes.failure {
                         return VerifyReport(
                             count: expectedPosition, headChain: previousChain, failure: VerifyFailure(position: nil, reason: bad),
                             roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
                     }
-                    if sizes.contains(expectedPosition) { roots[expectedPosition] = tree.root }
+                    if let root = folded.roots[expectedPosition] { roots[expectedPosition] = root }
                     if let chain, chainPosition == nil, row.chain == chain { chainPosition = expectedPosition }
                     expectedPosition += 1
                 }
+                tree = folded.tree
                 progress?(expectedPosition - 1, total)
             }
             let count = expectedPosition - 1
@@ -209,6 +220,25 @@ extension EventLog {
                 position: nil, reason: "no position of the log's \(report.count) events has chain hash \(Hex.encode(chain)) (the history that hash sealed was rewritten or truncated)")
         }
         return report
+    }
+}
+
+/// The tree folded over one batch of rows: the frontier after it, the stored-level nodes
+/// completed (with the row that completes each), and the roots at the sizes asked for.
+struct BatchFold {
+    var tree: MerkleFrontier
+    var nodes: [(row: Int, level: Int, index: Int64, hash: [UInt8])] = []
+    var roots: [Int64: [UInt8]] = [:]
+
+    init(_ tree: MerkleFrontier) { self.tree = tree }
+
+    mutating func fold(_ rows: [StoredRow], sizes: Set<Int64>) {
+        for (i, row) in rows.enumerated() {
+            tree.append(row.hash) { level, index, hash in
+                if MerkleLayout.isStored(level) { nodes.append((i, level, index, hash)) }
+            }
+            if !sizes.isEmpty, sizes.contains(tree.size) { roots[tree.size] = tree.root }
+        }
     }
 }
 

@@ -38,11 +38,16 @@ struct StoredMerkleTree: MerkleNodeSource {
     }
 
     func node(level: Int, index: Int64) throws -> [UInt8] {
-        let covered = (index + 1) << level <= self.covered
         if level == 0 { return try run(level: 0, first: index, count: 1)[0] }
-        if MerkleLayout.isStored(level), covered { return try run(level: level, first: index, count: 1)[0] }
-        // The stored level below (the leaves when the table does not cover this node yet).
-        let base = covered ? level - ((level - 1) % MerkleLayout.stride + 1) : 0
+        let base: Int
+        if (index + 1) << level <= covered {
+            if MerkleLayout.isStored(level) { return try run(level: level, first: index, count: 1)[0] }
+            base = level - ((level - 1) % MerkleLayout.stride + 1)  // the stored level below
+        } else if level <= MerkleLayout.stride {
+            base = 0  // beyond the table: from the leaves
+        } else {
+            return Merkle.nodeHash(try node(level: level - 1, index: 2 * index), try node(level: level - 1, index: 2 * index + 1))
+        }
         let height = level - base
         var hashes = try run(level: base, first: index << height, count: 1 << height)
         while hashes.count > 1 {
