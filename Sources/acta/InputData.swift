@@ -28,3 +28,18 @@ enum InputData {
         do { return try JSONParser.parse(bytes) } catch { throw ActaError(.invalidInput, "\(what): \(error)") }
     }
 }
+
+/// The raw command line, checked before ArgumentParser decodes it: Swift repairs invalid
+/// UTF-8 in `CommandLine.arguments` with U+FFFD, which would silently record text nobody typed.
+enum RawArguments {
+    static func checkUTF8() throws {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                let shown = String(decoding: bytes.prefix(40), as: UTF8.self)
+                throw ActaError(.invalidInput, "argument \(index) (\"\(shown)\") is not valid UTF-8; nothing was written")
+            }
+        }
+    }
+}

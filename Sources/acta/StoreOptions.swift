@@ -30,6 +30,7 @@ protocol ActaCommand: ParsableCommand {
 extension ActaCommand {
     func run() throws {
         do {
+            try RawArguments.checkUTF8()
             try execute()
         } catch let error as ActaError {
             Terminal.error(error.message)
