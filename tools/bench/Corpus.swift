@@ -1,4 +1,6 @@
+import ActaEvents
 import ActaLog
+import Foundation
 
 /// The synthetic OCPS-like corpus: meetings of ten events, one MeetingHeld and nine
 /// OutcomeAdopted with about 200 characters of text, in JSON Lines as `acta import` reads.
@@ -38,6 +40,26 @@ enum Corpus {
             out.append(UInt8(ascii: "\n"))
         }
         return out
+    }
+}
+
+extension Corpus {
+    /// Makes a store of `events` synthetic events at `path` (imported 100,000 at a time), unless
+    /// one is there already. Returns the seconds it took, or nil when the store existed.
+    @discardableResult
+    static func makeLog(at path: String, events: Int) throws -> Double? {
+        guard !FileManager.default.fileExists(atPath: path) else { return nil }
+        note("making a log of \(events) events at \(path)…")
+        let started = Date()
+        let log = try EventLog.create(at: path, catalog: OCPSCatalog())
+        var offset = 0
+        while offset < events {
+            let n = min(100_000, events - offset)
+            try log.importJSONLines(jsonLines(count: n, seed: UInt64(offset) + 1, first: offset), defaultActor: "bench")
+            offset += n
+        }
+        try log.close()
+        return Date().timeIntervalSince(started)
     }
 }
 

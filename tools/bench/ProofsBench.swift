@@ -12,20 +12,7 @@ enum ProofsBench {
     static func run(options: Options, dir: URL) throws {
         let events = options.events
         let path = dir.appendingPathComponent("proofs-\(events).sqlite").path
-        var makeSeconds: Double? = nil
-        if !FileManager.default.fileExists(atPath: path) {
-            note("making a log of \(events) events at \(path)…")
-            let started = Date()
-            let log = try EventLog.create(at: path, catalog: OCPSCatalog())
-            var offset = 0
-            while offset < events {
-                let n = min(100_000, events - offset)
-                try log.importJSONLines(Corpus.jsonLines(count: n, seed: UInt64(offset) + 1, first: offset), defaultActor: "bench")
-                offset += n
-            }
-            try log.close()
-            makeSeconds = Date().timeIntervalSince(started)
-        }
+        let makeSeconds = try Corpus.makeLog(at: path, events: events)
         let log = try EventLog.open(at: path, catalog: OCPSCatalog())
         let size = try log.head().count
         precondition(size == Int64(events), "\(path) holds \(size) events, not \(events): remove it")

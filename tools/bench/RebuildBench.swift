@@ -9,17 +9,7 @@ import Foundation
 enum RebuildBench {
     static func run(events: Int, dir: URL) throws {
         let path = dir.appendingPathComponent("rebuild-\(events).sqlite").path
-        if !FileManager.default.fileExists(atPath: path) {
-            note("making a log of \(events) events at \(path)…")
-            let log = try EventLog.create(at: path, catalog: OCPSCatalog())
-            var offset = 0
-            while offset < events {
-                let n = min(100_000, events - offset)
-                try log.importJSONLines(Corpus.jsonLines(count: n, seed: UInt64(offset) + 1, first: offset), defaultActor: "bench")
-                offset += n
-            }
-            try log.close()
-        }
+        try Corpus.makeLog(at: path, events: events)
         note("rebuilding in a child process…")
         let child = Process()
         child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
