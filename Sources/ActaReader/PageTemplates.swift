@@ -27,7 +27,7 @@ enum PageTemplates {
             table { border-collapse: collapse; width: 100%; background: #fff; font-size: .93em; }
             th, td { border: 1px solid #d6d6d6; padding: .3em .5em; text-align: left; vertical-align: top; }
             th { background: #eef1f5; }
-            .overdue { color: #a4161a; font-weight: 600; } .muted { color: #666; }
+            .overdue { color: #a4161a; font-weight: 600; } .muted { color: #666; } .date { white-space: nowrap; }
             code, pre { font: .88em ui-monospace, monospace; word-break: break-all; white-space: pre-wrap; }
             footer { max-width: 70em; margin: 0 auto; padding: 1em 1.5em; color: #666; font-size: .85em; word-break: break-all; }
             form.filters { margin: .5em 0 1em; } form.filters input, form.filters select { margin-right: .5em; }
@@ -59,7 +59,7 @@ enum PageTemplates {
             {{#next}}<p>{{body}} meeting {{meeting}}: {{country}}, decided {{decided}}</p>{{/next}}{{^next}}<p>None designated.</p>{{/next}}
             <h2>Open and overdue actions</h2>
             {{#hasActions}}<table><thead><tr><th>Item</th><th>Owner</th><th>Due</th><th>Status</th><th>Task</th></tr></thead><tbody>
-            {{#actions}}<tr><td>{{item}}</td><td>{{owner}}</td><td>{{due}}</td><td class="{{status}}">{{status}}</td><td>{{task}}</td></tr>{{/actions}}
+            {{#actions}}<tr><td>{{item}}</td><td>{{owner}}</td><td class="date">{{due}}</td><td class="{{status}}">{{status}}</td><td>{{task}}</td></tr>{{/actions}}
             </tbody></table>{{/hasActions}}{{^actions}}<p>None.</p>{{/actions}}
             <h2>Latest decisions</h2>
             <table><thead><tr><th>Meeting</th><th>No.</th><th>Kind</th><th>Follow-up</th><th>Text</th></tr></thead><tbody>
@@ -72,14 +72,14 @@ enum PageTemplates {
             <label>Stream <input name="stream" value="{{stream}}" size="22"></label>
             <button type="submit">Filter</button></form>
             <table><thead><tr><th>Position</th><th>Occurred</th><th>Recorded</th><th>Actor</th><th>Type</th><th>Stream</th><th>Source</th></tr></thead><tbody>
-            {{#entries}}<tr><td><a href="/events/{{position}}">{{position}}</a></td><td>{{occurred}}</td><td>{{recorded}}</td><td>{{actor}}</td><td>{{type}}</td><td>{{stream}}</td><td>{{source}}</td></tr>{{/entries}}
+            {{#entries}}<tr><td><a href="/events/{{position}}">{{position}}</a></td><td class="date">{{occurred}}</td><td class="date">{{recorded}}</td><td>{{actor}}</td><td>{{type}}</td><td>{{stream}}</td><td>{{source}}</td></tr>{{/entries}}
             </tbody></table>
             {{^entries}}<p>No events match.</p>{{/entries}}
             <p class="pager">{{#newer}}<a href="{{newer}}">← newer</a> {{/newer}}{{#older}}<a href="{{older}}">older →</a>{{/older}}</p>
             """,
         "meetings": """
             <table><thead><tr><th>Body</th><th>No.</th><th>Dates</th><th>Place</th><th>Host</th><th>EU</th><th>Format</th><th>Alternation</th></tr></thead><tbody>
-            {{#meetings}}<tr><td>{{body}}</td><td><a href="/events/{{position}}">{{number}}</a></td><td>{{dates}}</td><td>{{city}}</td><td>{{country}}</td><td>{{eu}}</td><td>{{format}}</td><td>{{alternation}}</td></tr>{{/meetings}}
+            {{#meetings}}<tr><td>{{body}}</td><td><a href="/events/{{position}}">{{number}}</a></td><td class="date">{{dates}}</td><td>{{city}}</td><td>{{country}}</td><td>{{eu}}</td><td>{{format}}</td><td>{{alternation}}</td></tr>{{/meetings}}
             </tbody></table>
             <p>{{alternation}}</p>
             """,
