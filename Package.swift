@@ -81,6 +81,13 @@ let package = Package(
             ],
             path: "tools/bench"
         ),
+        // libFuzzer on the decoding and import path (tools/fuzz/run); built normally it replays a corpus.
+        .executableTarget(
+            name: "acta-fuzz",
+            dependencies: ["ActaLog", "ActaEvents"],
+            path: "tools/fuzz",
+            exclude: ["corpus", "run"]
+        ),
         .testTarget(name: "ActaLogTests", dependencies: ["ActaLog", "ActaEvents"]),
         .testTarget(name: "ActaEventsTests", dependencies: ["ActaEvents", "ActaLog"]),
         .testTarget(name: "ActaProjectionsTests", dependencies: ["ActaProjections", "ActaEvents", "ActaLog"]),
