@@ -53,8 +53,8 @@ public struct Field: Sendable {
     /// Checks an event's data against `fields`: unknown fields, then required fields, then
     /// each field's kind. A null counts as absent.
     public static func check(_ data: [String: JSONValue], against fields: [Field], type: String) throws {
-        let known = Set(fields.map(\.name))
-        if let unknown = data.keys.sorted().first(where: { !known.contains($0) }) {
+        func isKnown(_ key: String) -> Bool { fields.contains { $0.name == key } }
+        if data.keys.contains(where: { !isKnown($0) }), let unknown = data.keys.sorted().first(where: { !isKnown($0) }) {
             throw ActaError(.invalidInput, "\(type).\(unknown.prefix(60)): unknown field; the fields are \(fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)")
         }
         for field in fields {
@@ -76,10 +76,16 @@ public struct Field: Sendable {
         switch kind {
         case .text:
             guard case .string(let s) = value else { throw fail("expected text, got \(value.kindName)") }
-            guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }
             guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
-            guard !s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F }) else {
-                throw fail("contains control characters")
+            // One pass over the bytes: in UTF-8 every byte of a multi-byte character is >= 0x80,
+            // so control characters and ASCII letters are found byte by byte.
+            var visible = false
+            for byte in s.utf8 {
+                if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F { throw fail("contains control characters") }
+                if byte > 0x20 && byte < 0x7F { visible = true }
+            }
+            if !visible {
+                guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }
             }
         case .date:
             guard case .string(let s) = value else { throw fail("expected a date YYYY-MM-DD, got \(value.kindName)") }

@@ -2,7 +2,7 @@ import ActaEvents
 import ActaLog
 
 /// The decisions register: every outcome adopted, by meeting, with its follow-up.
-public struct DecisionsProjection: Projection {
+public struct DecisionsProjection: MappingProjection {
     public let name = "decisions"
     /// 2: outcomes remember whether their date was given or taken from when they were recorded.
     public let version = 2
@@ -22,12 +22,12 @@ public struct DecisionsProjection: Projection {
 
     public func wants(_ type: String) -> Bool { type == OutcomeAdopted.type }
 
-    public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
-        guard let o = event.value as? OutcomeAdopted else { return }
+    public func records(for event: ProjectedEvent) throws -> [MappedRecord] {
+        guard let o = event.value as? OutcomeAdopted else { return [] }
         let outcome = Outcome(
             body: o.body, meeting: o.meeting, ordinal: o.ordinal, kind: o.kind, date: o.date ?? Timestamp.datePart(event.entry.occurred),
             text: o.text, undated: o.date == nil ? true : nil, provenance: Provenance(event))
-        try store.put("outcome/\(o.body)/\(o.meeting.padded(6))/\(o.ordinal.padded(4))", outcome)
+        return [MappedRecord(key: "outcome/\(o.body)/\(o.meeting.padded(6))/\(o.ordinal.padded(4))", outcome)]
     }
 }
 
@@ -93,11 +93,15 @@ public struct DecisionsView: Codable, Sendable {
     }
 }
 
-extension DecisionsProjection.Outcome: JSONRepresentable {
-    public var json: JSONValue {
-        .record([
-            "body": .string(body), "meeting": .number(Double(meeting)), "ordinal": .number(Double(ordinal)), "kind": .string(kind),
-            "date": .string(date), "text": .string(text), "undated": undated.map(JSONValue.bool) ?? .null, "provenance": provenance.json,
-        ])
+extension DecisionsProjection.Outcome: JSONRecord {
+    public func writeMembers(to object: inout JSONObjectWriter) {
+        object.member("body", body)
+        object.member("date", date)
+        object.member("kind", kind)
+        object.member("meeting", meeting)
+        object.member("ordinal", ordinal)
+        object.member("provenance", provenance)
+        object.member("text", text)
+        object.member("undated", undated)
     }
 }

@@ -165,12 +165,19 @@ public struct HostsView: Codable, Sendable {
     }
 }
 
-extension HostsProjection.Meeting: JSONRepresentable {
-    public var json: JSONValue {
-        .record([
-            "body": .string(body), "number": .number(Double(number)), "start": .string(start), "end": .string(end), "city": city.json,
-            "country": country.json, "format": .string(format), "platform": platform.json, "participants": .array(participants.map(JSONValue.string)),
-            "title": title.json, "precision": precision.json, "provenance": provenance.json,
-        ])
+extension HostsProjection.Meeting: JSONRecord {
+    public func writeMembers(to object: inout JSONObjectWriter) {
+        object.member("body", body)
+        object.member("city", city)
+        object.member("country", country)
+        object.member("end", end)
+        object.member("format", format)
+        object.member("number", number)
+        object.member("participants", participants)
+        object.member("platform", platform)
+        object.member("precision", precision)
+        object.member("provenance", provenance)
+        object.member("start", start)
+        object.member("title", title)
     }
 }

@@ -55,8 +55,10 @@ extension Int64 {
     func padded(_ width: Int) -> String { Int(self).padded(width) }
 }
 
-extension Provenance: JSONRepresentable {
-    public var json: JSONValue {
-        .record(["position": .number(Double(position)), "source": source.json, "corrected": corrected.map { .array($0.map { .number(Double($0)) }) } ?? .null])
+extension Provenance: JSONRecord {
+    public func writeMembers(to object: inout JSONObjectWriter) {
+        object.member("corrected", corrected)
+        object.member("position", position)
+        object.member("source", source)
     }
 }

@@ -46,12 +46,12 @@ public enum CanonicalJSON {
 
     /// Keys in RFC 8785 order: by UTF-16 code units.
     public static func sortedKeys(_ object: [String: JSONValue]) -> [String] {
-        object.keys.sorted { a, b in
-            if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) {
-                return a.utf8.lexicographicallyPrecedes(b.utf8)
-            }
-            return a.utf16.lexicographicallyPrecedes(b.utf16)
+        // UTF-8 and UTF-16 orders agree unless a key holds a character beyond U+FFFF or in
+        // U+E000...U+FFFF; for keys of ASCII alone (nearly always) compare the bytes.
+        if object.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            return object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
+        return object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -85,6 +85,13 @@ extension EventLog {
         return out
     }
 
+    /// Lets another thread free `value`'s memory (a batch of decoded events, say), so the
+    /// thread that must keep going does not spend its time in deallocation.
+    static func releaseElsewhere<T>(_ value: consuming T) {
+        nonisolated(unsafe) let doomed = value
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(doomed) {} }
+    }
+
     static func labelled(_ error: any Error, _ label: String?) -> any Error {
         guard let label else { return error }
         if let acta = error as? ActaError { return ActaError(acta.kind, "\(label): \(acta.message)") }

@@ -14,8 +14,9 @@ public protocol Projection: Sendable {
     func apply(_ event: ProjectedEvent, to store: ViewStore) throws
 }
 
-/// An event as projections see it: the entry (with its data corrected, if a later
-/// correction says so) and the domain's decoded value.
+/// An event as projections see it: the entry's header and the domain's decoded value (of
+/// the data as later corrections left it). The entry's `data`, `hash` and `chain` are empty
+/// here: folds read the value, and a replay does not carry the bytes it has decoded.
 public struct ProjectedEvent: Sendable {
     public let entry: Entry
     public let value: any Sendable
@@ -48,4 +49,30 @@ public protocol ProjectionDomain: Sendable {
     var correctionTypes: Set<String> { get }
     /// The correction a decoded value carries, if it is one.
     func correction(in value: any Sendable) -> Correction?
+}
+
+/// A projection whose records each come from one event alone and are never read back by
+/// its fold: a register of outcomes, say. The runner maps such events on every core while
+/// it decodes them, and the folding thread only stores the encoded records, in log order.
+public protocol MappingProjection: Projection {
+    /// The records `event` writes: keys and JSON objects that the view's `Codable` record
+    /// types read back.
+    func records(for event: ProjectedEvent) throws -> [MappedRecord]
+}
+
+/// One record of a ``MappingProjection``: its key and its JSON.
+public struct MappedRecord: Sendable {
+    public var key: String
+    public var json: [UInt8]
+
+    public init<R: JSONRecord>(key: String, _ record: R) {
+        self.key = key
+        json = record.jsonBytes
+    }
+}
+
+extension MappingProjection {
+    public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+        for record in try records(for: event) { try store.put(record.key, json: record.json) }
+    }
 }

@@ -141,11 +141,20 @@ public struct ProjectionRunner: Sendable {
         guard let start = from.values.min(), start < head else { return }
         let corrections = try corrections(db, through: head)
         let dictionaries = try Dictionaries.load(db)
-        let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position > ? AND position <= ? ORDER BY position")
+        let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position")
         try statement.setArguments([start, head])
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s) }
         let domain = self.domain
+        // Which projections want each type, asked once per type rather than once per event.
+        let starts = projections.map { from[$0.name]! }
+        var routes: [String: [Int]] = [:]
+        func route(_ type: String) -> [Int] {
+            if let known = routes[type] { return known }
+            let wanted = projections.indices.filter { projections[$0].wants(type) }
+            routes[type] = wanted
+            return wanted
+        }
         var done = false
         func readBatch() throws -> [StoredRow] {
             var rows: [StoredRow] = []
@@ -159,14 +168,28 @@ public struct ProjectionRunner: Sendable {
             return rows
         }
         // Decompress and decode the next batch on the other cores while this thread folds the
-        // current one, in order.
-        func decode(_ batch: [StoredRow]) -> (DispatchGroup, () throws -> [ProjectedEvent]) {
+        // current one, in order; mapping projections make their records there too.
+        let mappers = projections.indices.compactMap { i in (projections[i] as? any MappingProjection).map { (index: i, projection: $0) } }
+        func decode(_ batch: [StoredRow]) -> (DispatchGroup, () throws -> [DecodedEvent]) {
             let group = DispatchGroup()
-            nonisolated(unsafe) var result: Result<[ProjectedEvent], any Error> = .success([])
+            nonisolated(unsafe) var result: Result<[DecodedEvent], any Error> = .success([])
             DispatchQueue.global().async(group: group) {
                 result = Result {
-                    try EventLog.prepareInParallel(batch.count, label: { "position \(batch[$0].position)" }) { i in
-                        try Self.project(batch[i], domain: domain, dictionaries: dictionaries, correction: corrections[batch[i].position])
+                    try EventLog.prepareInParallel(batch.count, label: { _ in nil }) { i in
+                        let row = batch[i]
+                        let event: ProjectedEvent
+                        do {
+                            event = try Self.project(row, domain: domain, dictionaries: dictionaries, correction: corrections[row.position])
+                        } catch {
+                            throw EventLog.labelled(error, "position \(row.position)")
+                        }
+                        var mapped: [(projection: Int, records: [MappedRecord])] = []
+                        for m in mappers where row.position > starts[m.index] && m.projection.wants(row.type) {
+                            do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
+                                throw EventLog.labelled(error, "view \(m.projection.name) at position \(row.position)")
+                            }
+                        }
+                        return DecodedEvent(event: event, mapped: mapped)
                     }
                 }
             }
@@ -174,34 +197,55 @@ public struct ProjectionRunner: Sendable {
         }
         var pending = decode(try readBatch())
         while true {
-            let events = try pending.1()
-            if events.isEmpty { break }
+            let decoded = try pending.1()
+            if decoded.isEmpty { break }
             pending = decode(try readBatch())
-            for event in events {
-                for p in projections where event.entry.position > from[p.name]! && p.wants(event.entry.type) {
+            for d in decoded.indices {
+                let position = decoded[d].event.entry.position
+                for i in route(decoded[d].event.entry.type) where position > starts[i] {
+                    let p = projections[i]
                     store.select(p.name)
-                    do { try p.apply(event, to: store) } catch {
-                        throw EventLog.labelled(error, "view \(p.name) at position \(event.entry.position)")
+                    do {
+                        if let mapped = decoded[d].mapped.first(where: { $0.projection == i }) {
+                            for record in mapped.records { try store.put(record.key, json: record.json) }
+                        } else {
+                            try p.apply(decoded[d].event, to: store)
+                        }
+                    } catch {
+                        throw EventLog.labelled(error, "view \(p.name) at position \(position)")
                     }
                 }
             }
-            if let last = events.last { progress?(last.entry.position, head) }
+            if let last = decoded.last { progress?(last.event.entry.position, head) }
+            EventLog.releaseElsewhere(decoded)
         }
         _ = pending.1  // the last, empty batch has been waited for above
+    }
+
+    /// An event decoded on a worker, with the records its mapping projections make of it.
+    private struct DecodedEvent: Sendable {
+        var event: ProjectedEvent
+        var mapped: [(projection: Int, records: [MappedRecord])]
     }
 
     private static func project(
         _ row: StoredRow, domain: any ProjectionDomain, dictionaries: Dictionaries, correction: (changes: [String: JSONValue], by: [Int64])?
     ) throws -> ProjectedEvent {
         var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor(), dictionaries))
-        guard let correction else { return ProjectedEvent(entry: entry, value: try domain.decode(entry)) }
+        guard let correction else {
+            let value = try domain.decode(entry)
+            entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
+            return ProjectedEvent(entry: entry, value: value)
+        }
         guard case .object(var data) = try entry.dataValue() else {
             throw ActaError(.invalidInput, "the data is not an object")
         }
         data.merge(correction.changes) { _, new in new }
         entry.data = CanonicalJSON.encode(.object(data))
         do {
-            return ProjectedEvent(entry: entry, value: try domain.decode(entry), correctedBy: correction.by)
+            let value = try domain.decode(entry)
+            entry.data = []
+            return ProjectedEvent(entry: entry, value: value, correctedBy: correction.by)
         } catch let error as ActaError {
             throw ActaError(error.kind, "the correction at position \(correction.by.last!) makes it invalid: \(error.message)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The records of the views: keyed, typed values that projections read and write.
 ///
@@ -9,16 +10,12 @@ import GRDB
 public final class ViewStore: @unchecked Sendable {
     private let db: Database?
     private var view: String = ""
-    private var cache: [String: [String: CachedRecord]] = [:]
+    private var cache: [String: ViewCache] = [:]
     private var cachedCount = 0
     /// Flush and forget cached records beyond this many, to bound memory on large rebuilds.
     private let cacheLimit: Int
 
-    private struct CachedRecord {
-        var value: any Codable & Sendable
-        var dirty: Bool
-        var deleted: Bool
-    }
+    private typealias CachedRecord = ViewCache.Record
 
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -26,7 +23,7 @@ public final class ViewStore: @unchecked Sendable {
         return e
     }()
 
-    init(db: Database?, cacheLimit: Int = 200_000) {
+    init(db: Database?, cacheLimit: Int = 50_000) {
         self.db = db
         self.cacheLimit = cacheLimit
     }
@@ -40,23 +37,28 @@ public final class ViewStore: @unchecked Sendable {
 
     public func get<T: Codable & Sendable>(_ key: String, as type: T.Type = T.self) throws -> T? {
         if let record = cache[view]?[key] {
-            return record.deleted ? nil : (record.value as! T)
+            return try Self.value(record, as: T.self)
         }
         guard let db else { return nil }
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM views WHERE view = ? AND key = ?", arguments: [view, key]) else {
             return nil
         }
         let value = try JSONDecoder().decode(T.self, from: Data(text.utf8))
-        try remember(key, CachedRecord(value: value, dirty: false, deleted: false))
+        try remember(key, .value(value, dirty: false))
         return value
     }
 
     public func put<T: Codable & Sendable>(_ key: String, _ value: T) throws {
-        try remember(key, CachedRecord(value: value, dirty: true, deleted: false))
+        try remember(key, .value(value, dirty: true))
     }
 
     public func remove(_ key: String) throws {
-        try remember(key, CachedRecord(value: 0, dirty: true, deleted: true))
+        try remember(key, .deleted)
+    }
+
+    /// Stores a record already encoded as JSON (what `T`'s `Codable` conformance reads).
+    func put(_ key: String, json: [UInt8]) throws {
+        try remember(key, .json(json))
     }
 
     /// Every record of `view` whose key starts with `prefix`, in key order: what queries read.
@@ -80,41 +82,86 @@ public final class ViewStore: @unchecked Sendable {
                 merged[row[0]] = try decoder.decode(T.self, from: Data(text.utf8))
             }
         }
-        for (key, record) in cache[view] ?? [:] where key.hasPrefix(prefix) {
-            merged[key] = record.deleted ? T?.none : (record.value as! T)
+        if let cached = cache[view] {
+            for (key, record) in zip(cached.keys, cached.records) where key.hasPrefix(prefix) {
+                merged[key] = try Self.value(record, as: T.self)
+            }
         }
         return merged.compactMap { key, value in value.map { (key, $0) } }.sorted { $0.key < $1.key }
+    }
+
+    private static func value<T: Codable & Sendable>(_ record: CachedRecord, as type: T.Type) throws -> T? {
+        switch record {
+        case .value(let value, _): return (value as! T)
+        case .json(let bytes): return try JSONDecoder().decode(T.self, from: Data(bytes))
+        case .deleted: return nil
+        }
     }
 
     // MARK: - What the runner calls
 
     private func remember(_ key: String, _ record: CachedRecord) throws {
-        if cache[view]?[key] == nil { cachedCount += 1 }
-        cache[view, default: [:]][key] = record
+        if cache[view, default: ViewCache()].set(key, record) { cachedCount += 1 }
         if cachedCount > cacheLimit { try flush() }
     }
 
     /// Writes dirty records to the file and empties the cache.
+    ///
+    /// Records go in key order (appends to the table's B-tree rather than scattered
+    /// inserts); values are encoded on every core, a bounded slice at a time.
     func flush() throws {
         guard let db else { return }
-        let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO views (view, key, value) VALUES (?, ?, ?)")
-        let delete = try db.cachedStatement(sql: "DELETE FROM views WHERE view = ? AND key = ?")
-        for (view, records) in cache {
-            for (key, record) in records where record.dirty {
-                if record.deleted {
-                    try delete.execute(arguments: [view, key])
-                } else {
-                    try upsert.execute(arguments: [view, key, try Self.encode(record.value)])
-                }
-            }
+        var pending: [(view: String, key: String, record: CachedRecord)] = []
+        pending.reserveCapacity(cachedCount)
+        for view in cache.keys.sorted() {
+            let cached = cache[view]!
+            for i in cached.keyOrder() where cached.records[i].dirty { pending.append((view, cached.keys[i], cached.records[i])) }
         }
         cache.removeAll(keepingCapacity: true)
         cachedCount = 0
+        let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO views (view, key, value) VALUES (?, ?, ?)").sqliteStatement
+        let delete = try db.cachedStatement(sql: "DELETE FROM views WHERE view = ? AND key = ?").sqliteStatement
+        let slice = 8192
+        var start = 0
+        while start < pending.count {
+            let end = min(pending.count, start + slice)
+            nonisolated(unsafe) let records = pending
+            let first = start
+            let encoded = try EventLog.prepareInParallel(end - start, label: { "view \(records[first + $0].view) key \(records[first + $0].key)" }) { i -> [UInt8]? in
+                switch records[first + i].record {
+                case .value(let value, _): return try Self.encode(value)
+                case .json(let bytes): return bytes
+                case .deleted: return nil
+                }
+            }
+            for (i, value) in encoded.enumerated() {
+                let item = pending[start + i]
+                try Self.step(value == nil ? delete : upsert, item.view, item.key, value)
+            }
+            start = end
+        }
+        EventLog.releaseElsewhere(pending)
     }
 
-    static func encode(_ value: any Codable & Sendable) throws -> String {
-        if let record = value as? any JSONRepresentable { return CanonicalJSON.string(record.json) }
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    private static func step(_ s: OpaquePointer, _ view: String, _ key: String, _ value: [UInt8]?) throws {
+        sqlite3_reset(s)
+        sqlite3_bind_text(s, 1, view, -1, sqliteTransient)
+        sqlite3_bind_text(s, 2, key, -1, sqliteTransient)
+        if let value {
+            value.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: CChar.self) { _ = sqlite3_bind_text(s, 3, $0.baseAddress, Int32($0.count), sqliteTransient) }
+            }
+        }
+        let code = sqlite3_step(s)
+        defer { sqlite3_reset(s) }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
+        }
+    }
+
+    static func encode(_ value: any Codable & Sendable) throws -> [UInt8] {
+        if let record = value as? any JSONRecord { return record.jsonBytes }
+        return [UInt8](try encoder.encode(value))
     }
 
     /// Forgets every record of `view`, in the cache and in the file.

@@ -1,0 +1,103 @@
+/// A view record that writes its own JSON object, several times faster than `JSONEncoder`
+/// on large rebuilds (no intermediate values, no sorting).
+///
+/// ``writeMembers(to:)`` must use the same keys as the type's `Codable` conformance, which
+/// reads the record back; test the round trip for each conforming type.
+public protocol JSONRecord {
+    func writeMembers(to object: inout JSONObjectWriter)
+}
+
+extension JSONRecord {
+    /// The record as one JSON object.
+    public var jsonBytes: [UInt8] {
+        var object = JSONObjectWriter()
+        writeMembers(to: &object)
+        return object.finish()
+    }
+}
+
+/// Writes the members of one JSON object in the order given. Nil optionals are left out,
+/// as `JSONEncoder` leaves them out.
+public struct JSONObjectWriter {
+    private var bytes: [UInt8]
+    private var empty = true
+
+    public init(capacity: Int = 256) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
+    /// The object's bytes, closed.
+    public consuming func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    private mutating func key(_ key: StaticString) {
+        if !empty { bytes.append(UInt8(ascii: ",")) }
+        empty = false
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: "\":".utf8)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        CanonicalJSON.writeString(value, to: &bytes)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int64?) {
+        guard let value else { return }
+        key(name)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int?) {
+        member(name, value.map(Int64.init))
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Bool?) {
+        guard let value else { return }
+        key(name)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func member(_ name: StaticString, _ values: [String]?) {
+        guard let values else { return }
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            CanonicalJSON.writeString(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func member(_ name: StaticString, _ values: [Int64]?) {
+        guard let values else { return }
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: String(value).utf8)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func member<R: JSONRecord>(_ name: StaticString, _ record: R?) {
+        guard let record else { return }
+        key(name)
+        var inner = JSONObjectWriter(capacity: 64)
+        record.writeMembers(to: &inner)
+        bytes.append(contentsOf: inner.finish())
+    }
+}
+
+extension JSONValue {
+    /// An object without its null members, as `JSONEncoder` leaves out nil optionals.
+    public static func record(_ members: [String: JSONValue]) -> JSONValue {
+        .object(members.filter { $0.value != .null })
+    }
+}
