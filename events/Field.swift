@@ -79,11 +79,16 @@ public struct Field: Sendable {
             guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
             // One pass over the bytes: in UTF-8 every byte of a multi-byte character is >= 0x80,
             // so control characters and ASCII letters are found byte by byte.
-            var visible = false
-            for byte in s.utf8 {
-                if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F { throw fail("contains control characters") }
-                if byte > 0x20 && byte < 0x7F { visible = true }
+            func scan(_ bytes: some Sequence<UInt8>) -> (control: Bool, visible: Bool) {
+                var visible = false
+                for byte in bytes {
+                    if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F { return (true, visible) }
+                    if byte > 0x20 && byte < 0x7F { visible = true }
+                }
+                return (false, visible)
             }
+            let (control, visible) = s.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(s.utf8)
+            if control { throw fail("contains control characters") }
             if !visible {
                 guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }
             }

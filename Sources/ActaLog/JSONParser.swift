@@ -102,6 +102,7 @@ public struct JSONParser {
         try enter()
         index += 1
         var object: [String: JSONValue] = [:]
+        object.reserveCapacity(8)  // events' objects are small: grow once at most, not four times
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

@@ -56,10 +56,21 @@ public final class ViewStore: @unchecked Sendable {
         try remember(key, .deleted)
     }
 
-    /// Stores a record already encoded as JSON (what `T`'s `Codable` conformance reads).
+    /// Stores a record already encoded as JSON (what the view's `Codable` records read).
+    ///
+    /// In a file-backed store the record goes straight to the file (SQLite's page cache does
+    /// the buffering): a mapping projection's records are never read back by its fold, so
+    /// caching them would only cost memory and hashing.
     func put(_ key: String, json: [UInt8]) throws {
-        try remember(key, .json(json))
+        guard let db else { return try remember(key, .json(json)) }
+        if cache[view] != nil { try remember(key, .json(json)); return }  // a record of this view is cached: keep one truth
+        if upsert == nil { upsert = try db.cachedStatement(sql: Self.upsertSQL) }
+        try Self.step(upsert!.sqliteStatement, view, key, json)
     }
+
+    private var upsert: Statement?
+
+    private static let upsertSQL = "INSERT OR REPLACE INTO views (view, key, value) VALUES (?, ?, ?)"
 
     /// Every record of `view` whose key starts with `prefix`, in key order: what queries read.
     public func all<T: Codable & Sendable>(view: String, prefix: String = "", as type: T.Type = T.self) throws -> [(key: String, value: T)] {
@@ -119,7 +130,7 @@ public final class ViewStore: @unchecked Sendable {
         }
         cache.removeAll(keepingCapacity: true)
         cachedCount = 0
-        let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO views (view, key, value) VALUES (?, ?, ?)").sqliteStatement
+        let upsert = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
         let delete = try db.cachedStatement(sql: "DELETE FROM views WHERE view = ? AND key = ?").sqliteStatement
         let slice = 8192
         var start = 0

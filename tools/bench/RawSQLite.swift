@@ -42,6 +42,45 @@ enum RawSQLite {
         return Double(rows) / seconds
     }
 
+    /// Reading every row of `path`'s log in position order, payload included: rows/s. No replay
+    /// can be faster than reading what it replays.
+    static func scanRate(_ path: String) throws -> Double {
+        let db = try open(path)
+        defer { sqlite3_close(db) }
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT position, type, payload FROM events ORDER BY position", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        let started = Date()
+        var rows = 0
+        var bytes = 0
+        while sqlite3_step(statement) == SQLITE_ROW {
+            bytes &+= Int(sqlite3_column_bytes(statement, 2))
+            rows += 1
+        }
+        precondition(bytes > 0)
+        return Double(rows) / Date().timeIntervalSince(started)
+    }
+
+    /// `INSERT INTO views SELECT * FROM other.views` into a new file with the same table and
+    /// settings: the rows of the views and SQLite's rate of writing them (rows/s).
+    static func viewsCopyRate(from source: String, into target: String) throws -> (rows: Int, rate: Double) {
+        let db = try open(target)
+        defer { sqlite3_close(db) }
+        try exec(db, """
+            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; ATTACH '\(source)' AS other;
+            CREATE TABLE views (view TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (view, key)) WITHOUT ROWID
+            """)
+        let started = Date()
+        try exec(db, "BEGIN IMMEDIATE; INSERT INTO views SELECT * FROM other.views ORDER BY view, key; COMMIT")
+        let seconds = Date().timeIntervalSince(started)
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM views", -1, &statement, nil)
+        sqlite3_step(statement)
+        let rows = Int(sqlite3_column_int64(statement, 0))
+        sqlite3_finalize(statement)
+        return (rows, Double(rows) / seconds)
+    }
+
     /// Durable single-row transactions (WAL, synchronous=FULL, BEGIN IMMEDIATE) of rows
     /// shaped like Acta's, with UUIDv7 ids: transactions/s.
     /// `path` is an empty store made by `EventLog.create`, so schema, indexes and triggers are Acta's.

@@ -19,7 +19,24 @@ enum RebuildBench {
         try child.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         child.waitUntilExit()
-        FileHandle.standardOutput.write(data)
+        guard child.terminationStatus == 0, case .object(var result) = try JSONParser.parse([UInt8](data)) else {
+            throw RawSQLite.Failure(description: "the rebuild failed (exit \(child.terminationStatus))")
+        }
+        // The limits SQLite itself reaches on the same files: reading the log, writing the views.
+        note("SQLite's own scan of the log and copy of the views…")
+        let scan = try RawSQLite.scanRate(path)
+        let copyPath = fresh(dir, "views-copy.sqlite")
+        let copy = try RawSQLite.viewsCopyRate(from: path, into: copyPath)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copyPath + suffix) }
+        let eps = Double(result["rebuild_eps"]?.intValue ?? 0)
+        let viewsSeconds = Double(copy.rows) / copy.rate
+        result["sqlite_scan_rows_per_s"] = .number(scan.rounded())
+        result["view_rows"] = .number(Double(copy.rows))
+        result["sqlite_views_copy_rows_per_s"] = .number(copy.rate.rounded())
+        // The fastest any rebuild could go if writing its views were all it did.
+        result["views_write_floor_eps"] = .number((Double(events) / viewsSeconds).rounded())
+        result["rebuild_vs_views_write_floor"] = .number((eps / (Double(events) / viewsSeconds) * 1000).rounded() / 1000)
+        print(JSONValue.object(result).prettyString())
     }
 
     static func child(path: String) throws {
