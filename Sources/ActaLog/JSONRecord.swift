@@ -22,10 +22,16 @@ public struct JSONObjectWriter {
     private var bytes: [UInt8]
     private var empty = true
 
-    public init(capacity: Int = 256) {
+    public init(capacity: Int = 512) {
         bytes = []
         bytes.reserveCapacity(capacity)
         bytes.append(UInt8(ascii: "{"))
+    }
+
+    /// An object written on after `bytes`, in the same buffer.
+    private init(continuing bytes: consuming [UInt8]) {
+        self.bytes = bytes
+        self.bytes.append(UInt8(ascii: "{"))
     }
 
     /// The object's bytes, closed.
@@ -89,9 +95,10 @@ public struct JSONObjectWriter {
     public mutating func member<R: JSONRecord>(_ name: StaticString, _ record: R?) {
         guard let record else { return }
         key(name)
-        var inner = JSONObjectWriter(capacity: 64)
+        var inner = JSONObjectWriter(continuing: bytes)
+        bytes = []  // the inner writer holds the only reference: no copy
         record.writeMembers(to: &inner)
-        bytes.append(contentsOf: inner.finish())
+        bytes = inner.finish()
     }
 }
 

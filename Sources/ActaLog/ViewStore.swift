@@ -155,16 +155,29 @@ public final class ViewStore: @unchecked Sendable {
     }
 
     private static func step(_ s: OpaquePointer, _ view: String, _ key: String, _ value: [UInt8]?) throws {
-        sqlite3_reset(s)
-        sqlite3_bind_text(s, 1, view, -1, sqliteTransient)
-        sqlite3_bind_text(s, 2, key, -1, sqliteTransient)
-        if let value {
-            value.withUnsafeBufferPointer { p in
-                p.withMemoryRebound(to: CChar.self) { _ = sqlite3_bind_text(s, 3, $0.baseAddress, Int32($0.count), sqliteTransient) }
+        // Bound without copies (a nil destructor is SQLITE_STATIC): the buffers outlive the step.
+        var view = view
+        var key = key
+        let code = view.withUTF8 { v in
+            key.withUTF8 { k in
+                (value ?? []).withUnsafeBytes { j in
+                    sqlite3_reset(s)
+                    sqlite3_bind_text(s, 1, v.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(v.count), nil)
+                    sqlite3_bind_text(s, 2, k.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(k.count), nil)
+                    if value != nil {
+                        if let p = j.baseAddress {
+                            sqlite3_bind_text(s, 3, p.assumingMemoryBound(to: CChar.self), Int32(j.count), nil)
+                        } else {
+                            sqlite3_bind_text(s, 3, "", 0, nil)  // empty text, never NULL: the column is NOT NULL
+                        }
+                    }
+                    let code = sqlite3_step(s)
+                    sqlite3_reset(s)
+                    sqlite3_clear_bindings(s)
+                    return code
+                }
             }
         }
-        let code = sqlite3_step(s)
-        defer { sqlite3_reset(s) }
         guard code == SQLITE_DONE else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
         }
