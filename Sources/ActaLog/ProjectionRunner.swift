@@ -145,7 +145,6 @@ public struct ProjectionRunner: Sendable {
         try statement.setArguments([start, head])
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s) }
-        let domain = self.domain
         // Which projections want each type, asked once per type rather than once per event.
         let starts = projections.map { from[$0.name]! }
         var routes: [String: [Int]] = [:]
@@ -168,38 +167,14 @@ public struct ProjectionRunner: Sendable {
             return rows
         }
         // Decompress and decode the next batch on the other cores while this thread folds the
-        // current one, in order; mapping projections make their records there too.
-        let mappers = projections.indices.compactMap { i in (projections[i] as? any MappingProjection).map { (index: i, projection: $0) } }
-        func decode(_ batch: [StoredRow]) -> (DispatchGroup, () throws -> [DecodedEvent]) {
-            let group = DispatchGroup()
-            nonisolated(unsafe) var result: Result<[DecodedEvent], any Error> = .success([])
-            DispatchQueue.global().async(group: group) {
-                result = Result {
-                    try EventLog.prepareInParallel(batch.count, label: { _ in nil }) { i in
-                        let row = batch[i]
-                        let event: ProjectedEvent
-                        do {
-                            event = try Self.project(row, domain: domain, dictionaries: dictionaries, correction: corrections[row.position])
-                        } catch {
-                            throw EventLog.labelled(error, "position \(row.position)")
-                        }
-                        var mapped: [(projection: Int, records: [MappedRecord])] = []
-                        for m in mappers where row.position > starts[m.index] && m.projection.wants(row.type) {
-                            do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
-                                throw EventLog.labelled(error, "view \(m.projection.name) at position \(row.position)")
-                            }
-                        }
-                        return DecodedEvent(event: event, mapped: mapped)
-                    }
-                }
-            }
-            return (group, { group.wait(); return try result.get() })
-        }
-        var pending = decode(try readBatch())
+        // current one, in order.
+        let decoder = ReplayDecoder(
+            domain: domain, dictionaries: dictionaries, corrections: corrections, projections: projections, starts: starts)
+        var pending = decoder.start(try readBatch())
         while true {
-            let decoded = try pending.1()
+            let decoded = try pending()
             if decoded.isEmpty { break }
-            pending = decode(try readBatch())
+            pending = decoder.start(try readBatch())
             for d in decoded.indices {
                 let position = decoded[d].event.entry.position
                 for i in route(decoded[d].event.entry.type) where position > starts[i] {
@@ -219,36 +194,7 @@ public struct ProjectionRunner: Sendable {
             if let last = decoded.last { progress?(last.event.entry.position, head) }
             EventLog.releaseElsewhere(decoded)
         }
-        _ = pending.1  // the last, empty batch has been waited for above
-    }
-
-    /// An event decoded on a worker, with the records its mapping projections make of it.
-    private struct DecodedEvent: Sendable {
-        var event: ProjectedEvent
-        var mapped: [(projection: Int, records: [MappedRecord])]
-    }
-
-    private static func project(
-        _ row: StoredRow, domain: any ProjectionDomain, dictionaries: Dictionaries, correction: (changes: [String: JSONValue], by: [Int64])?
-    ) throws -> ProjectedEvent {
-        var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor(), dictionaries))
-        guard let correction else {
-            let value = try domain.decode(entry)
-            entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
-            return ProjectedEvent(entry: entry, value: value)
-        }
-        guard case .object(var data) = try entry.dataValue() else {
-            throw ActaError(.invalidInput, "the data is not an object")
-        }
-        data.merge(correction.changes) { _, new in new }
-        entry.data = CanonicalJSON.encode(.object(data))
-        do {
-            let value = try domain.decode(entry)
-            entry.data = []
-            return ProjectedEvent(entry: entry, value: value, correctedBy: correction.by)
-        } catch let error as ActaError {
-            throw ActaError(error.kind, "the correction at position \(correction.by.last!) makes it invalid: \(error.message)")
-        }
+        // The last, empty batch has been waited for above.
     }
 
     private func saveCheckpoints(_ db: Database, _ head: Int64, only name: String? = nil) throws {

@@ -5,7 +5,7 @@ import Testing
 /// A small domain for the runner: notes with a text, counted per stream; "Fix" events correct them.
 struct NotesDomain: ProjectionDomain {
     var countsVersion = 1
-    var projections: [any Projection] { [Counts(version: countsVersion), Texts()] }
+    var projections: [any Projection] { [Counts(version: countsVersion), Texts(), Latest()] }
     var correctionTypes: Set<String> { ["Fix"] }
 
     struct Note: Sendable { let text: String }
@@ -43,6 +43,30 @@ struct NotesDomain: ProjectionDomain {
     }
 }
 
+extension NotesDomain {
+    /// A mapping projection: each note maps to its stream's latest record, so later notes
+    /// overwrite earlier ones (log order must hold); a note saying "unmappable" fails it.
+    struct Latest: MappingProjection {
+        struct Record: Codable, Sendable, Equatable, JSONRecord {
+            var text: String
+            var position: Int64
+            func writeMembers(to object: inout JSONObjectWriter) {
+                object.member("position", position)
+                object.member("text", text)
+            }
+        }
+
+        var name: String { "latest" }
+        var version: Int { 1 }
+        func wants(_ type: String) -> Bool { type == "Note" }
+        func records(for event: ProjectedEvent) throws -> [MappedRecord] {
+            let text = (event.value as! Note).text
+            if text == "unmappable" { throw ActaError(.invalidInput, "this note cannot be mapped") }
+            return [MappedRecord(key: event.entry.stream, Record(text: text, position: event.entry.position))]
+        }
+    }
+}
+
 @Suite struct ProjectionRunnerTests {
     func note(_ stream: String, _ text: String) -> NewEvent {
         NewEvent(type: "Note", stream: stream, data: ["text": .string(text)], actor: "t")
@@ -52,6 +76,7 @@ struct NotesDomain: ProjectionDomain {
         try log.withViews(at: position) { store in
             try store.all(view: "counts", as: Int.self).map { "\($0.key)=\($0.value)" }
                 + store.all(view: "texts", as: String.self).map { "\($0.key)=\($0.value)" }
+                + store.all(view: "latest", as: NotesDomain.Latest.Record.self).map { "latest \($0.key)=\($0.value.text)@\($0.value.position)" }
         }
     }
 
@@ -65,9 +90,27 @@ struct NotesDomain: ProjectionDomain {
         let incremental = try snapshot(log)
         #expect(incremental.contains("s/0=29"))
         #expect(incremental.contains("s/x=50"))
-        #expect(incremental.count == 8 + 250)
+        #expect(incremental.count == 8 + 250 + 8)
+        // The latest note of each stream, though every note of the stream wrote the same key.
+        #expect(incremental.contains("latest s/0=note 196@197"))
+        #expect(incremental.contains("latest s/x=n49@250"))
         try log.rebuildViews()
         #expect(try snapshot(log) == incremental)
+        // Replayed into memory up to a position, the mapped records keep log order too.
+        #expect(try snapshot(log, at: 100).contains("latest s/0=note 98@99"))
+    }
+
+    @Test func aMappingProjectionsFailureNamesTheViewAndPositionAndWritesNothing() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        let path = store.path
+        try store.log.close()
+        let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
+        try log.append(note("s/a", "fine"))
+        let before = try snapshot(log)
+        let error = #expect(throws: ActaError.self) { try log.append(note("s/a", "unmappable")) }
+        #expect(error?.message == "view latest at position 2: this note cannot be mapped", "\(error?.message ?? "")")
+        #expect(try log.head().count == 1)
+        #expect(try snapshot(log) == before)
     }
 
     @Test func aNewProjectionVersionRebuildsFromPositionOne() throws {
@@ -95,6 +138,8 @@ struct NotesDomain: ProjectionDomain {
         try log.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "Skopje, 30 June 2018 (corrected)"]], actor: "t"))
         #expect(try snapshot(log).contains("text/1=Skopje, 30 June 2018 (corrected)"))
         #expect(try snapshot(log, at: 2).contains("text/1=Skopje, 30 June 2018"))
+        // The mapping projection sees the corrected data too; "second" stays the latest.
+        #expect(try snapshot(log).contains("latest s/a=second@2"))
         #expect(try String(decoding: log.entry(at: 1)!.data, as: UTF8.self).contains("30 June 2018\""))
         #expect(try log.verify().isIntact)
         // A correction that would make the corrected event invalid is refused, and nothing is written.

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The replay's work that needs no order: decompressing and decoding a batch of rows (with
+/// the corrections recorded for them) on every core, and making the records of the mapping
+/// projections. The runner folds the results in log order.
+struct ReplayDecoder: Sendable {
+    let domain: any ProjectionDomain
+    let dictionaries: Dictionaries
+    /// Corrected position → the changes merged in order and the positions of the corrections.
+    let corrections: [Int64: (changes: [String: JSONValue], by: [Int64])]
+    /// The mapping projections among the replayed ones, by their index there.
+    let mappers: [(index: Int, projection: any MappingProjection)]
+    /// Per replayed projection, the last position it has already applied.
+    let starts: [Int64]
+
+    init(
+        domain: any ProjectionDomain, dictionaries: Dictionaries, corrections: [Int64: (changes: [String: JSONValue], by: [Int64])],
+        projections: [any Projection], starts: [Int64]
+    ) {
+        self.domain = domain
+        self.dictionaries = dictionaries
+        self.corrections = corrections
+        self.starts = starts
+        mappers = projections.indices.compactMap { i in (projections[i] as? any MappingProjection).map { (i, $0) } }
+    }
+
+    /// An event decoded on a worker, with the records its mapping projections made of it.
+    struct Decoded: Sendable {
+        var event: ProjectedEvent
+        var mapped: [(projection: Int, records: [MappedRecord])]
+    }
+
+    /// Starts decoding `batch` in the background; the function returned waits for the result.
+    func start(_ batch: [StoredRow]) -> () throws -> [Decoded] {
+        let group = DispatchGroup()
+        nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
+        DispatchQueue.global().async(group: group) {
+            result = Result { try EventLog.prepareInParallel(batch.count, label: { _ in nil }) { try decode(batch[$0]) } }
+        }
+        return { group.wait(); return try result.get() }
+    }
+
+    private func decode(_ row: StoredRow) throws -> Decoded {
+        let event: ProjectedEvent
+        do { event = try project(row) } catch { throw EventLog.labelled(error, "position \(row.position)") }
+        var mapped: [(projection: Int, records: [MappedRecord])] = []
+        for m in mappers where row.position > starts[m.index] && m.projection.wants(row.type) {
+            do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
+                throw EventLog.labelled(error, "view \(m.projection.name) at position \(row.position)")
+            }
+        }
+        return Decoded(event: event, mapped: mapped)
+    }
+
+    private func project(_ row: StoredRow) throws -> ProjectedEvent {
+        var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor(), dictionaries))
+        guard let correction = corrections[row.position] else {
+            let value = try domain.decode(entry)
+            entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
+            return ProjectedEvent(entry: entry, value: value)
+        }
+        guard case .object(var data) = try entry.dataValue() else {
+            throw ActaError(.invalidInput, "the data is not an object")
+        }
+        data.merge(correction.changes) { _, new in new }
+        entry.data = CanonicalJSON.encode(.object(data))
+        do {
+            let value = try domain.decode(entry)
+            entry.data = []
+            return ProjectedEvent(entry: entry, value: value, correctedBy: correction.by)
+        } catch let error as ActaError {
+            throw ActaError(error.kind, "the correction at position \(correction.by.last!) makes it invalid: \(error.message)")
+        }
+    }
+}
