@@ -60,7 +60,7 @@ extension EventLog {
         let workers = count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
+        defer { results.deallocate() }  // every element is moved out or deinitialized below
         let chunk = (count + workers - 1) / max(workers, 1)
         nonisolated(unsafe) let shared = results
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -77,9 +77,12 @@ extension EventLog {
         var out: [T] = []
         out.reserveCapacity(count)
         for i in 0..<count {
-            switch results[i]! {
+            // Moved out rather than copied: no retain here and release at the deallocation.
+            switch (results.baseAddress! + i).move()! {
             case .success(let value): out.append(value)
-            case .failure(let error): throw labelled(error, label(i))
+            case .failure(let error):
+                (results.baseAddress! + i + 1).deinitialize(count: count - i - 1)
+                throw labelled(error, label(i))
             }
         }
         return out

@@ -15,8 +15,8 @@ public protocol Projection: Sendable {
 }
 
 /// An event as projections see it: the entry's header and the domain's decoded value (of
-/// the data as later corrections left it). The entry's `data`, `hash` and `chain` are empty
-/// here: folds read the value, and a replay does not carry the bytes it has decoded.
+/// the data as later corrections left it). The entry's `data`, `dataHash`, `hash` and `chain`
+/// are empty here: folds read the value, and a replay does not carry what it does not check.
 public struct ProjectedEvent: Sendable {
     public let entry: Entry
     public let value: any Sendable

@@ -10,7 +10,7 @@ enum StoreSchema {
 
     static let columns = "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, data_hash, hash, chain"
     /// ``columns`` with the hashes left empty, for readers that do not check them (replays).
-    static let columnsWithoutHashes = "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, data_hash, NULL, NULL"
+    static let columnsWithoutHashes = "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, NULL, NULL, NULL"
 
     static let createEvents = """
         CREATE TABLE events (
