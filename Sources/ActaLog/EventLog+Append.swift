@@ -33,6 +33,7 @@ extension EventLog {
         try writeTransaction { db in
             var session = try AppendSession(db)
             let result = try body(&session)
+            session.finish()
             try runner?.catchUp(db)
             return result
         }

@@ -7,8 +7,17 @@ import Foundation
 public enum Timestamp {
     /// Now, as RFC 3339 UTC with milliseconds.
     public static func now() -> String {
+        format(currentTime())
+    }
+
+    static func currentTime() -> timespec {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
+        return ts
+    }
+
+    /// `ts` as RFC 3339 UTC with milliseconds.
+    static func format(_ ts: timespec) -> String {
         var t = ts.tv_sec
         var tm = tm()
         gmtime_r(&t, &tm)
