@@ -14,6 +14,7 @@ extension EventLog {
 
     static let importKeys: Set<String> = ["type", "stream", "data", "id", "occurred", "actor", "meta", "expect_version"]
     static let exportKeys: Set<String> = ["position", "version", "recorded", "schema", "data_hash", "hash", "chain"]
+    static let importAndExportKeys = importKeys.union(exportKeys)
 
     /// Imports JSON Lines atomically: every line or none. A line holds `type, stream, data`
     /// and optionally `id, occurred, actor, meta, expect_version`; a line of `acta export`
@@ -61,21 +62,23 @@ extension EventLog {
                 for chunk in 0..<pipeline.chunkCount {
                     let items = try pipeline.take(chunk)
                     let base = chunk * pipeline.chunkSize
-                    for (offset, (event, restored)) in items.enumerated() {
+                    for offset in items.indices {
                         let result: AppendResult
-                        do { result = try session.append(event, restored: restored) } catch {
+                        do { result = try session.append(items[offset].0, restored: items[offset].1) } catch {
                             throw Self.labelled(Self.translate(error, path: path), label(base + offset))
                         }
                         if result.duplicate {
                             duplicates += 1
                         } else {
                             appended += 1
-                            if restored != nil { restoredCount += 1 }
+                            if items[offset].1 != nil { restoredCount += 1 }
                             if first == nil { first = result.position }
                             last = result.position
                         }
                     }
-                    progress?("appending", min(total, base + items.count), total)
+                    let count = items.count
+                    pipeline.retire(consume items)
+                    progress?("appending", min(total, base + count), total)
                 }
             }
         }
@@ -91,8 +94,8 @@ extension EventLog {
             throw ActaError(.invalidInput, "expected a JSON object with type, stream and data, got \(value.kindName)")
         }
         let isExport = object["hash"] != nil || object["chain"] != nil
-        let allowed = isExport ? importKeys.union(exportKeys) : importKeys
-        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+        let allowed = isExport ? importAndExportKeys : importKeys
+        if !object.keys.allSatisfy(allowed.contains), let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw ActaError(.invalidInput, "unknown key \"\(unknown.prefix(40))\" (allowed: \(importKeys.sorted().joined(separator: ", ")))")
         }
         func string(_ key: String, required: Bool) throws -> String? {
