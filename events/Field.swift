@@ -78,7 +78,8 @@ public struct Field: Sendable {
             guard case .string(let s) = value else { throw fail("expected text, got \(value.kindName)") }
             guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }
             guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
-            guard !s.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F }) else {
+            // Control characters are ASCII, one UTF-8 byte each, and no other byte is below 0x80.
+            guard !s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }) else {
                 throw fail("contains control characters")
             }
         case .date:
