@@ -13,6 +13,8 @@ import Foundation
 final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
     let chunkSize: Int
     let chunkCount: Int
+    /// How many chunks the producer may hold ready: `lead × chunkSize` items at most.
+    let lead: Int
     private let lock = NSCondition()
     private var slots: [Result<[Item], any Error>?]
     private var cancelled = false
@@ -20,8 +22,9 @@ final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
     /// Chunks the consumer is done with, for the producer to free.
     private var retired: [[Item]] = []
 
-    init(count: Int, chunkSize: Int, produce: @escaping @Sendable (Int) throws -> Item) {
+    init(count: Int, chunkSize: Int, lead: Int = 4, produce: @escaping @Sendable (Int) throws -> Item) {
         self.chunkSize = chunkSize
+        self.lead = lead
         chunkCount = (count + chunkSize - 1) / chunkSize
         slots = Array(repeating: nil, count: chunkCount)
         let thread = Thread { [self] in
@@ -32,11 +35,11 @@ final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
                 lock.unlock()
             }
             for chunk in 0..<chunkCount {
-                // Stay at most four chunks ahead of the consumer, freeing retired chunks meanwhile.
+                // Stay at most `lead` chunks ahead of the consumer, freeing retired chunks meanwhile.
                 while true {
                     freeRetired()
                     lock.lock()
-                    let ahead = !cancelled && chunk >= 4 && isHeld(chunk - 4)
+                    let ahead = !cancelled && chunk >= lead && isHeld(chunk - lead)
                     if ahead, retired.isEmpty { lock.wait() }
                     let stop = cancelled
                     lock.unlock()

@@ -24,17 +24,25 @@ extension EventLog {
         _ text: [UInt8], defaultActor: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil
     ) throws -> ImportResult {
         var lines: [(number: Int, range: Range<Int>)] = []
-        var start = 0
-        var number = 1
-        for i in 0...text.count where i == text.count || text[i] == UInt8(ascii: "\n") {
-            var end = i
-            if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            if end - start > Limits.maxLineBytes {
-                throw ActaError(.invalidInput, "line \(number): longer than \(Limits.maxLineBytes) bytes")
+        try text.withUnsafeBufferPointer { text in
+            var start = 0
+            var number = 1
+            while true {
+                // The next newline, found by memchr, or the end of the text.
+                var i = text.count
+                if start < text.count, let hit = memchr(text.baseAddress! + start, 0x0A, text.count - start) {
+                    i = UnsafeRawPointer(hit) - UnsafeRawPointer(text.baseAddress!)
+                }
+                var end = i
+                if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                if end - start > Limits.maxLineBytes {
+                    throw ActaError(.invalidInput, "line \(number): longer than \(Limits.maxLineBytes) bytes")
+                }
+                if text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append((number, start..<end)) }
+                if i == text.count { break }
+                start = i + 1
+                number += 1
             }
-            if text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append((number, start..<end)) }
-            start = i + 1
-            number += 1
         }
         if lines.isEmpty { throw ActaError(.invalidInput, "nothing to import: the input has no lines") }
         let numbers = lines.map(\.number)
@@ -49,8 +57,9 @@ extension EventLog {
         try text.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let bytes = buffer
             // Lines are parsed, checked and compressed on another thread, chunk by chunk,
-            // while this one appends the chunk before: the two cores overlap.
-            let pipeline = ChunkPipeline<(PreparedEvent, RestoredFields?)>(count: total, chunkSize: 2048) { i in
+            // while this one appends the chunk before: the two cores overlap. Small chunks
+            // let appending start soon; sixteen of them ready absorb the producer's pauses.
+            let pipeline = ChunkPipeline<(PreparedEvent, RestoredFields?)>(count: total, chunkSize: 512, lead: 16) { i in
                 do {
                     return try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor, dictionary: dictionary)
                 } catch {
