@@ -79,7 +79,8 @@ public struct Field: Sendable {
             guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }
             guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
             // Control characters are ASCII, one UTF-8 byte each, and no other byte is below 0x80.
-            guard !s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }) else {
+            var text = s
+            guard !text.withUTF8({ $0.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }) }) else {
                 throw fail("contains control characters")
             }
         case .date:

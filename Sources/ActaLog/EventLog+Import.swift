@@ -71,18 +71,21 @@ extension EventLog {
                 for chunk in 0..<pipeline.chunkCount {
                     let items = try pipeline.take(chunk)
                     let base = chunk * pipeline.chunkSize
-                    for offset in items.indices {
-                        let result: AppendResult
-                        do { result = try session.append(items[offset].0, restored: items[offset].1) } catch {
-                            throw Self.labelled(Self.translate(error, path: path), label(base + offset))
-                        }
-                        if result.duplicate {
-                            duplicates += 1
-                        } else {
-                            appended += 1
-                            if items[offset].1 != nil { restoredCount += 1 }
-                            if first == nil { first = result.position }
-                            last = result.position
+                    // Through a buffer pointer, each event is lent to the session, not copied.
+                    try items.withUnsafeBufferPointer { items in
+                        for offset in items.indices {
+                            let result: AppendResult
+                            do { result = try session.append(items[offset].0, restored: items[offset].1) } catch {
+                                throw Self.labelled(Self.translate(error, path: path), label(base + offset))
+                            }
+                            if result.duplicate {
+                                duplicates += 1
+                            } else {
+                                appended += 1
+                                if items[offset].1 != nil { restoredCount += 1 }
+                                if first == nil { first = result.position }
+                                last = result.position
+                            }
                         }
                     }
                     let count = items.count
