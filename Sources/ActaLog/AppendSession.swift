@@ -28,6 +28,8 @@ struct AppendSession {
     /// The Merkle tree's right edge, loaded with the first append of the transaction.
     private var tree: MerkleAppender?
     private var clock = RecordingClock()
+    /// How many appends this session was asked for: the number of the next one.
+    private var appends = 0
     /// The canonical entry being hashed, reused from append to append.
     private var canonical: [UInt8] = []
 
@@ -40,6 +42,10 @@ struct AppendSession {
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
+        let number = appends
+        appends += 1
+        // The id may be in a row that waits: those go in first.
+        if event.clientID { try insert.flush() }
         if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
             let id = event.id
             let position: Int64 = row[0]
@@ -93,7 +99,7 @@ struct AppendSession {
                 throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
             }
         }
-        try insert.execute(position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
+        try insert.add(append: number, position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
         lastPosition = position
@@ -102,11 +108,25 @@ struct AppendSession {
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
     }
 
-    /// Ends the appends of the transaction: remembers the tree's edge at the new head for
-    /// the next transaction (once, not per append: a remembered edge is shared, so the next
-    /// append would have to copy it).
-    func finish() {
+    /// Inserts the rows that wait for a batch. A failure is an ``EventInsert/Failure`` that
+    /// names the append (numbered from 0 in this session) whose row failed.
+    mutating func flush() throws {
+        try insert.flush()
+    }
+
+    /// Ends the appends of the transaction: inserts the rows that wait, and remembers the
+    /// tree's edge at the new head for the next transaction (once, not per append: a
+    /// remembered edge is shared, so the next append would have to copy it).
+    mutating func finish() throws {
+        do { try insert.flush() } catch let failure as EventInsert.Failure { throw failure.error }
         tree?.remember(chain: lastChain)
+    }
+
+    /// The index of the append that failed, and why: `index` unless a batched row of an
+    /// earlier append is what failed.
+    static func failedAppend(_ error: any Error, otherwise index: Int) -> (index: Int, error: any Error) {
+        if let failure = error as? EventInsert.Failure { return (failure.append, failure.error) }
+        return (index, error)
     }
 
     /// The last position and chain hash, or 0 and the genesis chain for an empty log.

@@ -76,7 +76,8 @@ extension EventLog {
                         for offset in items.indices {
                             let result: AppendResult
                             do { result = try session.append(items[offset].0, restored: items[offset].1) } catch {
-                                throw Self.labelled(Self.translate(error, path: path), label(base + offset))
+                                let (index, cause) = AppendSession.failedAppend(error, otherwise: base + offset)
+                                throw Self.labelled(Self.translate(cause, path: path), label(index))
                             }
                             if result.duplicate {
                                 duplicates += 1
@@ -91,6 +92,10 @@ extension EventLog {
                     let count = items.count
                     pipeline.retire(consume items)
                     progress?("appending", min(total, base + count), total)
+                }
+                do { try session.flush() } catch {
+                    let (index, cause) = AppendSession.failedAppend(error, otherwise: total - 1)
+                    throw Self.labelled(Self.translate(cause, path: path), label(index))
                 }
             }
         }
