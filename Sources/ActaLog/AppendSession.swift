@@ -57,6 +57,8 @@ struct AppendSession {
             }
             return AppendResult(position: position, id: id, stream: event.stream, version: row[6], duplicate: true)
         }
+        // A stream with rows waiting for their batch is in `versions`: the query below only
+        // runs for streams this session has not appended to, whose rows are all in `events`.
         let current: Int64
         if let v = versions[event.stream] {
             current = v
