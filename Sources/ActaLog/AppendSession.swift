@@ -18,7 +18,7 @@ struct RestoredFields: Sendable {
 /// the same appends made one by one.
 struct AppendSession {
     private let db: Database
-    private let insert: Statement
+    private var insert: EventInsert
     private let findID: Statement
     private let streamVersion: Statement
     private(set) var lastPosition: Int64
@@ -27,16 +27,25 @@ struct AppendSession {
     private var storedDictionaries: Set<UInt32> = []
     /// The Merkle tree's right edge, loaded with the first append of the transaction.
     private var tree: MerkleAppender?
+    private var clock = RecordingClock()
+    /// How many appends this session was asked for: the number of the next one.
+    private var appends = 0
+    /// The canonical entry being hashed, reused from append to append.
+    private var canonical: [UInt8] = []
 
     init(_ db: Database) throws {
         self.db = db
-        insert = try db.cachedStatement(sql: StoreSchema.insertEvent)
+        insert = try EventInsert(db)
         findID = try db.cachedStatement(sql: "SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = ?")
         streamVersion = try db.cachedStatement(sql: "SELECT max(version) FROM events WHERE stream = ?")
         (lastPosition, lastChain) = try Self.head(db)
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
+        let number = appends
+        appends += 1
+        // The id may be in a row that waits: those go in first.
+        if event.clientID { try insert.flush() }
         if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
             let id = event.id
             let position: Int64 = row[0]
@@ -48,6 +57,8 @@ struct AppendSession {
             }
             return AppendResult(position: position, id: id, stream: event.stream, version: row[6], duplicate: true)
         }
+        // A stream with rows waiting for their batch is in `versions`: the query below only
+        // runs for streams this session has not appended to, whose rows are all in `events`.
         let current: Int64
         if let v = versions[event.stream] {
             current = v
@@ -66,7 +77,7 @@ struct AppendSession {
         let position = lastPosition + 1
         let version = current + 1
         let id = event.id
-        let recorded = restore?.recorded ?? Timestamp.now()
+        let recorded = restore?.recorded ?? clock.now()
         let schema = restore?.schema ?? event.schema
         if let restore {
             guard restore.position == position else {
@@ -76,9 +87,10 @@ struct AppendSession {
                 throw ActaError(.conflict, "exported version \(restore.version) of stream \(event.stream) does not follow this store's version \(current)")
             }
         }
-        let canonical = Entry.canonicalEntry(
+        canonical.removeAll(keepingCapacity: true)
+        Entry.writeCanonicalEntry(
             position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
-            occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash)
+            occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash, to: &canonical)
         let hash = Entry.leafHash(canonical)
         let chain = Entry.chainHash(previous: lastChain, leaf: hash)
         if let restore {
@@ -89,44 +101,34 @@ struct AppendSession {
                 throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
             }
         }
-        try bindAndStep(position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
+        try insert.add(append: number, position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
-        tree!.remember(chain: chain)
         lastPosition = position
         lastChain = chain
         versions[event.stream] = version
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
     }
 
-    private func bindAndStep(
-        position: Int64, id: String, event: PreparedEvent, version: Int64, schema: Int64, recorded: String, hash: [UInt8], chain: [UInt8]
-    ) throws {
-        let s = insert.sqliteStatement
-        sqlite3_reset(s)
-        sqlite3_bind_int64(s, 1, position)
-        sqlite3_bind_text(s, 2, id, -1, sqliteTransient)
-        sqlite3_bind_text(s, 3, event.stream, -1, sqliteTransient)
-        sqlite3_bind_int64(s, 4, version)
-        sqlite3_bind_text(s, 5, event.type, -1, sqliteTransient)
-        sqlite3_bind_int64(s, 6, schema)
-        sqlite3_bind_text(s, 7, event.occurred, -1, sqliteTransient)
-        sqlite3_bind_text(s, 8, recorded, -1, sqliteTransient)
-        sqlite3_bind_text(s, 9, event.actor, -1, sqliteTransient)
-        sqlite3_bind_text(s, 10, event.meta, -1, sqliteTransient)
-        sqlite3_bind_int64(s, 11, event.codec)
-        event.payload.withUnsafeBytes { _ = sqlite3_bind_blob(s, 12, $0.baseAddress, Int32($0.count), sqliteTransient) }
-        sqlite3_bind_int64(s, 13, Int64(event.data.count))
-        sqlite3_bind_text(s, 14, event.dataHash, -1, sqliteTransient)
-        hash.withUnsafeBytes { _ = sqlite3_bind_blob(s, 15, $0.baseAddress, Int32($0.count), sqliteTransient) }
-        chain.withUnsafeBytes { _ = sqlite3_bind_blob(s, 16, $0.baseAddress, Int32($0.count), sqliteTransient) }
-        let code = sqlite3_step(s)
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
-            sqlite3_reset(s)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: StoreSchema.insertEvent)
-        }
-        sqlite3_reset(s)
+    /// Inserts the rows that wait for a batch. A failure is an ``EventInsert/Failure`` that
+    /// names the append (numbered from 0 in this session) whose row failed.
+    mutating func flush() throws {
+        try insert.flush()
+    }
+
+    /// Ends the appends of the transaction: inserts the rows that wait, and remembers the
+    /// tree's edge at the new head for the next transaction (once, not per append: a
+    /// remembered edge is shared, so the next append would have to copy it).
+    mutating func finish() throws {
+        do { try insert.flush() } catch let failure as EventInsert.Failure { throw failure.error }
+        tree?.remember(chain: lastChain)
+    }
+
+    /// The index of the append that failed, and why: `index` unless a batched row of an
+    /// earlier append is what failed.
+    static func failedAppend(_ error: any Error, otherwise index: Int) -> (index: Int, error: any Error) {
+        if let failure = error as? EventInsert.Failure { return (failure.append, failure.error) }
+        return (index, error)
     }
 
     /// The last position and chain hash, or 0 and the genesis chain for an empty log.

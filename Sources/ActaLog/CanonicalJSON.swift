@@ -34,11 +34,11 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            for (i, key) in sortedKeys(object).enumerated() {
+            for (i, member) in sortedMembers(object).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, to: &out)
+                writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(object[key]!, to: &out)
+                write(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -46,12 +46,17 @@ public enum CanonicalJSON {
 
     /// Keys in RFC 8785 order: by UTF-16 code units.
     public static func sortedKeys(_ object: [String: JSONValue]) -> [String] {
-        // UTF-8 and UTF-16 orders agree unless a key holds a character beyond U+FFFF or in
-        // U+E000...U+FFFF; for keys of ASCII alone (nearly always) compare the bytes.
-        if object.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-            return object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        sortedMembers(object).map(\.key)
+    }
+
+    /// Members in RFC 8785 order: by the UTF-16 code units of their keys. UTF-8 bytes sort
+    /// the same way unless a key holds a character beyond U+FFFF (a 4-byte sequence, which
+    /// UTF-16 writes as surrogates, below U+E000…U+FFFF), so the bytes are compared then.
+    static func sortedMembers(_ object: [String: JSONValue]) -> [(key: String, value: JSONValue)] {
+        if object.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0xF0 } }) {
+            return object.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         }
-        return object.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        return object.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -6,16 +6,25 @@ import Foundation
 ///
 /// Production stops at the first error, which ``take(_:)`` rethrows for that chunk.
 /// Call ``cancelAndWait()`` before the inputs the producer reads go away.
+///
+/// The consumer hands each chunk it is done with back through ``retire(_:)``: the producer
+/// frees it, on the thread that allocated it, which the allocator serves far faster than
+/// frees from another thread.
 final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
     let chunkSize: Int
     let chunkCount: Int
+    /// How many chunks the producer may hold ready: `lead × chunkSize` items at most.
+    let lead: Int
     private let lock = NSCondition()
     private var slots: [Result<[Item], any Error>?]
     private var cancelled = false
     private var finished = false
+    /// Chunks the consumer is done with, for the producer to free.
+    private var retired: [[Item]] = []
 
-    init(count: Int, chunkSize: Int, produce: @escaping @Sendable (Int) throws -> Item) {
+    init(count: Int, chunkSize: Int, lead: Int = 4, produce: @escaping @Sendable (Int) throws -> Item) {
         self.chunkSize = chunkSize
+        self.lead = lead
         chunkCount = (count + chunkSize - 1) / chunkSize
         slots = Array(repeating: nil, count: chunkCount)
         let thread = Thread { [self] in
@@ -26,12 +35,17 @@ final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
                 lock.unlock()
             }
             for chunk in 0..<chunkCount {
-                lock.lock()
-                // Stay at most four chunks ahead of the consumer.
-                while !cancelled, chunk >= 4, slots[chunk - 4] != nil, isHeld(chunk - 4) { lock.wait() }
-                let stop = cancelled
-                lock.unlock()
-                if stop { return }
+                // Stay at most `lead` chunks ahead of the consumer, freeing retired chunks meanwhile.
+                while true {
+                    freeRetired()
+                    lock.lock()
+                    let ahead = !cancelled && chunk >= lead && isHeld(chunk - lead)
+                    if ahead, retired.isEmpty { lock.wait() }
+                    let stop = cancelled
+                    lock.unlock()
+                    if stop { return }
+                    if !ahead { break }
+                }
                 let result: Result<[Item], any Error>
                 do {
                     var items: [Item] = []
@@ -46,6 +60,15 @@ final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
                 lock.broadcast()
                 lock.unlock()
                 if case .failure = result { return }
+            }
+            // Free what the consumer still hands back, until it is done.
+            while true {
+                lock.lock()
+                while !cancelled, retired.isEmpty { lock.wait() }
+                let stop = cancelled
+                lock.unlock()
+                freeRetired()
+                if stop { return }
             }
         }
         thread.stackSize = 8 << 20
@@ -70,6 +93,23 @@ final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
         slots[index] = .success([])
         lock.broadcast()
         return try result.get()
+    }
+
+    /// Hands a taken chunk back, for the producer thread to free.
+    func retire(_ items: consuming [Item]) {
+        lock.lock()
+        retired.append(items)
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    /// Frees the retired chunks, outside the lock.
+    private func freeRetired() {
+        lock.lock()
+        var chunks: [[Item]] = []
+        swap(&chunks, &retired)
+        lock.unlock()
+        chunks.removeAll()
     }
 
     /// Stops production and waits until the producer thread has ended.

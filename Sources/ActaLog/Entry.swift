@@ -48,7 +48,7 @@ public struct Entry: Sendable, Equatable {
             occurred: occurred, recorded: recorded, actor: actor, meta: meta, dataHash: dataHash)
     }
 
-    /// Writes the canonical entry; keys in RFC 8785 order (all ASCII, so byte order).
+    /// The canonical entry; keys in RFC 8785 order (all ASCII, so byte order).
     /// `meta` must already be canonical JSON.
     public static func canonicalEntry(
         position: Int64, id: String, stream: String, version: Int64, type: String, schema: Int64,
@@ -56,6 +56,17 @@ public struct Entry: Sendable, Equatable {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320 + meta.utf8.count)
+        writeCanonicalEntry(
+            position: position, id: id, stream: stream, version: version, type: type, schema: schema,
+            occurred: occurred, recorded: recorded, actor: actor, meta: meta, dataHash: dataHash, to: &out)
+        return out
+    }
+
+    /// Appends the canonical entry to `out` (a batch reuses one buffer).
+    static func writeCanonicalEntry(
+        position: Int64, id: String, stream: String, version: Int64, type: String, schema: Int64,
+        occurred: String, recorded: String, actor: String, meta: String, dataHash: String, to out: inout [UInt8]
+    ) {
         out.append(contentsOf: #"{"actor":"#.utf8)
         CanonicalJSON.writeString(actor, to: &out)
         out.append(contentsOf: #","data_hash":"#.utf8)
@@ -67,19 +78,37 @@ public struct Entry: Sendable, Equatable {
         out.append(contentsOf: #","occurred":"#.utf8)
         CanonicalJSON.writeString(occurred, to: &out)
         out.append(contentsOf: #","position":"#.utf8)
-        out.append(contentsOf: String(position).utf8)
+        writeInteger(position, to: &out)
         out.append(contentsOf: #","recorded":"#.utf8)
         CanonicalJSON.writeString(recorded, to: &out)
         out.append(contentsOf: #","schema":"#.utf8)
-        out.append(contentsOf: String(schema).utf8)
+        writeInteger(schema, to: &out)
         out.append(contentsOf: #","stream":"#.utf8)
         CanonicalJSON.writeString(stream, to: &out)
         out.append(contentsOf: #","type":"#.utf8)
         CanonicalJSON.writeString(type, to: &out)
         out.append(contentsOf: #","version":"#.utf8)
-        out.append(contentsOf: String(version).utf8)
+        writeInteger(version, to: &out)
         out.append(UInt8(ascii: "}"))
-        return out
+    }
+
+    /// The decimal digits of `n`, as `String(n)` writes them.
+    private static func writeInteger(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 {
+            out.append(contentsOf: String(n).utf8)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 19 digits of Int64.max
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var v = UInt64(n)
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                count += 1
+            } while v > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
     }
 
     /// RFC 6962 leaf hash of a canonical entry: SHA-256(0x00 ‖ entry).

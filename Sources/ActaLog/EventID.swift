@@ -5,12 +5,10 @@
 public enum EventID {
     /// A new UUIDv7: 48 bits of Unix milliseconds, version 7, variant 10, 74 random bits.
     public static func make(milliseconds: UInt64? = nil) -> String {
-        var g = SystemRandomNumberGenerator()
         let ms = milliseconds ?? currentMilliseconds()
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: ms >> (40 - 8 * UInt64(i))) }
-        let r1 = g.next() as UInt64
-        let r2 = g.next() as UInt64
+        let (r1, r2) = EntropyPool.shared.words()
         for i in 6..<16 { bytes[i] = UInt8(truncatingIfNeeded: (i < 14 ? r1 : r2) >> (8 * UInt64(i % 8))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)
         bytes[8] = 0x80 | (bytes[8] & 0x3F)

@@ -20,8 +20,16 @@ extension EventLog {
         }
         return try transaction { session in
             var results: [AppendResult] = []
-            for (i, event) in prepared.enumerated() {
-                do { results.append(try session.append(event)) } catch { throw Self.labelled(Self.translate(error, path: path), label(i)) }
+            do {
+                for (i, event) in prepared.enumerated() {
+                    do { results.append(try session.append(event)) } catch {
+                        let (index, cause) = AppendSession.failedAppend(error, otherwise: i)
+                        throw Self.labelled(Self.translate(cause, path: path), label(index))
+                    }
+                }
+                try session.flush()
+            } catch let failure as EventInsert.Failure {
+                throw Self.labelled(Self.translate(failure.error, path: path), label(failure.append))
             }
             return results
         }
@@ -33,6 +41,7 @@ extension EventLog {
         try writeTransaction { db in
             var session = try AppendSession(db)
             let result = try body(&session)
+            try session.finish()
             try runner?.catchUp(db)
             return result
         }

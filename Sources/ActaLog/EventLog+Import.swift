@@ -14,6 +14,7 @@ extension EventLog {
 
     static let importKeys: Set<String> = ["type", "stream", "data", "id", "occurred", "actor", "meta", "expect_version"]
     static let exportKeys: Set<String> = ["position", "version", "recorded", "schema", "data_hash", "hash", "chain"]
+    static let importAndExportKeys = importKeys.union(exportKeys)
 
     /// Imports JSON Lines atomically: every line or none. A line holds `type, stream, data`
     /// and optionally `id, occurred, actor, meta, expect_version`; a line of `acta export`
@@ -23,17 +24,25 @@ extension EventLog {
         _ text: [UInt8], defaultActor: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil
     ) throws -> ImportResult {
         var lines: [(number: Int, range: Range<Int>)] = []
-        var start = 0
-        var number = 1
-        for i in 0...text.count where i == text.count || text[i] == UInt8(ascii: "\n") {
-            var end = i
-            if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            if end - start > Limits.maxLineBytes {
-                throw ActaError(.invalidInput, "line \(number): longer than \(Limits.maxLineBytes) bytes")
+        try text.withUnsafeBufferPointer { text in
+            var start = 0
+            var number = 1
+            while true {
+                // The next newline, found by memchr, or the end of the text.
+                var i = text.count
+                if start < text.count, let hit = memchr(text.baseAddress! + start, 0x0A, text.count - start) {
+                    i = UnsafeRawPointer(hit) - UnsafeRawPointer(text.baseAddress!)
+                }
+                var end = i
+                if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                if end - start > Limits.maxLineBytes {
+                    throw ActaError(.invalidInput, "line \(number): longer than \(Limits.maxLineBytes) bytes")
+                }
+                if text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append((number, start..<end)) }
+                if i == text.count { break }
+                start = i + 1
+                number += 1
             }
-            if text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append((number, start..<end)) }
-            start = i + 1
-            number += 1
         }
         if lines.isEmpty { throw ActaError(.invalidInput, "nothing to import: the input has no lines") }
         let numbers = lines.map(\.number)
@@ -48,8 +57,9 @@ extension EventLog {
         try text.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let bytes = buffer
             // Lines are parsed, checked and compressed on another thread, chunk by chunk,
-            // while this one appends the chunk before: the two cores overlap.
-            let pipeline = ChunkPipeline<(PreparedEvent, RestoredFields?)>(count: total, chunkSize: 2048) { i in
+            // while this one appends the chunk before: the two cores overlap. Small chunks
+            // let appending start soon; sixteen of them ready absorb the producer's pauses.
+            let pipeline = ChunkPipeline<(PreparedEvent, RestoredFields?)>(count: total, chunkSize: 512, lead: 16) { i in
                 do {
                     return try Self.parseLine(Array(bytes[ranges[i]]), catalog: catalog, defaultActor: defaultActor, dictionary: dictionary)
                 } catch {
@@ -61,21 +71,31 @@ extension EventLog {
                 for chunk in 0..<pipeline.chunkCount {
                     let items = try pipeline.take(chunk)
                     let base = chunk * pipeline.chunkSize
-                    for (offset, (event, restored)) in items.enumerated() {
-                        let result: AppendResult
-                        do { result = try session.append(event, restored: restored) } catch {
-                            throw Self.labelled(Self.translate(error, path: path), label(base + offset))
-                        }
-                        if result.duplicate {
-                            duplicates += 1
-                        } else {
-                            appended += 1
-                            if restored != nil { restoredCount += 1 }
-                            if first == nil { first = result.position }
-                            last = result.position
+                    // Through a buffer pointer, each event is lent to the session, not copied.
+                    try items.withUnsafeBufferPointer { items in
+                        for offset in items.indices {
+                            let result: AppendResult
+                            do { result = try session.append(items[offset].0, restored: items[offset].1) } catch {
+                                let (index, cause) = AppendSession.failedAppend(error, otherwise: base + offset)
+                                throw Self.labelled(Self.translate(cause, path: path), label(index))
+                            }
+                            if result.duplicate {
+                                duplicates += 1
+                            } else {
+                                appended += 1
+                                if items[offset].1 != nil { restoredCount += 1 }
+                                if first == nil { first = result.position }
+                                last = result.position
+                            }
                         }
                     }
-                    progress?("appending", min(total, base + items.count), total)
+                    let count = items.count
+                    pipeline.retire(consume items)
+                    progress?("appending", min(total, base + count), total)
+                }
+                do { try session.flush() } catch {
+                    let (index, cause) = AppendSession.failedAppend(error, otherwise: total - 1)
+                    throw Self.labelled(Self.translate(cause, path: path), label(index))
                 }
             }
         }
@@ -91,8 +111,8 @@ extension EventLog {
             throw ActaError(.invalidInput, "expected a JSON object with type, stream and data, got \(value.kindName)")
         }
         let isExport = object["hash"] != nil || object["chain"] != nil
-        let allowed = isExport ? importKeys.union(exportKeys) : importKeys
-        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+        let allowed = isExport ? importAndExportKeys : importKeys
+        if !object.keys.allSatisfy(allowed.contains), let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw ActaError(.invalidInput, "unknown key \"\(unknown.prefix(40))\" (allowed: \(importKeys.sorted().joined(separator: ", ")))")
         }
         func string(_ key: String, required: Bool) throws -> String? {

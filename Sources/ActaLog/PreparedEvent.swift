@@ -90,7 +90,8 @@ extension PreparedEvent {
     static func checkText(_ text: String, what: String, max: Int) throws {
         guard !text.isEmpty else { throw ActaError.invalid("\(what) is empty") }
         guard text.utf8.count <= max else { throw ActaError.invalid("\(what) is longer than \(max) bytes") }
-        guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        // Control characters are ASCII, one UTF-8 byte each, and no other byte is below 0x80.
+        guard !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
             throw ActaError.invalid("\(what) contains control characters")
         }
     }

@@ -7,8 +7,17 @@ import Foundation
 public enum Timestamp {
     /// Now, as RFC 3339 UTC with milliseconds.
     public static func now() -> String {
+        format(currentTime())
+    }
+
+    static func currentTime() -> timespec {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
+        return ts
+    }
+
+    /// `ts` as RFC 3339 UTC with milliseconds.
+    static func format(_ ts: timespec) -> String {
         var t = ts.tv_sec
         var tm = tm()
         gmtime_r(&t, &tm)
@@ -36,8 +45,17 @@ public enum Timestamp {
 
     /// Today's UTC date as `YYYY-MM-DD`.
     public static func today() -> String {
-        String(now().prefix(10))
+        let ts = currentTime()
+        let day = Int(ts.tv_sec) / 86_400
+        if let cached = lastDay.value, cached.day == day { return cached.text }
+        let text = String(format(ts).prefix(10))
+        lastDay.value = (day, text)
+        return text
     }
+
+    /// The last UTC day ``today()`` wrote (days since 1970), with its text: events prepared
+    /// in bulk ask for it thousands of times a second.
+    private static let lastDay = Locked<(day: Int, text: String)?>(nil)
 
     /// Whether `text` is a real calendar date `YYYY-MM-DD` (2018-02-30 is not).
     public static func isDate(_ text: String) -> Bool {

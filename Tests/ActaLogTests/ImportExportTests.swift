@@ -74,6 +74,25 @@ import Testing
         #expect(store.count == 0)
     }
 
+    /// Rows go into `events` in batches; a row SQLite refuses is still named by its line,
+    /// whether it is in a full batch or in the last, partial one, and nothing is written.
+    @Test(arguments: [3, 45, 70])
+    func aRowRefusedInABatchNamesItsLine(refused: Int) throws {
+        let store = try TestStore()
+        try store.log.write { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.events WHEN NEW.stream = 'member/\(refused)'
+                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                """)
+        }
+        let text = (1...70).map { #"{"type":"MemberInvited","stream":"member/\#($0)","data":{"country":"IT","date":"2018-06-30"}}"# }
+            .joined(separator: "\n")
+        let error = #expect(throws: ActaError.self) { try store.log.importJSONLines(Array(text.utf8), defaultActor: "c") }
+        #expect(error?.message.hasPrefix("line \(refused):") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("refused by the test") == true, "\(error?.message ?? "")")
+        #expect(store.count == 0)
+    }
+
     @Test func invalidUTF8AndNulBytesAreRefused() throws {
         let store = try TestStore()
         var bytes = Array(#"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30","office":"X"}}"#.utf8)
