@@ -173,11 +173,12 @@ public struct ProjectionRunner: Sendable {
         // current one, in order.
         let decoder = ReplayDecoder(
             domain: domain, dictionaries: dictionaries, corrections: corrections, projections: projections, starts: starts)
-        var pending = decoder.start(try readBatch())
+        // Two batches in flight, so the decoding threads have work while this one folds.
+        var pending = [decoder.start(try readBatch()), decoder.start(try readBatch())]
         while true {
-            let decoded = try pending()
+            let decoded = try pending.removeFirst()()
             if decoded.isEmpty { break }
-            pending = decoder.start(try readBatch())
+            pending.append(decoder.start(try readBatch()))
             for d in decoded.indices {
                 let position = decoded[d].event.entry.position
                 for i in route(decoded[d].event.entry.type) where position > starts[i] {
@@ -197,7 +198,7 @@ public struct ProjectionRunner: Sendable {
             if let last = decoded.last { progress?(last.event.entry.position, head) }
             EventLog.releaseElsewhere(decoded)
         }
-        // The last, empty batch has been waited for above.
+        for batch in pending { _ = try? batch() }  // wait for the work still in flight (empty batches) before the statement goes
     }
 
     private func withoutSecureDelete(_ db: Database, _ body: () throws -> Void) throws {
