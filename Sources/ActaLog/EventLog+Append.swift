@@ -66,6 +66,15 @@ extension EventLog {
     static func prepareInParallel<T: Sendable>(
         _ count: Int, label: @Sendable (Int) -> String?, _ body: @Sendable (Int) throws -> T
     ) throws -> [T] {
+        try prepareInParallel(count, label: label, context: {}) { _, i in try body(i) }
+    }
+
+    /// The same, with a `context` made once per worker thread (a decompressor, say) and lent
+    /// to each of its items.
+    static func prepareInParallel<T: Sendable, Context>(
+        _ count: Int, label: @Sendable (Int) -> String?, context: @Sendable () -> Context,
+        _ body: @Sendable (inout Context, Int) throws -> T
+    ) throws -> [T] {
         let workers = count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
@@ -76,8 +85,9 @@ extension EventLog {
             let start = w * chunk
             let end = min(count, start + chunk)
             if start >= end { return }
+            var local = context()
             for i in start..<end {
-                do { shared[i] = .success(try body(i)) } catch {
+                do { shared[i] = .success(try body(&local, i)) } catch {
                     shared[i] = .failure(error)
                     return
                 }

@@ -35,14 +35,18 @@ struct ReplayDecoder: Sendable {
         let group = DispatchGroup()
         nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
         DispatchQueue.global().async(group: group) {
-            result = Result { try EventLog.prepareInParallel(batch.count, label: { _ in nil }) { try decode(batch[$0]) } }
+            result = Result {
+                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { LZ4Frame.Decompressor() }) { decompressor, i in
+                    try decode(batch[i], decompressor)
+                }
+            }
         }
         return { group.wait(); return try result.get() }
     }
 
-    private func decode(_ row: StoredRow) throws -> Decoded {
+    private func decode(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) throws -> Decoded {
         let event: ProjectedEvent
-        do { event = try project(row) } catch { throw EventLog.labelled(error, "position \(row.position)") }
+        do { event = try project(row, decompressor) } catch { throw EventLog.labelled(error, "position \(row.position)") }
         var mapped: [(projection: Int, records: [MappedRecord])] = []
         for m in mappers where row.position > starts[m.index] && m.projection.wants(row.type) {
             do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
@@ -52,8 +56,8 @@ struct ReplayDecoder: Sendable {
         return Decoded(event: event, mapped: mapped)
     }
 
-    private func project(_ row: StoredRow) throws -> ProjectedEvent {
-        var entry = row.entry(data: try row.decodeData(LZ4Frame.Decompressor(), dictionaries))
+    private func project(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) throws -> ProjectedEvent {
+        var entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
         guard let correction = corrections[row.position] else {
             let value = try domain.decode(entry)
             entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
