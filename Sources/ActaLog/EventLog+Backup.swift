@@ -40,7 +40,7 @@ extension EventLog {
         }
         do {
             let copy = try Self.translatingErrors(destination) {
-                try DatabaseQueue(path: temporary, configuration: Self.configuration(readOnly: false))
+                try DatabaseQueue(path: try StoreFilename.forSQLite(temporary, readOnly: false), configuration: Self.configuration(readOnly: false))
             }
             do {
                 try Self.translatingErrors(destination) {

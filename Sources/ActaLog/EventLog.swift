@@ -45,7 +45,9 @@ public final class EventLog: Sendable {
         if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
             throw ActaError(.store, "\(path): directory \(dir) does not exist")
         }
-        let database = try translatingErrors(path) { try DatabaseQueue(path: path, configuration: configuration(readOnly: false)) }
+        let database = try translatingErrors(path) {
+            try DatabaseQueue(path: try StoreFilename.forSQLite(path, readOnly: false), configuration: configuration(readOnly: false))
+        }
         do {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode=WAL")
@@ -77,11 +79,14 @@ public final class EventLog: Sendable {
             throw ActaError(.store, "no store at \(path); create one with `acta init --store \(path)` or pass --store")
         }
         if isDirectory.boolValue { throw ActaError(.store, "\(path) is a directory, not an Acta store") }
+        if !readOnly, StoreFilename.isOnReadOnlyMedia(path) {
+            throw ActaError(.io, "\(path) is on a read-only file system: it can be read, verified and exported, but not written")
+        }
         if !readOnly, !FileManager.default.isWritableFile(atPath: path) {
             throw ActaError(.io, "\(path) is not writable (check the file's permissions)")
         }
         let database = try translatingErrors(path) {
-            try DatabaseQueue(path: path, configuration: configuration(readOnly: readOnly))
+            try DatabaseQueue(path: try StoreFilename.forSQLite(path, readOnly: readOnly), configuration: configuration(readOnly: readOnly))
         }
         let (appID, version) = try translatingErrors(path) {
             try database.read { db in

@@ -1,0 +1,8 @@
+#include <sqlite3.h>
+
+/// Lets sqlite3_open_v2 read URI filenames (`file:...?immutable=1`), which Debian's SQLite
+/// does not by default. sqlite3_config is variadic, which Swift cannot call; it must run
+/// before SQLite initializes (the first connection), and returns SQLITE_MISUSE after.
+static inline int acta_sqlite3_enable_uri_filenames(void) {
+    return sqlite3_config(SQLITE_CONFIG_URI, 1);
+}
