@@ -25,9 +25,32 @@ public struct ProjectionRunner: Sendable {
         for sql in schema { try db.execute(sql: sql) }
     }
 
+    /// Creates the tables, and the index of the domain's correction events (re-made when the
+    /// domain's correction types change).
+    func createTables(_ db: Database) throws {
+        try Self.createTables(db)
+        let name = "events_corrections"
+        guard let types = correctionTypesSQL else {
+            return try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
+        }
+        let sql = "CREATE INDEX \(name) ON events (position) WHERE type IN (\(types))"
+        let existing = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name])
+        guard existing != sql else { return }
+        try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
+        try db.execute(sql: sql)
+    }
+
+    /// The correction types as an SQL list of literals, in the same words as the index's
+    /// `WHERE`, so that SQLite uses the index for the queries that name them; nil when none.
+    private var correctionTypesSQL: String? {
+        let types = domain.correctionTypes.sorted()
+        guard !types.isEmpty else { return nil }
+        return types.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
+    }
+
     /// Brings every view up to the head of the log. Call inside a write transaction.
     public func catchUp(_ db: Database, progress: ((Int64, Int64) -> Void)? = nil) throws {
-        try Self.createTables(db)
+        try createTables(db)
         let (head, _) = try AppendSession.head(db)
         var checkpoints: [String: (version: Int, position: Int64)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") {
@@ -55,7 +78,7 @@ public struct ProjectionRunner: Sendable {
 
     /// Rebuilds every view (or only `name`) from position 1. Call inside a write transaction.
     public func rebuild(_ db: Database, only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
-        try Self.createTables(db)
+        try createTables(db)
         let (head, _) = try AppendSession.head(db)
         let store = ViewStore(db: db)
         var from: [String: Int64] = [:]
@@ -98,28 +121,24 @@ public struct ProjectionRunner: Sendable {
     // MARK: - Replay
 
     private func hasCorrection(_ db: Database, after position: Int64) throws -> Bool {
-        let types = domain.correctionTypes
-        guard !types.isEmpty else { return false }
-        let marks = types.map { _ in "?" }.joined(separator: ",")
-        var arguments: [any DatabaseValueConvertible] = [position]
-        arguments += types.map { $0 as any DatabaseValueConvertible }
+        guard let types = correctionTypesSQL else { return false }
         return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE position > ? AND type IN (\(marks)))",
-            arguments: StatementArguments(arguments)) ?? false
+            db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (\(types)) AND position > ?)", arguments: [position]) ?? false
     }
 
-    /// The corrections recorded up to `position`: corrected position → (changes merged in order, by whom).
-    private func corrections(_ db: Database, through position: Int64) throws -> [Int64: (changes: [String: JSONValue], by: [Int64])] {
-        let types = domain.correctionTypes
-        guard !types.isEmpty else { return [:] }
+    /// The corrections recorded after `start` up to `position`: corrected position → (changes
+    /// merged in order, by whom). A correction comes after what it corrects, so those are all
+    /// the corrections of the events after `start`.
+    private func corrections(
+        _ db: Database, after start: Int64, through position: Int64
+    ) throws -> [Int64: (changes: [String: JSONValue], by: [Int64])] {
+        guard let types = correctionTypesSQL else { return [:] }
         var out: [Int64: (changes: [String: JSONValue], by: [Int64])] = [:]
         let decompressor = LZ4Frame.Decompressor()
         let dictionaries = try Dictionaries.load(db)
-        let marks = types.map { _ in "?" }.joined(separator: ",")
-        var arguments: [any DatabaseValueConvertible] = [position]
-        arguments += types.map { $0 as any DatabaseValueConvertible }
-        let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position <= ? AND type IN (\(marks)) ORDER BY position")
-        try statement.setArguments(StatementArguments(arguments))
+        let statement = try db.makeStatement(
+            sql: "SELECT \(StoreSchema.columns) FROM events WHERE type IN (\(types)) AND position > ? AND position <= ? ORDER BY position")
+        try statement.setArguments([start, position])
         let s = statement.sqliteStatement
         defer { sqlite3_reset(s) }
         while sqlite3_step(s) == SQLITE_ROW {
@@ -142,7 +161,7 @@ public struct ProjectionRunner: Sendable {
     ) throws {
         let projections = domain.projections.filter { from[$0.name] != nil }
         guard let start = from.values.min(), start < head else { return }
-        let corrections = try corrections(db, through: head)
+        let corrections = try corrections(db, after: start, through: head)
         let dictionaries = try Dictionaries.load(db)
         let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position")
         try statement.setArguments([start, head])
@@ -158,14 +177,13 @@ public struct ProjectionRunner: Sendable {
             return wanted
         }
         var done = false
-        func readBatch() throws -> [StoredRow] {
-            var rows: [StoredRow] = []
-            rows.reserveCapacity(4096)
+        func readBatch() throws -> StoredRowBatch {
+            var rows = StoredRowBatch(capacity: 4096)
             while !done, rows.count < 4096 {
                 let code = sqlite3_step(s)
                 if code == SQLITE_DONE { done = true; break }
                 guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-                rows.append(StoredRow(s))
+                rows.append(s)
             }
             return rows
         }

@@ -31,13 +31,13 @@ struct ReplayDecoder: Sendable {
     }
 
     /// Starts decoding `batch` in the background; the function returned waits for the result.
-    func start(_ batch: [StoredRow]) -> () throws -> [Decoded] {
+    func start(_ batch: StoredRowBatch) -> () throws -> [Decoded] {
         let group = DispatchGroup()
         nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
         DispatchQueue.global().async(group: group) {
             result = Result {
                 try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { LZ4Frame.Decompressor() }) { decompressor, i in
-                    try decode(batch[i], decompressor)
+                    try decode(batch.row(i), decompressor)
                 }
             }
         }

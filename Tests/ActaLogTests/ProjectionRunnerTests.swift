@@ -152,6 +152,27 @@ extension NotesDomain {
         #expect(try log.head().count == 3)
     }
 
+    @Test func correctionsAreReadThroughAnIndexOfTheirOwn() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        let path = store.path
+        try store.log.close()
+        let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
+        for i in 0..<20 { try log.append(note("s/a", "n\(i)")) }
+        // A note and its correction in one import, after views that were already current.
+        try log.importJSONLines(Array("""
+            {"type":"Note","stream":"s/b","data":{"text":"draft"}}
+            {"type":"Fix","stream":"corrections","data":{"corrects":21,"changes":{"text":"final"}}}
+            """.utf8), defaultActor: "t")
+        #expect(try snapshot(log).contains("text/21=final"))
+        // The index holds only the domain's correction types, and the runner's queries use it
+        // rather than scanning every event.
+        let index = try store.sqlite("SELECT sql FROM sqlite_master WHERE name = 'events_corrections'").output
+        #expect(index.contains("WHERE type IN ('Fix')"), "\(index)")
+        let plan = try store.sqlite("EXPLAIN QUERY PLAN SELECT position FROM events WHERE type IN ('Fix') AND position > 0 AND position <= 22").output
+        #expect(plan.contains("USING INDEX events_corrections"), "\(plan)")
+        #expect(try store.sqlite("SELECT count(*) FROM events INDEXED BY events_corrections WHERE type IN ('Fix')").output.contains("1"))
+    }
+
     @Test func aPositionBeyondTheHeadIsRefused() throws {
         let store = try TestStore(catalog: OpenCatalog())
         let path = store.path
