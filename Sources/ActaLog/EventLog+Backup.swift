@@ -43,8 +43,14 @@ extension EventLog {
                 try DatabaseQueue(path: try StoreFilename.forSQLite(temporary, readOnly: false), configuration: Self.configuration(readOnly: false))
             }
             do {
+                // The source's page size, set before WAL: SQLite cannot back up into a WAL
+                // file whose page size differs.
+                let pageSize = try Self.translatingErrors(path) { try database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? StoreSchema.pageSize } }
                 try Self.translatingErrors(destination) {
-                    try copy.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode=WAL") }
+                    try copy.writeWithoutTransaction { db in
+                        try db.execute(sql: "PRAGMA page_size = \(pageSize)")
+                        try db.execute(sql: "PRAGMA journal_mode=WAL")
+                    }
                 }
                 // One step: the source's pages are read in one read transaction, a snapshot that
                 // appends in other processes (WAL) do not disturb and are not blocked by.

@@ -50,6 +50,7 @@ public final class EventLog: Sendable {
         }
         do {
             try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = \(StoreSchema.pageSize)")  // before the first table and WAL
                 try db.execute(sql: "PRAGMA journal_mode=WAL")
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")

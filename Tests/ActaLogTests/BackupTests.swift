@@ -24,6 +24,27 @@ import Testing
         #expect(!files.contains { $0.contains(".partial-") })
     }
 
+    @Test func aStoreOfAnotherPageSizeKeepsItThroughAppendsRebuildsAndBackups() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        #expect(try store.sqlite("PRAGMA page_size").output == "16384\n")
+        func note(_ i: Int) -> NewEvent { NewEvent(type: "Note", stream: "s/a", data: ["text": .string("n\(i)")], actor: "t") }
+        for i in 1...5 { try store.log.append(note(i)) }
+        try store.log.close()
+        // A store made with SQLite's default page size, as stores were before.
+        let converted = try store.sqlite("PRAGMA journal_mode=DELETE; PRAGMA page_size=4096; VACUUM; PRAGMA journal_mode=WAL; PRAGMA page_size;")
+        #expect(converted.output.hasSuffix("wal\n4096\n"), "\(converted.output)")
+        let log = try EventLog.open(at: store.path, catalog: OpenCatalog(), projections: NotesDomain())
+        defer { try? log.close() }
+        for i in 6...10 { try log.append(note(i)) }
+        try log.rebuildViews()
+        let live = try log.verify()
+        #expect(live.isIntact && live.count == 10)
+        let dest = store.directory.appendingPathComponent("copy.sqlite").path
+        #expect(try log.backup(to: dest).headChain == live.headChain)
+        #expect(try Shell.run("/usr/bin/sqlite3", [dest, "PRAGMA page_size"]).output == "4096\n")
+        #expect(try store.sqlite("PRAGMA page_size").output == "4096\n")
+    }
+
     @Test func aBackupNeverOverwrites() throws {
         let store = try TestStore()
         try store.log.append(Sample.outcome(4, ordinal: 1))

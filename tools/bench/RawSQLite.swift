@@ -66,14 +66,21 @@ enum RawSQLite {
     static func viewsCopyRate(from source: String, into target: String) throws -> (rows: Int, rate: Double) {
         let db = try open(target)
         defer { sqlite3_close(db) }
+        // The page size of the store's own file, which the rebuild writes.
+        let store = try open(source)
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(store, "PRAGMA page_size", -1, &statement, nil)
+        sqlite3_step(statement)
+        let pageSize = sqlite3_column_int64(statement, 0)
+        sqlite3_finalize(statement)
+        sqlite3_close(store)
         try exec(db, """
-            PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; ATTACH '\(source)' AS other;
+            PRAGMA page_size=\(pageSize); PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; ATTACH '\(source)' AS other;
             CREATE TABLE views (view TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (view, key)) WITHOUT ROWID
             """)
         let started = Date()
         try exec(db, "BEGIN IMMEDIATE; INSERT INTO views SELECT * FROM other.views ORDER BY view, key; COMMIT")
         let seconds = Date().timeIntervalSince(started)
-        var statement: OpaquePointer?
         sqlite3_prepare_v2(db, "SELECT count(*) FROM views", -1, &statement, nil)
         sqlite3_step(statement)
         let rows = Int(sqlite3_column_int64(statement, 0))
