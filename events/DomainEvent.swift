@@ -32,8 +32,7 @@ extension DomainEvent {
 
     /// Checks required fields, unknown fields and each field's kind, then the type's own rules.
     public static func decode(_ data: [String: JSONValue]) throws -> Self {
-        try Field.check(data, against: fields, type: type)
-        return try Self(EventData(data))
+        try Self(Field.checked(data, against: fields, type: type))
     }
 
     /// Brings data written at `schema` up to the current schema, one upcaster at a time.

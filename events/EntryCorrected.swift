@@ -22,7 +22,7 @@ public struct EntryCorrected: DomainEvent, Equatable {
 
     public init(_ data: EventData) throws {
         corrects = data.int("corrects")
-        changes = data.fields["changes"]?.objectValue ?? [:]
+        changes = data.value("changes")?.objectValue ?? [:]
         reason = data.string("reason")
         if let bad = changes.keys.sorted().first(where: { $0.isEmpty || $0.utf8.count > 100 }) {
             throw Self.invalid("changes", "\"\(bad.prefix(40))\" is not a field name")

@@ -25,7 +25,7 @@ public struct MembershipReported: DomainEvent, Equatable {
         date = data.string("date")
         offices = data.optionalInt("offices")
         countries = data.optionalInt("countries")
-        members = data.fields["members"] == nil || data.fields["members"] == .null ? nil : data.strings("members")
+        members = data.value("members") == nil ? nil : data.strings("members")
         guard offices != nil || countries != nil || members != nil else {
             throw Self.invalid("offices", "give at least one of offices, countries and members")
         }

@@ -4,7 +4,10 @@ import ActaLog
 /// Every meeting of each body (number, dates, place, host country, in person or online),
 /// the hosts designated for meetings to come, and whether the non-EU / EU alternation
 /// principle (adopted at the Fourth Meeting, 2018-06-30) held.
-public struct HostsProjection: Projection {
+///
+/// Each record comes from one event and the fold never reads one back: a mapping
+/// projection, whose records are made on the decoding threads of a replay.
+public struct HostsProjection: MappingProjection {
     public let name = "hosts"
     public let version = 1
     public init() {}
@@ -38,17 +41,17 @@ public struct HostsProjection: Projection {
         type == MeetingHeld.type || type == HostDesignated.type
     }
 
-    public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+    public func records(for event: ProjectedEvent) throws -> [MappedRecord] {
         switch event.value {
         case let m as MeetingHeld:
             let meeting = Meeting(
                 body: m.body, number: m.number, start: m.start, end: m.end, city: m.city, country: m.country, format: m.format,
                 platform: m.platform, participants: m.participants, title: m.title, precision: m.precision, provenance: Provenance(event))
-            try store.put("meeting/\(m.body)/\(m.number.padded(6))", meeting)
+            return [MappedRecord(key: "meeting/\(m.body)/\(m.number.padded(6))", meeting)]
         case let d as HostDesignated:
             let designation = Designation(body: d.body, meeting: d.meeting, country: d.country, city: d.city, date: d.date, provenance: Provenance(event))
-            try store.put("designation/\(d.body)/\(d.meeting.padded(6))/\(event.entry.position.padded(12))", designation)
-        default: return
+            return [MappedRecord(key: "designation/\(d.body)/\(d.meeting.padded(6))/\(event.entry.position.padded(12))", designation)]
+        default: return []
         }
     }
 }
@@ -179,5 +182,16 @@ extension HostsProjection.Meeting: JSONRecord {
         object.member("provenance", provenance)
         object.member("start", start)
         object.member("title", title)
+    }
+}
+
+extension HostsProjection.Designation: JSONRecord {
+    public func writeMembers(to object: inout JSONObjectWriter) {
+        object.member("body", body)
+        object.member("city", city)
+        object.member("country", country)
+        object.member("date", date)
+        object.member("meeting", meeting)
+        object.member("provenance", provenance)
     }
 }

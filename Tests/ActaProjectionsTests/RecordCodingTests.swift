@@ -13,12 +13,18 @@ import Testing
         let h = try HistoryStore()
         let records = try h.log.withViews { store in
             (try store.all(view: "decisions", as: DecisionsProjection.Outcome.self).map(\.value),
-             try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map(\.value))
+             try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map(\.value),
+             try store.all(view: "hosts", prefix: "designation/", as: HostsProjection.Designation.self).map(\.value))
         }
         #expect(records.0.count == 10)
         #expect(records.1.count == 12)
+        #expect(!records.2.isEmpty)
         for outcome in records.0 { #expect(try roundTrip(outcome) == outcome) }
         for meeting in records.1 { #expect(try roundTrip(meeting) == meeting) }
+        for designation in records.2 { #expect(try roundTrip(designation) == designation) }
+        var bare = records.2[0]
+        bare.city = nil
+        #expect(try roundTrip(bare) == bare)
     }
 
     @Test func awkwardTextAndEveryOptionalRoundTrip() throws {
