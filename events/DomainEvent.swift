@@ -35,6 +35,19 @@ extension DomainEvent {
         try Self(Field.checked(data, against: fields, type: type))
     }
 
+    /// Decodes data bytes written at the current schema: parsed straight into the order of
+    /// ``fields``, then checked as ``decode(_:)`` checks. Nil when the bytes are valid JSON
+    /// but not an object.
+    public static func decode(currentSchemaData bytes: [UInt8]) throws -> Self? {
+        let fields = self.fields
+        let parsed: (values: [JSONValue?], unknown: [String])?
+        do {
+            parsed = try JSONParser.parseMembers(bytes, slots: fields.count) { key in fields.firstIndex { $0.name == key } }
+        } catch { throw ActaError(.invalidInput, "\(error)") }
+        guard let parsed else { return nil }
+        return try Self(Field.checked(parsed.values, unknown: parsed.unknown, against: fields, type: type))
+    }
+
     /// Brings data written at `schema` up to the current schema, one upcaster at a time.
     public static func upcast(_ data: [String: JSONValue], from schema: Int64) throws -> [String: JSONValue] {
         guard schema >= 1 else { throw ActaError(.invalidInput, "\(type): schema \(schema) is not a schema version (they start at 1)") }

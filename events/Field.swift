@@ -62,12 +62,18 @@ public struct Field: Sendable {
     /// which on a replay of a large log were a good part of decoding an event.
     public static func checked(_ data: [String: JSONValue], against fields: [Field], type: String) throws -> EventData {
         var values = [JSONValue?](repeating: nil, count: fields.count)
-        var unknown = false
+        var unknown: [String] = []
         for (key, value) in data {
-            guard let i = fields.firstIndex(where: { $0.name == key }) else { unknown = true; continue }
+            guard let i = fields.firstIndex(where: { $0.name == key }) else { unknown.append(key); continue }
             values[i] = value
         }
-        if unknown, let first = data.keys.sorted().first(where: { key in !fields.contains { $0.name == key } }) {
+        return try checked(values, unknown: unknown, against: fields, type: type)
+    }
+
+    /// Checks data already parsed into the order of `fields` (``JSONParser/parseMembers(_:slots:slot:)``),
+    /// with the keys that are not fields in `unknown`.
+    public static func checked(_ values: [JSONValue?], unknown: [String], against fields: [Field], type: String) throws -> EventData {
+        if let first = unknown.min() {
             throw ActaError(.invalidInput, "\(type).\(first.prefix(60)): unknown field; the fields are \(fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)")
         }
         for (i, field) in fields.enumerated() {

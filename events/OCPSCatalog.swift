@@ -65,6 +65,11 @@ public struct OCPSCatalog: EventCatalog {
     /// Decodes a logged entry at its recorded schema; errors start with its position.
     public func decode(_ entry: Entry) throws -> any DomainEvent {
         do {
+            if let eventType = Self.byName[entry.type], entry.schema == eventType.schema,
+                let event = try eventType.decode(currentSchemaData: entry.data)
+            {
+                return event
+            }
             let value: JSONValue
             do { value = try JSONParser.parse(entry.data) } catch { throw ActaError(.invalidInput, "\(error)") }
             guard case .object(let data) = value else {

@@ -27,6 +27,44 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
+    /// Parses a document that is an object whose keys are expected to be known, without
+    /// building a dictionary: each member's value goes to the slot `slot(key)` names
+    /// (`values` has `slots` of them, nil where a key is absent); other keys are listed in
+    /// `unknown`. The same rules as ``parse(_:)``, duplicate keys included. Nil when the
+    /// document is valid JSON but not an object.
+    ///
+    /// For event data, which is small and whose fields the catalog knows: a replay decodes
+    /// every event of the log, and a dictionary per event was a good part of that.
+    public static func parseMembers(
+        _ bytes: [UInt8], slots: Int, slot: (String) -> Int?
+    ) throws(Error) -> (values: [JSONValue?], unknown: [String])? {
+        try bytes.withUnsafeBufferPointer { buffer throws(Error) in
+            var parser = JSONParser(buffer)
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+                throw parser.fail("byte order mark not allowed")
+            }
+            parser.skipWhitespace()
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+                _ = try parser.parseDocument()  // the error, or a value that is not an object
+                return nil
+            }
+            var values = [JSONValue?](repeating: nil, count: slots)
+            var unknown: [String] = []
+            try parser.parseObject { key, value, offset throws(Error) in
+                if let i = slot(key) {
+                    if values[i] != nil { throw Error(offset: offset, reason: "duplicate key \"\(key)\"") }
+                    values[i] = value
+                } else {
+                    if unknown.contains(key) { throw Error(offset: offset, reason: "duplicate key \"\(key)\"") }
+                    unknown.append(key)
+                }
+            }
+            parser.skipWhitespace()
+            if parser.index != buffer.count { throw parser.fail("unexpected content after the JSON value") }
+            return (values, unknown)
+        }
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
@@ -99,15 +137,25 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws(Error) -> JSONValue {
-        try enter()
-        index += 1
         var object: [String: JSONValue] = [:]
         object.reserveCapacity(8)  // events' objects are small: grow once at most, not four times
+        try parseObject { key, value, offset throws(Error) in
+            if object.updateValue(value, forKey: key) != nil {
+                throw Error(offset: offset, reason: "duplicate key \"\(key)\"")
+            }
+        }
+        return .object(object)
+    }
+
+    /// Parses an object, handing each member to `member` with the offset of its key.
+    private mutating func parseObject(_ member: (String, JSONValue, Int) throws(Error) -> Void) throws(Error) {
+        try enter()
+        index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .object(object)
+            return
         }
         while true {
             skipWhitespace()
@@ -120,9 +168,7 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            if object.updateValue(value, forKey: key) != nil {
-                throw fail("duplicate key \"\(key)\"", at: keyOffset)
-            }
+            try member(key, value, keyOffset)
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -132,7 +178,7 @@ public struct JSONParser {
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 depth -= 1
-                return .object(object)
+                return
             }
             throw fail("expected ',' or '}' in object")
         }

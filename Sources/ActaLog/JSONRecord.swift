@@ -9,7 +9,7 @@ public protocol JSONRecord {
 
 extension JSONRecord {
     /// The record as one JSON object.
-    public var jsonBytes: [UInt8] {
+    @inlinable public var jsonBytes: [UInt8] {
         var object = JSONObjectWriter()
         writeMembers(to: &object)
         return object.finish()
@@ -18,59 +18,62 @@ extension JSONRecord {
 
 /// Writes the members of one JSON object in the order given. Nil optionals are left out,
 /// as `JSONEncoder` leaves them out.
+///
+/// Inlinable, so that records in other modules write without generic dispatch.
 public struct JSONObjectWriter {
-    private var bytes: [UInt8]
-    private var empty = true
+    @usableFromInline var bytes: [UInt8]
+    @usableFromInline var empty = true
 
-    public init(capacity: Int = 512) {
+    @inlinable public init(capacity: Int = 512) {
         bytes = []
         bytes.reserveCapacity(capacity)
         bytes.append(UInt8(ascii: "{"))
     }
 
     /// An object written on after `bytes`, in the same buffer.
-    private init(continuing bytes: consuming [UInt8]) {
+    @inlinable init(continuing bytes: consuming [UInt8]) {
         self.bytes = bytes
         self.bytes.append(UInt8(ascii: "{"))
     }
 
     /// The object's bytes, closed.
-    public consuming func finish() -> [UInt8] {
+    @inlinable public consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
         return bytes
     }
 
-    private mutating func key(_ key: StaticString) {
+    @inlinable mutating func key(_ key: StaticString) {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
         bytes.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\":".utf8)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
-    public mutating func member(_ name: StaticString, _ value: String?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
         CanonicalJSON.writeString(value, to: &bytes)
     }
 
-    public mutating func member(_ name: StaticString, _ value: Int64?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Int64?) {
         guard let value else { return }
         key(name)
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    public mutating func member(_ name: StaticString, _ value: Int?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Int?) {
         member(name, value.map(Int64.init))
     }
 
-    public mutating func member(_ name: StaticString, _ value: Bool?) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: Bool?) {
         guard let value else { return }
         key(name)
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    public mutating func member(_ name: StaticString, _ values: [String]?) {
+    @inlinable public mutating func member(_ name: StaticString, _ values: [String]?) {
         guard let values else { return }
         key(name)
         bytes.append(UInt8(ascii: "["))
@@ -81,7 +84,7 @@ public struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    public mutating func member(_ name: StaticString, _ values: [Int64]?) {
+    @inlinable public mutating func member(_ name: StaticString, _ values: [Int64]?) {
         guard let values else { return }
         key(name)
         bytes.append(UInt8(ascii: "["))
@@ -95,8 +98,9 @@ public struct JSONObjectWriter {
     public mutating func member<R: JSONRecord>(_ name: StaticString, _ record: R?) {
         guard let record else { return }
         key(name)
-        var inner = JSONObjectWriter(continuing: bytes)
-        bytes = []  // the inner writer holds the only reference: no copy
+        var buffer: [UInt8] = []
+        swap(&buffer, &bytes)  // the inner writer holds the only reference: no copy
+        var inner = JSONObjectWriter(continuing: consume buffer)
         record.writeMembers(to: &inner)
         bytes = inner.finish()
     }

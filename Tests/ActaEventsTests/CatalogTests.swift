@@ -40,6 +40,43 @@ import Testing
         #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
     }
 
+    /// Replays decode logged data parsed straight into the fields' order; appends check a
+    /// parsed object. Both refuse the same data with the same message, and agree on the rest.
+    @Test(arguments: [
+        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-29","format":"in-person"}"#),
+        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","participants":["RS","rs"]}"#),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":"  "}"#),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":123}"#),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":"x","zeta":1,"alpha":2}"#),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"kind":"decision","text":"x"}"#),
+        ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":"x","date":null}"#),
+        ("MemberInvited", #"{"country":"GR","date":"2018-06-30","body":"conference"}"#),
+        ("LegalProvisionsSubmitted", #"{"country":"RS","office":"x","date":"2018-08-20","documents":["Criminal Code"]}"#),
+    ])
+    func loggedDataDecodesAsAppendsCheckIt(type: String, json: String) throws {
+        let eventType = try #require(OCPSCatalog.type(named: type))
+        let bytes = Array(json.utf8)
+        var byObject: Result<String, ActaError>
+        do { byObject = .success(String(describing: try eventType.decode(try JSONParser.parse(bytes).objectValue!))) } catch let e as ActaError { byObject = .failure(e) }
+        var byFields: Result<String, ActaError>
+        do { byFields = .success(String(describing: try #require(try eventType.decode(currentSchemaData: bytes)))) } catch let e as ActaError { byFields = .failure(e) }
+        switch (byObject, byFields) {
+        case (.success(let a), .success(let b)): #expect(a == b)
+        case (.failure(let a), .failure(let b)): #expect(a.message == b.message && a.kind == b.kind)
+        default: Issue.record("the two paths disagree: \(byObject) and \(byFields)")
+        }
+    }
+
+    @Test func loggedDataThatIsNotAnObjectOrNotJSONIsRefused() throws {
+        #expect(try OutcomeAdopted.decode(currentSchemaData: Array("[1]".utf8)) == nil)
+        let duplicate = #expect(throws: ActaError.self) {
+            try OutcomeAdopted.decode(currentSchemaData: Array(#"{"body":"conference","body":"conference"}"#.utf8))
+        }
+        #expect(duplicate?.message.contains("duplicate key \"body\"") == true, "\(duplicate?.message ?? "")")
+        let broken = #expect(throws: ActaError.self) { try OutcomeAdopted.decode(currentSchemaData: Array(#"{"body":"#.utf8)) }
+        #expect(broken?.message.contains("invalid JSON at byte") == true, "\(broken?.message ?? "")")
+    }
+
     @Test func countryCodesAreISO3166AndEUMembershipIsDated() {
         #expect(Countries.codes.count == 250)
         for code in ["AT", "AL", "BA", "BG", "HR", "GR", "HU", "IT", "MK", "ME", "RO", "RS", "SI", "DE"] { #expect(Countries.isCode(code)) }

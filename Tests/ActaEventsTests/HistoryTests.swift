@@ -32,8 +32,11 @@ import Testing
         #expect(entries.count >= 60)
         #expect(try store.log.verify().isIntact)
         for entry in entries {
-            _ = try catalog.decode(entry)
-            #expect(entry.schema == OCPSCatalog.type(named: entry.type)!.schema)
+            // Decoded from the logged bytes, as a replay does, and from the parsed object: the same value.
+            let decoded = try catalog.decode(entry)
+            let eventType = OCPSCatalog.type(named: entry.type)!
+            #expect(entry.schema == eventType.schema)
+            #expect(String(describing: decoded) == String(describing: try eventType.decode(try JSONParser.parse(entry.data).objectValue!)))
         }
         let occurred = entries.map(\.occurred)
         #expect(occurred == occurred.sorted(), "the file is ordered by occurred date")

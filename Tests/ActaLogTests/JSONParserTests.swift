@@ -52,4 +52,24 @@ import Testing
         #expect(value["b"] == "é😀")
         #expect(value["c"] == .object([:]))
     }
+
+    /// An object parsed into known slots: values by slot, other keys listed, the same rules
+    /// as a full parse (duplicates refused whether known or not).
+    @Test func membersGoToTheirSlots() throws {
+        let names = ["a", "b", "c"]
+        let slot = { (key: String) in names.firstIndex(of: key) }
+        let parsed = try #require(try JSONParser.parseMembers(Array(#" {"c":[1,{"x":null}],"z":true,"a":"s"} "#.utf8), slots: 3, slot: slot))
+        #expect(parsed.values == [.string("s"), nil, .array([1, .object(["x": .null])])])
+        #expect(parsed.unknown == ["z"])
+        #expect(try JSONParser.parseMembers(Array("[1]".utf8), slots: 3, slot: slot) == nil)
+        for (text, reason) in [
+            (#"{"a":1,"a":2}"#, "duplicate key \"a\""), (#"{"z":1,"z":2}"#, "duplicate key \"z\""),
+            (#"{"a":1} x"#, "after the JSON value"), (#"{"a":"#, "unexpected end"), ("\u{FEFF}{}", "byte order mark"),
+        ] {
+            #expect(throws: JSONParser.Error.self) { try JSONParser.parseMembers(Array(text.utf8), slots: 3, slot: slot) }
+            do { _ = try JSONParser.parseMembers(Array(text.utf8), slots: 3, slot: slot) } catch {
+                #expect(error.reason.contains(reason), "\(text): \(error)")
+            }
+        }
+    }
 }

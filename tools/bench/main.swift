@@ -3,6 +3,7 @@
 //
 //     swift run -c release acta-bench [--events 100000] [--appends 500] [--rounds 5] [--dir bench-out]
 //     swift run -c release acta-bench rebuild [--events 1000000] [--dir bench-out]
+//     swift run -c release acta-bench decode [--events 200000] [--rounds 5] [--dir bench-out]
 //     swift run -c release acta-bench proofs [--events 1000000] [--appends 500] [--rounds 5] [--dir bench-out]
 //
 // Prints one JSON object.
@@ -61,6 +62,15 @@ if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "rebuild" {
     let dir = URL(fileURLWithPath: options.dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try RebuildBench.run(events: options.events, dir: dir)
+    exit(0)
+}
+
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "decode" {
+    var options = Options(Array(CommandLine.arguments.dropFirst()))
+    if !CommandLine.arguments.contains("--events") { options.events = 200_000 }
+    let dir = URL(fileURLWithPath: options.dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try DecodeBench.run(events: options.events, rounds: options.rounds, dir: dir)
     exit(0)
 }
 
