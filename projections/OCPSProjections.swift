@@ -47,7 +47,8 @@ extension Int {
     /// Zero-padded, so keys sort in number order.
     func padded(_ width: Int) -> String {
         let s = String(self)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        let n = s.utf8.count  // digits and a sign: one byte each, no need to count characters
+        return n >= width ? s : String(repeating: "0", count: width - n) + s
     }
 }
 

@@ -93,7 +93,10 @@ public enum Timestamp {
 
     /// The calendar date part of a date or date-time.
     public static func datePart(_ text: String) -> String {
-        String(text.prefix(10))
+        var text = text
+        // Timestamps are ASCII, whose first ten bytes are the first ten characters.
+        let ascii = text.withUTF8 { bytes in bytes.prefix(10).allSatisfy { $0 < 0x80 } ? String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(10)), as: UTF8.self) : nil }
+        return ascii ?? String(text.prefix(10))
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
