@@ -169,6 +169,9 @@ public struct ProjectionRunner: Sendable {
         defer { sqlite3_reset(s) }
         // Which projections want each type, asked once per type rather than once per event.
         let starts = projections.map { from[$0.name]! }
+        let names = projections.map(\.name)
+        var lastType = ""
+        var lastRoute: [Int] = []
         var routes: [String: [Int]] = [:]
         func route(_ type: String) -> [Int] {
             if let known = routes[type] { return known }
@@ -198,22 +201,26 @@ public struct ProjectionRunner: Sendable {
             if decoded.isEmpty { break }
             pending.append(decoder.start(try readBatch()))
             for d in decoded.indices {
-                let position = decoded[d].event.entry.position
-                for i in route(decoded[d].event.entry.type) where position > starts[i] {
-                    let p = projections[i]
-                    store.select(p.name)
+                let position = decoded[d].position
+                if decoded[d].type != lastType {  // runs of one type are common: one lookup per run
+                    lastType = decoded[d].type
+                    lastRoute = route(lastType)
+                }
+                for i in lastRoute where position > starts[i] {
                     do {
-                        if let mapped = decoded[d].mapped.first(where: { $0.projection == i }) {
-                            for record in mapped.records { try store.put(record.key, json: record.json) }
+                        if let m = decoded[d].mapped.firstIndex(where: { $0.projection == i }) {
+                            try store.put(decoded[d].mapped[m].records, in: names[i])
                         } else {
-                            try p.apply(decoded[d].event, to: store)
+                            guard let event = decoded[d].event else { preconditionFailure("a fold's event was not kept") }
+                            store.select(names[i])
+                            try projections[i].apply(event, to: store)
                         }
                     } catch {
-                        throw EventLog.labelled(error, "view \(p.name) at position \(position)")
+                        throw EventLog.labelled(error, "view \(names[i]) at position \(position)")
                     }
                 }
             }
-            if let last = decoded.last { progress?(last.event.entry.position, head) }
+            if let last = decoded.last { progress?(last.position, head) }
             EventLog.releaseElsewhere(decoded)
         }
         for batch in pending { _ = try? batch() }  // wait for the work still in flight (empty batches) before the statement goes

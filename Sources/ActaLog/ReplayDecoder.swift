@@ -10,6 +10,8 @@ struct ReplayDecoder: Sendable {
     let corrections: [Int64: (changes: [String: JSONValue], by: [Int64])]
     /// The mapping projections among the replayed ones, by their index there.
     let mappers: [(index: Int, projection: any MappingProjection)]
+    /// The other replayed projections, whose folds read the decoded events.
+    let folders: [(index: Int, projection: any Projection)]
     /// Per replayed projection, the last position it has already applied.
     let starts: [Int64]
 
@@ -22,11 +24,16 @@ struct ReplayDecoder: Sendable {
         self.corrections = corrections
         self.starts = starts
         mappers = projections.indices.compactMap { i in (projections[i] as? any MappingProjection).map { (i, $0) } }
+        folders = projections.indices.filter { !(projections[$0] is any MappingProjection) }.map { ($0, projections[$0]) }
     }
 
     /// An event decoded on a worker, with the records its mapping projections made of it.
     struct Decoded: Sendable {
-        var event: ProjectedEvent
+        var position: Int64
+        var type: String
+        /// The event, for the folds that want it; nil when only mapping projections do (the
+        /// decoded value is then freed on the worker).
+        var event: ProjectedEvent?
         var mapped: [(projection: Int, records: [MappedRecord])]
     }
 
@@ -53,7 +60,8 @@ struct ReplayDecoder: Sendable {
                 throw EventLog.labelled(error, "view \(m.projection.name) at position \(row.position)")
             }
         }
-        return Decoded(event: event, mapped: mapped)
+        let folded = folders.contains { row.position > starts[$0.index] && $0.projection.wants(row.type) }
+        return Decoded(position: row.position, type: row.type, event: folded ? event : nil, mapped: mapped)
     }
 
     private func project(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) throws -> ProjectedEvent {

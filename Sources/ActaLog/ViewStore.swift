@@ -63,9 +63,22 @@ public final class ViewStore: @unchecked Sendable {
     /// caching them would only cost memory and hashing.
     func put(_ key: String, json: [UInt8]) throws {
         guard let db else { return try remember(key, .json(json)) }
-        if cache[view] != nil { try remember(key, .json(json)); return }  // a record of this view is cached: keep one truth
+        if !cache.isEmpty, cache[view] != nil { try remember(key, .json(json)); return }  // a record of this view is cached: keep one truth
         if upsert == nil { upsert = try db.cachedStatement(sql: Self.upsertSQL) }
         try Self.step(upsert!.sqliteStatement, view, key, json)
+    }
+
+    /// Stores a mapping projection's records of one event in `view`, as ``put(_:json:)`` does
+    /// one by one (selects `view`).
+    func put(_ records: [MappedRecord], in view: String) throws {
+        self.view = view
+        guard let db, cache.isEmpty || cache[view] == nil else {
+            for record in records { try put(record.key, json: record.json) }
+            return
+        }
+        if upsert == nil { upsert = try db.cachedStatement(sql: Self.upsertSQL) }
+        let s = upsert!.sqliteStatement
+        for record in records { try Self.step(s, view, record.key, record.json) }
     }
 
     private var upsert: Statement?
