@@ -66,9 +66,17 @@ public enum CanonicalJSON {
         s.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))
             var runStart = 0
-            for (i, b) in bytes.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                runStart = i + 1
+            var i = 0
+            while i < bytes.count {
+                if i + 8 <= bytes.count, JSONBytes.arePlain(JSONBytes.word(bytes, at: i), nonASCII: false) {
+                    i += 8
+                    continue
+                }
+                let b = bytes[i]
+                i += 1
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)]))
+                runStart = i
                 switch b {
                 case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
                 case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)

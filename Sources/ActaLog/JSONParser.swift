@@ -256,6 +256,8 @@ public struct JSONParser {
         var runStart = index
         var hasEscapes = false
         while true {
+            // Eight bytes at a time while none needs a look: no quote, backslash, control or non-ASCII byte.
+            while index + 8 <= bytes.count, JSONBytes.arePlain(JSONBytes.word(bytes, at: index), nonASCII: true) { index += 8 }
             guard index < bytes.count else { throw fail("unterminated string", at: start) }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
@@ -366,5 +368,25 @@ public struct JSONParser {
             guard b >= 0x80 && b <= 0xBF else { throw fail("invalid UTF-8") }
         }
         index += length
+    }
+}
+
+/// Eight bytes of a JSON string at once (SWAR: each byte tested in its lane of a 64-bit word).
+enum JSONBytes {
+    @inline(__always) static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether no byte of `w` is a quote, a backslash or a control character (below 0x20),
+    /// nor, with `nonASCII`, 0x80 or above. Never true when one is.
+    @inline(__always) static func arePlain(_ w: UInt64, nonASCII: Bool) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A lane below n borrows into its high bit (exact for n <= 0x80, as a lane's high bit
+        // is tested only where the byte itself is below 0x80).
+        let control = (w &- ones &* 0x20) & ~w & highs
+        let quote = ((w ^ (ones &* 0x22)) &- ones) & ~(w ^ (ones &* 0x22)) & highs
+        let backslash = ((w ^ (ones &* 0x5C)) &- ones) & ~(w ^ (ones &* 0x5C)) & highs
+        return (control | quote | backslash | (nonASCII ? w & highs : 0)) == 0
     }
 }

@@ -30,4 +30,26 @@ import Testing
         #expect(CanonicalJSON.encode(try JSONParser.parse(once)) == once)
         #expect(String(decoding: once, as: UTF8.self) == #"{"a":-12500,"m":"line\nbreak","z":{"y":[1,2,{"x":"é"}]}}"#)
     }
+
+    /// Strings are scanned eight bytes at a time: a byte that needs a look is found in every
+    /// lane of the word, and at the end of a string shorter than a word.
+    @Test func specialBytesAreFoundAtEveryOffset() throws {
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "\u{7F}", "😀", " "] {
+            for offset in 0..<20 {
+                for tail in [0, 3, 8, 13] {
+                    let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: tail)
+                    var out: [UInt8] = []
+                    CanonicalJSON.writeString(text, to: &out)
+                    #expect(try JSONParser.parse(out) == .string(text), "\(offset) \(special.unicodeScalars.first!.value)")
+                }
+            }
+        }
+        // Raw (unescaped) control bytes and quotes are refused wherever they stand.
+        for offset in 0..<20 {
+            var raw = Array("\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: offset) + [0x01] + Array("bcdefghij\"".utf8)
+            #expect(throws: JSONParser.Error.self) { try JSONParser.parse(raw) }
+            raw = Array("\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: offset) + [0xC3] + Array("bcdefghij\"".utf8)
+            #expect(throws: JSONParser.Error.self) { try JSONParser.parse(raw) }  // a lead byte without its continuation
+        }
+    }
 }
