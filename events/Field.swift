@@ -99,7 +99,7 @@ public struct Field: Sendable {
             guard s.utf8.count <= maxTextBytes else { throw fail("longer than \(maxTextBytes) bytes") }
             // One pass over the bytes: in UTF-8 every byte of a multi-byte character is >= 0x80,
             // so control characters and ASCII letters are found byte by byte.
-            func scan(_ bytes: some Sequence<UInt8>) -> (control: Bool, visible: Bool) {
+            func scanBytes(_ bytes: some Sequence<UInt8>) -> (control: Bool, visible: Bool) {
                 var visible = false
                 for byte in bytes {
                     if (byte < 0x20 && byte != 0x0A && byte != 0x09) || byte == 0x7F { return (true, visible) }
@@ -107,7 +107,24 @@ public struct Field: Sendable {
                 }
                 return (false, visible)
             }
-            let (control, visible) = s.utf8.withContiguousStorageIfAvailable { scan($0) } ?? scan(s.utf8)
+            // Eight bytes at a time while all are printable ASCII (0x20…0x7E), then byte by byte.
+            func scanWords(_ bytes: UnsafeBufferPointer<UInt8>) -> (control: Bool, visible: Bool) {
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                var i = 0
+                var visible = false
+                while i + 8 <= bytes.count {
+                    let w = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    let below = (w &- ones &* 0x20) & ~w & highs  // a byte below 0x20
+                    let above = ((w &+ ones) | w) & highs  // a byte above 0x7E
+                    guard below | above == 0 else { break }
+                    if w != ones &* 0x20 { visible = true }
+                    i += 8
+                }
+                let rest = scanBytes(UnsafeBufferPointer(rebasing: bytes[i...]))
+                return (rest.control, visible || rest.visible)
+            }
+            let (control, visible) = s.utf8.withContiguousStorageIfAvailable { scanWords($0) } ?? scanBytes(s.utf8)
             if control { throw fail("contains control characters") }
             if !visible {
                 guard s.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw fail("is empty") }

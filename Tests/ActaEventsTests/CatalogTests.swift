@@ -67,6 +67,28 @@ import Testing
         }
     }
 
+    /// Text is checked eight bytes at a time: a control character or DEL is refused, and a
+    /// visible character counted, in every lane and in the bytes after the last whole word.
+    @Test func textIsCheckedAtEveryOffset() throws {
+        func outcome(_ text: String) throws -> ValidatedData {
+            var data = try JSONParser.parse(#"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":"x"}"#).objectValue!
+            data["text"] = .string(text)
+            return try catalog.validate(type: "OutcomeAdopted", data: data)
+        }
+        for offset in 0..<20 {
+            let before = String(repeating: " ", count: offset), after = String(repeating: " ", count: 11)
+            for bad in ["\u{1}", "\u{1F}", "\u{7F}", "\r"] {
+                let error = #expect(throws: ActaError.self) { try outcome("Skopje" + before + bad + after) }
+                #expect(error?.message.contains("control characters") == true, "\(offset): \(error?.message ?? "")")
+            }
+            _ = try outcome(before + "\t\n" + after + "ok")
+            _ = try outcome(before + "x" + after)  // one visible character anywhere is enough
+            _ = try outcome(before + "é" + after)
+            let blank = #expect(throws: ActaError.self) { try outcome(before + "\t" + after) }
+            #expect(blank?.message.contains("is empty") == true, "\(offset): \(blank?.message ?? "")")
+        }
+    }
+
     @Test func loggedDataThatIsNotAnObjectOrNotJSONIsRefused() throws {
         #expect(try OutcomeAdopted.decode(currentSchemaData: Array("[1]".utf8)) == nil)
         let duplicate = #expect(throws: ActaError.self) {
