@@ -42,7 +42,10 @@ extension DomainEvent {
         let fields = self.fields
         let parsed: (values: [JSONValue?], unknown: [String])?
         do {
-            parsed = try JSONParser.parseMembers(bytes, slots: fields.count) { key in fields.firstIndex { $0.name == key } }
+            parsed = try JSONParser.parseMembers(bytes, slots: fields.count) { key in
+                let n = key.utf8.count
+                return fields.firstIndex { $0.name.utf8.count == n && $0.name == key }
+            }
         } catch { throw ActaError(.invalidInput, "\(error)") }
         guard let parsed else { return nil }
         return try Self(Field.checked(parsed.values, unknown: parsed.unknown, against: fields, type: type))

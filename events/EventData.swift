@@ -23,7 +23,8 @@ public struct EventData: Sendable {
 
     /// The value of field `name`, nil when absent or null.
     public func value(_ name: String) -> JSONValue? {
-        for i in fields.indices where fields[i].name == name {
+        let n = name.utf8.count  // cheaper than comparing most names: they differ in length
+        for i in fields.indices where fields[i].name.utf8.count == n && fields[i].name == name {
             if case .null = values[i] { return nil }
             return values[i]
         }

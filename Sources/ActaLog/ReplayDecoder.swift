@@ -66,7 +66,7 @@ struct ReplayDecoder: Sendable {
 
     private func project(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) throws -> ProjectedEvent {
         var entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
-        guard let correction = corrections[row.position] else {
+        guard !corrections.isEmpty, let correction = corrections[row.position] else {
             let value = try domain.decode(entry)
             entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
             return ProjectedEvent(entry: entry, value: value)
