@@ -27,7 +27,7 @@ public struct DecisionsProjection: MappingProjection {
         let outcome = Outcome(
             body: o.body, meeting: o.meeting, ordinal: o.ordinal, kind: o.kind, date: o.date ?? Timestamp.datePart(event.entry.occurred),
             text: o.text, undated: o.date == nil ? true : nil, provenance: Provenance(event))
-        return [MappedRecord(key: "outcome/\(o.body)/\(o.meeting.padded(6))/\(o.ordinal.padded(4))", outcome)]
+        return [MappedRecord(key: ViewKey.make("outcome", o.body, o.meeting, 6, o.ordinal, 4), outcome)]
     }
 }
 

@@ -47,10 +47,10 @@ public struct HostsProjection: MappingProjection {
             let meeting = Meeting(
                 body: m.body, number: m.number, start: m.start, end: m.end, city: m.city, country: m.country, format: m.format,
                 platform: m.platform, participants: m.participants, title: m.title, precision: m.precision, provenance: Provenance(event))
-            return [MappedRecord(key: "meeting/\(m.body)/\(m.number.padded(6))", meeting)]
+            return [MappedRecord(key: ViewKey.make("meeting", m.body, m.number, 6), meeting)]
         case let d as HostDesignated:
             let designation = Designation(body: d.body, meeting: d.meeting, country: d.country, city: d.city, date: d.date, provenance: Provenance(event))
-            return [MappedRecord(key: "designation/\(d.body)/\(d.meeting.padded(6))/\(event.entry.position.padded(12))", designation)]
+            return [MappedRecord(key: ViewKey.make("designation", d.body, d.meeting, 6, Int(event.entry.position), 12), designation)]
         default: return []
         }
     }
