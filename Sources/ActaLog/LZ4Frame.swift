@@ -55,6 +55,11 @@ public enum LZ4Frame {
 
     /// The dictionary id in a frame's header, or nil when the frame names none.
     public static func dictionaryID(of frame: [UInt8]) -> UInt32? {
+        frame.withUnsafeBytes { dictionaryID(of: $0) }
+    }
+
+    /// The dictionary id in the header of the frame at `frame`, or nil when it names none.
+    static func dictionaryID(of frame: UnsafeRawBufferPointer) -> UInt32? {
         // magic(4) FLG(1) BD(1) [content size(8) if FLG bit 3] [dictID(4) if FLG bit 0] HC(1)
         guard frame.count >= 7, frame[0] == 0x04, frame[1] == 0x22, frame[2] == 0x4D, frame[3] == 0x18 else { return nil }
         let flg = frame[4]
@@ -78,6 +83,14 @@ public enum LZ4Frame {
         deinit { LZ4F_freeDecompressionContext(context) }
 
         public func decompress(_ frame: [UInt8], expectedSize: Int, dictionary: LZ4Dictionary? = nil) throws(Error) -> [UInt8] {
+            let result = frame.withUnsafeBytes { src in
+                Result { () throws(Error) in try decompress(src, expectedSize: expectedSize, dictionary: dictionary) }
+            }
+            return try result.get()
+        }
+
+        /// Decompresses the frame at `frame`, wherever its bytes are (a batch of rows, say).
+        func decompress(_ frame: UnsafeRawBufferPointer, expectedSize: Int, dictionary: LZ4Dictionary? = nil) throws(Error) -> [UInt8] {
             guard expectedSize >= 0, expectedSize <= 1 << 30 else {
                 throw Error(operation: "decompression", reason: "implausible size \(expectedSize)")
             }
@@ -87,7 +100,8 @@ public enum LZ4Frame {
             var produced = 0
             var status = 1
             var failure: String? = nil
-            frame.withUnsafeBytes { src in
+            do {
+                let src = frame
                 output.withUnsafeMutableBytes { dst in
                     while consumed < frame.count {
                         var srcSize = frame.count - consumed

@@ -44,29 +44,32 @@ struct ReplayDecoder: Sendable {
         DispatchQueue.global().async(group: group) {
             result = Result {
                 try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { LZ4Frame.Decompressor() }) { decompressor, i in
-                    try decode(batch.row(i), decompressor)
+                    try decode(batch, i, decompressor)
                 }
             }
         }
         return { group.wait(); return try result.get() }
     }
 
-    private func decode(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) throws -> Decoded {
+    private func decode(_ batch: StoredRowBatch, _ i: Int, _ decompressor: LZ4Frame.Decompressor) throws -> Decoded {
         let event: ProjectedEvent
-        do { event = try project(row, decompressor) } catch { throw EventLog.labelled(error, "position \(row.position)") }
+        do { event = try project(try batch.entry(i, decompressor, dictionaries)) } catch {
+            throw EventLog.labelled(error, "position \(batch.position(i))")
+        }
+        let position = event.entry.position, type = event.entry.type
         var mapped: [(projection: Int, records: [MappedRecord])] = []
-        for m in mappers where row.position > starts[m.index] && m.projection.wants(row.type) {
+        for m in mappers where position > starts[m.index] && m.projection.wants(type) {
             do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
-                throw EventLog.labelled(error, "view \(m.projection.name) at position \(row.position)")
+                throw EventLog.labelled(error, "view \(m.projection.name) at position \(position)")
             }
         }
-        let folded = folders.contains { row.position > starts[$0.index] && $0.projection.wants(row.type) }
-        return Decoded(position: row.position, type: row.type, event: folded ? event : nil, mapped: mapped)
+        let folded = folders.contains { position > starts[$0.index] && $0.projection.wants(type) }
+        return Decoded(position: position, type: type, event: folded ? event : nil, mapped: mapped)
     }
 
-    private func project(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor) throws -> ProjectedEvent {
-        var entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
-        guard !corrections.isEmpty, let correction = corrections[row.position] else {
+    private func project(_ entry: Entry) throws -> ProjectedEvent {
+        var entry = entry
+        guard !corrections.isEmpty, let correction = corrections[entry.position] else {
             let value = try domain.decode(entry)
             entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
             return ProjectedEvent(entry: entry, value: value)

@@ -39,29 +39,6 @@ struct StoredRow: Sendable {
         chain = Self.blob(s, 15)
     }
 
-    init(
-        position: Int64, id: String, stream: String, version: Int64, type: String, schema: Int64, occurred: String,
-        recorded: String, actor: String, meta: String, codec: Int64, dataHash: String, payload: [UInt8], size: Int64,
-        hash: [UInt8], chain: [UInt8]
-    ) {
-        self.position = position
-        self.id = id
-        self.stream = stream
-        self.version = version
-        self.type = type
-        self.schema = schema
-        self.occurred = occurred
-        self.recorded = recorded
-        self.actor = actor
-        self.meta = meta
-        self.codec = codec
-        self.payload = payload
-        self.size = size
-        self.dataHash = dataHash
-        self.hash = hash
-        self.chain = chain
-    }
-
     static func text(_ s: OpaquePointer, _ i: Int32) -> String {
         guard let p = sqlite3_column_text(s, i) else { return "" }
         let n = Int(sqlite3_column_bytes(s, i))
@@ -84,6 +61,16 @@ struct StoredRow: Sendable {
     /// Decompresses the payload according to its codec: 1, a plain LZ4 frame; 2, an LZ4 frame
     /// compressed against the dictionary its header names.
     func decodeData(_ decompressor: LZ4Frame.Decompressor, _ dictionaries: Dictionaries) throws -> [UInt8] {
+        try payload.withUnsafeBytes { payload in
+            try Self.decodeData(position: position, codec: codec, payload: payload, size: size, decompressor, dictionaries)
+        }
+    }
+
+    /// ``decodeData(_:_:)`` of a payload wherever its bytes are.
+    static func decodeData(
+        position: Int64, codec: Int64, payload: UnsafeRawBufferPointer, size: Int64, _ decompressor: LZ4Frame.Decompressor,
+        _ dictionaries: Dictionaries
+    ) throws -> [UInt8] {
         var dictionary: LZ4Dictionary? = nil
         switch codec {
         case 1: break
