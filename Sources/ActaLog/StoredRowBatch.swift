@@ -11,12 +11,13 @@ struct StoredRowBatch: Sendable {
     private var numbers: [Int64] = []
     /// Every row's text and blob columns, one after the other.
     private var bytes: [UInt8] = []
-    /// Where each column of ``fieldColumns`` ends in `bytes`: eleven per row.
+    /// Where each column of ``fieldColumns`` ends in `bytes`: eight per row.
     private var ends: [Int] = []
 
-    /// The text columns of ``StoreSchema/columns`` (id … meta, data_hash), then the blobs.
-    private static let fieldColumns: [Int32] = [1, 2, 4, 6, 7, 8, 9, 13, 11, 14, 15]
-    private static let textFields = 8
+    /// The text columns of ``StoreSchema/columnsWithoutHashes`` (id … meta), then the payload.
+    /// A replay checks no hash, and reads none (the entries' hashes are empty).
+    private static let fieldColumns: [Int32] = [1, 2, 4, 6, 7, 8, 9, 11]
+    private static let textFields = 7
     private static let numberColumns: [Int32] = [0, 3, 5, 10, 12]
 
     init(capacity: Int) {
@@ -28,7 +29,7 @@ struct StoredRowBatch: Sendable {
     var count: Int { numbers.count / Self.numberColumns.count }
     var isEmpty: Bool { numbers.isEmpty }
 
-    /// Copies the current row of a statement selecting ``StoreSchema/columns`` in order.
+    /// Copies the current row of a statement selecting ``StoreSchema/columnsWithoutHashes`` in order.
     mutating func append(_ s: OpaquePointer) {
         for column in Self.numberColumns { numbers.append(sqlite3_column_int64(s, column)) }
         for (k, column) in Self.fieldColumns.enumerated() {
@@ -54,13 +55,13 @@ struct StoredRowBatch: Sendable {
             }
             func text(_ k: Int) -> String { String(decoding: field(k), as: UTF8.self) }
             let position = numbers[i * n], codec = numbers[i * n + 3]
-            let payload = UnsafeRawBufferPointer(field(8))
+            let payload = UnsafeRawBufferPointer(field(7))
             let data = try StoredRow.decodeData(
                 position: position, codec: codec, payload: payload, size: numbers[i * n + 4], decompressor, dictionaries)
             return Entry(
                 position: position, id: text(0), stream: text(1), version: numbers[i * n + 1], type: text(2),
                 schema: numbers[i * n + 2], occurred: text(3), recorded: text(4), actor: text(5), meta: text(6),
-                dataHash: text(7), hash: Array(field(9)), chain: Array(field(10)), data: data, codec: codec, storedSize: payload.count)
+                dataHash: "", hash: [], chain: [], data: data, codec: codec, storedSize: payload.count)
         }
     }
 }
