@@ -28,6 +28,10 @@ public final class ViewStore: @unchecked Sendable {
         self.cacheLimit = cacheLimit
     }
 
+    deinit {
+        assert((inserts?.count ?? 0) == 0, "view records left unwritten: the runner flushes the store before it goes")
+    }
+
     /// An in-memory store, for replays that must not touch the file.
     public static func inMemory() -> ViewStore { ViewStore(db: nil, cacheLimit: .max) }
 
@@ -40,6 +44,7 @@ public final class ViewStore: @unchecked Sendable {
             return try Self.value(record, as: T.self)
         }
         guard let db else { return nil }
+        try writeWaiting()
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM views WHERE view = ? AND key = ?", arguments: [view, key]) else {
             return nil
         }
@@ -64,8 +69,16 @@ public final class ViewStore: @unchecked Sendable {
     func put(_ key: String, json: [UInt8]) throws {
         guard let db else { return try remember(key, .json(json)) }
         if !cache.isEmpty, cache[view] != nil { try remember(key, .json(json)); return }  // a record of this view is cached: keep one truth
-        if upsert == nil { upsert = try db.cachedStatement(sql: Self.upsertSQL) }
-        try Self.step(upsert!.sqliteStatement, view, key, json)
+        if inserts == nil { inserts = try ViewInsert(db) }
+        try inserts!.add(view: view, key: key, value: json)
+    }
+
+    /// Records on their way to the file, 32 to a statement; written before anything reads
+    /// or deletes from `views`.
+    private var inserts: ViewInsert?
+
+    private func writeWaiting() throws {
+        try inserts?.flush()
     }
 
     /// Stores a mapping projection's records of one event in `view`, as ``put(_:json:)`` does
@@ -76,12 +89,9 @@ public final class ViewStore: @unchecked Sendable {
             for record in records { try put(record.key, json: record.json) }
             return
         }
-        if upsert == nil { upsert = try db.cachedStatement(sql: Self.upsertSQL) }
-        let s = upsert!.sqliteStatement
-        for record in records { try Self.step(s, view, record.key, record.json) }
+        if inserts == nil { inserts = try ViewInsert(db) }
+        for record in records { try inserts!.add(view: view, key: record.key, value: record.json) }
     }
-
-    private var upsert: Statement?
 
     private static let upsertSQL = "INSERT OR REPLACE INTO views (view, key, value) VALUES (?, ?, ?)"
 
@@ -97,6 +107,7 @@ public final class ViewStore: @unchecked Sendable {
     public func all<T: Codable & Sendable>(prefix: String = "", as type: T.Type = T.self) throws -> [(key: String, value: T)] {
         var merged: [String: T?] = [:]
         if let db {
+            try writeWaiting()
             let rows = try Row.fetchAll(
                 db, sql: "SELECT key, value FROM views WHERE view = ? AND key >= ? AND key < ? ORDER BY key",
                 arguments: [view, prefix, prefix + "\u{10FFFF}"])
@@ -135,6 +146,7 @@ public final class ViewStore: @unchecked Sendable {
     /// inserts); values are encoded on every core, a bounded slice at a time.
     func flush() throws {
         guard let db else { return }
+        try writeWaiting()
         var pending: [(view: String, key: String, record: CachedRecord)] = []
         pending.reserveCapacity(cachedCount)
         for view in cache.keys.sorted() {
@@ -205,6 +217,7 @@ public final class ViewStore: @unchecked Sendable {
     func clear(_ view: String) throws {
         cachedCount -= cache[view]?.count ?? 0
         cache[view] = nil
+        try writeWaiting()
         try db?.execute(sql: "DELETE FROM views WHERE view = ?", arguments: [view])
     }
 }
