@@ -111,6 +111,12 @@ extension NotesDomain {
         #expect(error?.message == "view latest at position 2: this note cannot be mapped", "\(error?.message ?? "")")
         #expect(try log.head().count == 1)
         #expect(try snapshot(log) == before)
+        // After a whole batch of the same transaction (4,096 events) was written or waits to
+        // be: it all goes with the transaction.
+        let lines = (0..<4200).map { #"{"type":"Note","stream":"s/b","data":{"text":"n\#($0)"}}"# } + [#"{"type":"Note","stream":"s/b","data":{"text":"unmappable"}}"#]
+        #expect(throws: ActaError.self) { try log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "t") }
+        #expect(try log.head().count == 1)
+        #expect(try snapshot(log) == before)
     }
 
     @Test func aNewProjectionVersionRebuildsFromPositionOne() throws {
