@@ -43,27 +43,53 @@ struct ReplayDecoder: Sendable {
         nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
         DispatchQueue.global().async(group: group) {
             result = Result {
-                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { LZ4Frame.Decompressor() }) { decompressor, i in
-                    try decode(batch, i, decompressor)
+                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { Worker() }) { worker, i in
+                    try decode(batch, i, &worker)
                 }
             }
         }
         return { group.wait(); return try result.get() }
     }
 
-    private func decode(_ batch: StoredRowBatch, _ i: Int, _ decompressor: LZ4Frame.Decompressor) throws -> Decoded {
+    /// What one decoding thread keeps from event to event.
+    struct Worker {
+        let decompressor = LZ4Frame.Decompressor()
+        /// The last type seen and which projections want it (runs of one type are common).
+        var type = ""
+        var route = Route(mappers: [], folders: [])
+    }
+
+    /// Which of the replayed projections want a type: the mappers and folders, by their
+    /// index in ``mappers`` and ``folders``.
+    struct Route {
+        var mappers: [Int]
+        var folders: [Int]
+    }
+
+    private func route(_ type: String) -> Route {
+        Route(
+            mappers: mappers.indices.filter { mappers[$0].projection.wants(type) },
+            folders: folders.indices.filter { folders[$0].projection.wants(type) })
+    }
+
+    private func decode(_ batch: StoredRowBatch, _ i: Int, _ worker: inout Worker) throws -> Decoded {
         let event: ProjectedEvent
-        do { event = try project(try batch.entry(i, decompressor, dictionaries)) } catch {
+        do { event = try project(try batch.entry(i, worker.decompressor, dictionaries)) } catch {
             throw EventLog.labelled(error, "position \(batch.position(i))")
         }
         let position = event.entry.position, type = event.entry.type
+        if type != worker.type {
+            worker.type = type
+            worker.route = route(type)
+        }
         var mapped: [(projection: Int, records: [MappedRecord])] = []
-        for m in mappers where position > starts[m.index] && m.projection.wants(type) {
+        for r in worker.route.mappers where position > starts[mappers[r].index] {
+            let m = mappers[r]
             do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
                 throw EventLog.labelled(error, "view \(m.projection.name) at position \(position)")
             }
         }
-        let folded = folders.contains { position > starts[$0.index] && $0.projection.wants(type) }
+        let folded = worker.route.folders.contains { position > starts[folders[$0].index] }
         return Decoded(position: position, type: type, event: folded ? event : nil, mapped: mapped)
     }
 

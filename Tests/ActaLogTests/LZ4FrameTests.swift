@@ -33,4 +33,35 @@ import Testing
         #expect(decoded.output == String(decoding: entry.data, as: UTF8.self))
         #expect(Hex.encode(Digest.sha256(Array(decoded.output.utf8))) == entry.dataHash)
     }
+
+    /// One decompressor, as a decoding thread keeps it, switching between dictionaries and
+    /// none, on both sides of the size below which frames are decoded in its scratch buffer.
+    @Test func oneDecompressorSwitchesDictionariesAndSizes() throws {
+        let text = Array(String(repeating: "The Conference adopted the principle of holding meetings alternately. ", count: 80).utf8)
+        let a = LZ4Dictionary(Array(text.prefix(4096)))
+        let b = LZ4Dictionary(Array(String(repeating: "Owner ME. Due 2018-09-01. Submitted late by the office. ", count: 60).utf8))
+        var inputs: [[UInt8]] = [[], Array("x".utf8), Array(text.prefix(270))]
+        for size in [65_535, 65_536, 65_537, 200_000] {
+            inputs.append((0..<size).map { text[$0 % text.count] &+ UInt8(truncatingIfNeeded: $0 / 4093) })
+        }
+        let decompressor = LZ4Frame.Decompressor()
+        for input in inputs {
+            for dictionary in [a, nil, b, a, nil] as [LZ4Dictionary?] {
+                let frame = try LZ4Frame.compress(input, dictionary: dictionary)
+                #expect(try decompressor.decompress(frame, expectedSize: input.count, dictionary: dictionary) == input, "\(input.count) bytes")
+                #expect(throws: LZ4Frame.Error.self) { try decompressor.decompress(frame, expectedSize: input.count + 1, dictionary: dictionary) }
+                if !input.isEmpty {
+                    #expect(throws: LZ4Frame.Error.self) { try decompressor.decompress(frame, expectedSize: input.count - 1, dictionary: dictionary) }
+                }
+                if let dictionary, input.count > 100 {
+                    // The wrong dictionary gives other bytes, which the content checksum catches.
+                    let other = dictionary === a ? b : a
+                    #expect(throws: LZ4Frame.Error.self) { try decompressor.decompress(frame, expectedSize: input.count, dictionary: other) }
+                }
+                var damaged = frame
+                damaged[damaged.count - 6] ^= 0x01
+                #expect(throws: LZ4Frame.Error.self) { try decompressor.decompress(damaged, expectedSize: input.count, dictionary: dictionary) }
+            }
+        }
+    }
 }
