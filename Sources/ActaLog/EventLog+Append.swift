@@ -69,11 +69,11 @@ extension EventLog {
         try prepareInParallel(count, label: label, context: {}) { _, i in try body(i) }
     }
 
-    /// The same, with a `context` made once per worker thread (a decompressor, say) and lent
-    /// to each of its items.
+    /// The same, with a `context` made once per worker thread (a decompressor, say), lent
+    /// to each of its items, and handed to `finish` when the thread is done with them.
     static func prepareInParallel<T: Sendable, Context>(
         _ count: Int, label: @Sendable (Int) -> String?, context: @Sendable () -> Context,
-        _ body: @Sendable (inout Context, Int) throws -> T
+        finish: @Sendable (Context) -> Void = { _ in }, _ body: @Sendable (inout Context, Int) throws -> T
     ) throws -> [T] {
         let workers = count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)
@@ -86,6 +86,7 @@ extension EventLog {
             let end = min(count, start + chunk)
             if start >= end { return }
             var local = context()
+            defer { finish(local) }
             for i in start..<end {
                 do { shared[i] = .success(try body(&local, i)) } catch {
                     shared[i] = .failure(error)

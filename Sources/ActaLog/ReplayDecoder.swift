@@ -43,21 +43,38 @@ struct ReplayDecoder: Sendable {
         nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
         DispatchQueue.global().async(group: group) {
             result = Result {
-                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { Worker() }) { worker, i in
-                    try decode(batch, i, &worker)
+                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { workers.take() }, finish: { workers.give($0) }) {
+                    worker, i in try decode(batch, i, worker)
                 }
             }
         }
         return { group.wait(); return try result.get() }
     }
 
-    /// What one decoding thread keeps from event to event.
-    struct Worker {
+    /// What a decoding thread keeps from event to event, and from batch to batch through
+    /// ``workers``: its decompressor (with its scratch buffer and dictionary) and the route
+    /// of the last type it saw (runs of one type are common).
+    final class Worker {
         let decompressor = LZ4Frame.Decompressor()
-        /// The last type seen and which projections want it (runs of one type are common).
         var type = ""
         var route = Route(mappers: [], folders: [])
     }
+
+    /// The workers between batches; one per thread at a time.
+    final class Workers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [Worker] = []
+
+        func take() -> Worker {
+            lock.withLock { free.popLast() } ?? Worker()
+        }
+
+        func give(_ worker: Worker) {
+            lock.withLock { free.append(worker) }
+        }
+    }
+
+    private let workers = Workers()
 
     /// Which of the replayed projections want a type: the mappers and folders, by their
     /// index in ``mappers`` and ``folders``.
@@ -72,7 +89,7 @@ struct ReplayDecoder: Sendable {
             folders: folders.indices.filter { folders[$0].projection.wants(type) })
     }
 
-    private func decode(_ batch: StoredRowBatch, _ i: Int, _ worker: inout Worker) throws -> Decoded {
+    private func decode(_ batch: StoredRowBatch, _ i: Int, _ worker: Worker) throws -> Decoded {
         let event: ProjectedEvent
         do { event = try project(try batch.entry(i, worker.decompressor, dictionaries)) } catch {
             throw EventLog.labelled(error, "position \(batch.position(i))")
