@@ -34,7 +34,15 @@ struct ReplayDecoder: Sendable {
         /// The event, for the folds that want it; nil when only mapping projections do (the
         /// decoded value is then freed on the worker).
         var event: ProjectedEvent?
-        var mapped: [(projection: Int, records: [MappedRecord])]
+        var mapped: [Mapped]
+    }
+
+    /// The records one mapping projection (by its index among the replayed ones) made of an
+    /// event. A struct rather than a tuple: arrays of tuples copy and free through the
+    /// runtime's generic witnesses, a measurable cost at a million events.
+    struct Mapped: Sendable {
+        var projection: Int
+        var records: [MappedRecord]
     }
 
     /// Starts decoding `batch` in the background; the function returned waits for the result.
@@ -99,10 +107,10 @@ struct ReplayDecoder: Sendable {
             worker.type = type
             worker.route = route(type)
         }
-        var mapped: [(projection: Int, records: [MappedRecord])] = []
+        var mapped: [Mapped] = []
         for r in worker.route.mappers where position > starts[mappers[r].index] {
             let m = mappers[r]
-            do { mapped.append((m.index, try m.projection.records(for: event))) } catch {
+            do { mapped.append(Mapped(projection: m.index, records: try m.projection.records(for: event))) } catch {
                 throw EventLog.labelled(error, "view \(m.projection.name) at position \(position)")
             }
         }
