@@ -32,6 +32,9 @@ struct AppendSession {
     private var appends = 0
     /// The canonical entry being hashed, reused from append to append.
     private var canonical: [UInt8] = []
+    /// The ids of the rows that wait for their batch: an id given by the client is looked
+    /// up in `events` without writing those rows first, unless it is among them.
+    private var waitingIDs: Set<String> = []
 
     init(_ db: Database) throws {
         self.db = db
@@ -45,7 +48,7 @@ struct AppendSession {
         let number = appends
         appends += 1
         // The id may be in a row that waits: those go in first.
-        if event.clientID { try insert.flush() }
+        if event.clientID, waitingIDs.contains(event.id) { try flush() }
         if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
             let id = event.id
             let position: Int64 = row[0]
@@ -102,6 +105,7 @@ struct AppendSession {
             }
         }
         try insert.add(append: number, position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
+        if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else { waitingIDs.insert(id) }
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
         lastPosition = position
@@ -114,13 +118,14 @@ struct AppendSession {
     /// names the append (numbered from 0 in this session) whose row failed.
     mutating func flush() throws {
         try insert.flush()
+        waitingIDs.removeAll(keepingCapacity: true)
     }
 
     /// Ends the appends of the transaction: inserts the rows that wait, and remembers the
     /// tree's edge at the new head for the next transaction (once, not per append: a
     /// remembered edge is shared, so the next append would have to copy it).
     mutating func finish() throws {
-        do { try insert.flush() } catch let failure as EventInsert.Failure { throw failure.error }
+        do { try flush() } catch let failure as EventInsert.Failure { throw failure.error }
         tree?.remember(chain: lastChain)
     }
 

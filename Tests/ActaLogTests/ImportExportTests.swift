@@ -52,6 +52,29 @@ import Testing
         #expect(store.count == 1)
     }
 
+    /// An id given twice in one import, whether its first row is already in `events` or
+    /// still waits for its batch: the same content is a duplicate, other content a conflict.
+    @Test func idsRepeatedWithinOneImportAreFoundWhereverTheirRowIs() throws {
+        func line(_ n: Int, country: String = "GR") -> String {
+            #"{"type":"MemberInvited","stream":"member/\#(n)","data":{"country":"\#(country)","date":"2018-06-30"},"id":"0190f2a4-0000-7000-8000-\#(String(1000 + n).padded12)"}"#
+        }
+        let forty = (1...40).map { line($0) }
+        // Rows go in 32 at a time: line 3's row is in `events` when line 41 comes, line 35's waits.
+        for repeated in [3, 35] {
+            let store = try TestStore()
+            let result = try store.log.importJSONLines(Array((forty + [line(repeated)]).joined(separator: "\n").utf8), defaultActor: "c")
+            #expect(result.appended == 40)
+            #expect(result.duplicates == 1)
+            #expect(store.count == 40)
+            let conflicting = try TestStore()
+            let error = #expect(throws: ActaError.self) {
+                try conflicting.log.importJSONLines(Array((forty + [line(repeated, country: "AL")]).joined(separator: "\n").utf8), defaultActor: "c")
+            }
+            #expect(error?.message.hasPrefix("line 41: id 0190f2a4-0000-7000-8000-\(String(1000 + repeated).padded12) is already used at position \(repeated)") == true, "\(error?.message ?? "")")
+            #expect(conflicting.count == 0)
+        }
+    }
+
     /// Import is atomic: one bad line and nothing is appended; the error names the first bad line.
     @Test(arguments: [
         ("{\"type\":\"MeetingHeld\"", "line 2: invalid JSON"),
@@ -114,4 +137,9 @@ import Testing
         let error = #expect(throws: ActaError.self) { try store.log.importJSONLines(Array(line.utf8), defaultActor: "c") }
         #expect(error?.message == "line 1: longer than 1048576 bytes")
     }
+}
+
+private extension String {
+    /// Left-padded with zeros to twelve characters (the last group of a UUID).
+    var padded12: String { String(repeating: "0", count: max(0, 12 - count)) + self }
 }
