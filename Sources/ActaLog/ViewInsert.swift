@@ -3,13 +3,15 @@ import GRDBSQLite
 
 /// Writes view records in batches: records wait, copied into one reused buffer, until
 /// ``batchSize`` of them go in one multi-row `INSERT OR REPLACE` (one statement run
-/// instead of 32), or until ``flush()``. SQLite applies a statement's rows in order, so
-/// the last record written for a key wins, as it would one by one.
+/// instead of 128), or until ``flush()``. SQLite applies a statement's rows in order, so
+/// the last record written for a key wins, as it would one by one. 128 records to a
+/// statement rebuilt a million events about 6% faster than 32 (alternating runs); 512 was
+/// no faster than 128.
 ///
 /// Records that wait are not in `views` yet: whoever reads or deletes from `views` flushes
 /// first (``ViewStore`` does).
 struct ViewInsert {
-    static let batchSize = 32
+    static let batchSize = 128
 
     private let single: Statement
     private let batch: Statement
