@@ -15,10 +15,16 @@ import Testing
         let h = try HistoryStore(withHistory: false)
         for line in Self.lines { try h.log.importJSONLines(Array(line.utf8), defaultActor: "test") }
         let incremental = try h.allViews("2025-12-31")
+        let secureDelete = try h.log.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") }
         try h.log.rebuildViews()
         #expect(try h.allViews("2025-12-31") == incremental)
-        try h.log.rebuildViews(only: "board")
-        #expect(try h.allViews("2025-12-31") == incremental)
+        for name in ["board", "decisions", "hosts"] {
+            try h.log.rebuildViews(only: name)
+            #expect(try h.allViews("2025-12-31") == incremental, "after rebuilding \(name)")
+        }
+        // A rebuild frees the old records' pages without zeroing them, and then puts the
+        // setting back for every other delete.
+        #expect(try h.log.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") } == secureDelete)
         let imported = try HistoryStore()
         #expect(try imported.allViews("2025-12-31") == incremental)
     }
