@@ -14,6 +14,11 @@ struct ReplayDecoder: Sendable {
     let folders: [(index: Int, projection: any Projection)]
     /// Per replayed projection, the last position it has already applied.
     let starts: [Int64]
+    /// Whether every event is decoded, or only those a replayed projection wants. A replay
+    /// of every view decodes every event, so that one the catalog no longer reads is found
+    /// even when no view wants its type; a replay of some views (one rebuilt on request, or
+    /// after its version changed) skips the others' events unread.
+    let decodesEvery: Bool
 
     init(
         domain: any ProjectionDomain, dictionaries: Dictionaries, corrections: [Int64: (changes: [String: JSONValue], by: [Int64])],
@@ -23,6 +28,7 @@ struct ReplayDecoder: Sendable {
         self.dictionaries = dictionaries
         self.corrections = corrections
         self.starts = starts
+        decodesEvery = projections.count == domain.projections.count
         mappers = projections.indices.compactMap { i in (projections[i] as? any MappingProjection).map { (i, $0) } }
         folders = projections.indices.filter { !(projections[$0] is any MappingProjection) }.map { ($0, projections[$0]) }
     }
@@ -98,14 +104,22 @@ struct ReplayDecoder: Sendable {
     }
 
     private func decode(_ batch: StoredRowBatch, _ i: Int, _ worker: Worker) throws -> Decoded {
-        let event: ProjectedEvent
-        do { event = try project(try batch.entry(i, worker.decompressor, dictionaries)) } catch {
-            throw EventLog.labelled(error, "position \(batch.position(i))")
-        }
-        let position = event.entry.position, type = event.entry.type
+        let position = batch.position(i), type = batch.type(i)
         if type != worker.type {
             worker.type = type
             worker.route = route(type)
+        }
+        if !decodesEvery, !worker.route.mappers.contains(where: { position > starts[mappers[$0].index] }),
+            !worker.route.folders.contains(where: { position > starts[folders[$0].index] })
+        {
+            return Decoded(position: position, type: type, event: nil, mapped: [])
+        }
+        let event: ProjectedEvent
+        do { event = try project(try batch.entry(i, worker.decompressor, dictionaries, type: type)) } catch {
+            // Named once: the catalog and the payload's checks may have named it already.
+            let label = "position \(position)"
+            if let acta = error as? ActaError, acta.message.hasPrefix(label + ":") { throw acta }
+            throw EventLog.labelled(error, label)
         }
         var mapped: [Mapped] = []
         for r in worker.route.mappers where position > starts[mappers[r].index] {

@@ -43,9 +43,16 @@ struct StoredRowBatch: Sendable {
 
     func position(_ i: Int) -> Int64 { numbers[i * Self.numberColumns.count] }
 
+    /// Row `i`'s event type.
+    func type(_ i: Int) -> String {
+        let f = i * Self.fieldColumns.count + 2
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[ends[f - 1]..<ends[f]]), as: UTF8.self) }
+    }
+
     /// Row `i` as an entry with its data decompressed, made on the calling thread straight
-    /// from the batch (no ``StoredRow``, no copy of the payload).
-    func entry(_ i: Int, _ decompressor: LZ4Frame.Decompressor, _ dictionaries: Dictionaries) throws -> Entry {
+    /// from the batch (no ``StoredRow``, no copy of the payload); `type`, when the caller
+    /// has already read it with ``type(_:)``.
+    func entry(_ i: Int, _ decompressor: LZ4Frame.Decompressor, _ dictionaries: Dictionaries, type: String? = nil) throws -> Entry {
         let n = Self.numberColumns.count
         let fields = Self.fieldColumns.count
         return try bytes.withUnsafeBufferPointer { bytes in
@@ -59,7 +66,7 @@ struct StoredRowBatch: Sendable {
             let data = try StoredRow.decodeData(
                 position: position, codec: codec, payload: payload, size: numbers[i * n + 4], decompressor, dictionaries)
             return Entry(
-                position: position, id: text(0), stream: text(1), version: numbers[i * n + 1], type: text(2),
+                position: position, id: text(0), stream: text(1), version: numbers[i * n + 1], type: type ?? text(2),
                 schema: numbers[i * n + 2], occurred: text(3), recorded: text(4), actor: text(5), meta: text(6),
                 dataHash: "", hash: [], chain: [], data: data, codec: codec, storedSize: payload.count)
         }

@@ -29,6 +29,26 @@ import Testing
         #expect(try imported.allViews("2025-12-31") == incremental)
     }
 
+    /// A rebuild of every view decodes every event, so one the catalog no longer reads is
+    /// found; a rebuild of one view reads only the events that view wants.
+    @Test func aRebuildOfOneViewReadsOnlyTheEventsItWants() throws {
+        let h = try HistoryStore()
+        try h.log.close()
+        // Events the OCPS catalog would refuse, recorded by a program with an open catalog.
+        let other = try EventLog.open(at: h.path, catalog: OpenCatalog())
+        let bad = try other.append(NewEvent(type: "MemberJoined", stream: "member/XX", data: ["country": "not a country"], actor: "test"))
+        try other.close()
+        let log = try EventLog.open(at: h.path, catalog: OCPSCatalog(), projections: OCPSProjections())
+        defer { try? log.close() }
+        try log.rebuildViews(only: "hosts")
+        let hosts = try log.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM view_checkpoints WHERE view = 'hosts'") }
+        #expect(hosts == bad.position)
+        for name in ["members", nil] as [String?] {
+            let error = #expect(throws: ActaError.self) { try log.rebuildViews(only: name) }
+            #expect(error?.message.hasPrefix("position \(bad.position): MemberJoined.country: \"not a country\" is not an ISO 3166-1") == true, "\(error?.message ?? "")")
+        }
+    }
+
     /// Recorded in reverse date order, the history gives the same views on every date.
     @Test func lateAndOutOfOrderRecordingGivesTheSameViews() throws {
         let inOrder = try HistoryStore()
