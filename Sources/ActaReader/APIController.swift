@@ -162,9 +162,19 @@ struct Query {
 
     func done() throws {}
 
+    /// The largest number a parameter takes: I-JSON's largest exact integer (2^53 − 1), far
+    /// beyond any position or count, so arithmetic on a client's number cannot overflow.
+    static let maxInteger: Int64 = 9_007_199_254_740_991
+
     mutating func integer(_ name: String, min: Int64) throws -> Int64? {
         guard let text = values[name] else { return nil }
-        guard let n = Int64(text), n >= min else { throw APIError.badParameter(name, "\"\(text.prefix(40))\" is not an integer ≥ \(min)") }
+        return try Self.integer(text, name: name, min: min)
+    }
+
+    static func integer(_ text: String, name: String, min: Int64) throws -> Int64 {
+        guard let n = Int64(text), n >= min, n <= maxInteger else {
+            throw APIError.badParameter(name, "\"\(text.prefix(40))\" is not an integer from \(min) to \(maxInteger)")
+        }
         return n
     }
 

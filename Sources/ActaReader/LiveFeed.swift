@@ -21,10 +21,7 @@ struct LiveFeed<Context: RequestContext> {
         var start = try query.integer("after", min: 0)
         let limit = try query.integer("limit", min: 1)
         if let last = request.headers[HTTPField.Name("Last-Event-ID")!] {
-            guard let n = Int64(last.trimmingCharacters(in: .whitespaces)), n >= 0 else {
-                throw APIError.badParameter("Last-Event-ID", "\"\(last.prefix(40))\" is not a position")
-            }
-            start = n
+            start = try Query.integer(last.trimmingCharacters(in: .whitespaces), name: "Last-Event-ID", min: 0)
         }
         let state = self.state
         let from = try start ?? state.head().count

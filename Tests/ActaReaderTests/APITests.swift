@@ -86,6 +86,36 @@ import Testing
         }
     }
 
+    /// A client's number at the edge of Int64 was once added to (`after + 1`) and crashed the
+    /// server: numbers beyond 2^53 − 1 are refused by name, and the largest accepted ones are
+    /// answered normally.
+    @Test func numbersAtTheEdgeAreRefusedOrServedNeverACrash() async throws {
+        let f = try ReaderFixture()
+        let hostile = ["9223372036854775807", "9223372036854775806", "9007199254740992"]
+        try await f.app.test(.router) { client in
+            for n in hostile {
+                for (uri, parameter) in [
+                    ("/api/events?after=\(n)", "after"), ("/api/events?limit=\(n)", "limit"), ("/api/live?after=\(n)", "after"),
+                    ("/timeline?before=\(n)", "before"), ("/api/proofs/inclusion?position=\(n)", "position"),
+                    ("/api/proofs/consistency?from=1&to=\(n)", "to"), ("/api/views/board?at=\(n)", "at"),
+                ] {
+                    try await client.execute(uri: uri, method: .get) { r in
+                        #expect(r.status == .badRequest, "\(uri)")
+                        #expect(r.body.jsonValue["error"]?["parameter"]?.stringValue == parameter, "\(uri): \(r.body.text)")
+                    }
+                }
+                try await client.execute(uri: "/api/live", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: n]) { r in
+                    #expect(r.status == .badRequest)
+                }
+            }
+            try await client.execute(uri: "/api/events?after=9007199254740991&limit=9007199254740991", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.body.jsonValue["events"]?.arrayValue?.count == 0)
+            }
+            try await client.execute(uri: "/timeline?before=9007199254740991", method: .get) { r in #expect(r.status == .ok) }
+        }
+    }
+
     @Test func unknownThingsAre404AndOtherMethods405() async throws {
         let f = try ReaderFixture()
         try await f.app.test(.router) { client in
