@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Acta",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "acta", targets: ["acta"]),
         .library(name: "ActaLog", targets: ["ActaLog"]),

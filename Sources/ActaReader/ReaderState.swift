@@ -2,6 +2,7 @@ import ActaEvents
 import ActaLog
 import ActaProjections
 import Foundation
+import Synchronization
 
 /// What the reader shares between requests: the store, opened read-only, its head, and
 /// responses cached until the head moves.
@@ -10,7 +11,7 @@ import Foundation
 /// are served within that without a restart; every cache is keyed by the head.
 public final class ReaderState: Sendable {
     public let log: EventLog
-    private let shared = Guarded(Shared())
+    private let shared = Mutex(Shared())
     static let headInterval: TimeInterval = 0.05
     static let cacheLimit = 2_000
 
@@ -66,17 +67,5 @@ public final class ReaderState: Sendable {
         let view = try log.withViews { try AccessView($0) }
         shared.withLock { $0.access = view }
         return view
-    }
-}
-
-/// A value behind a lock.
-final class Guarded<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -1,4 +1,5 @@
 import ActaLog
+import ActaProjections
 import ArgumentParser
 import Foundation
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Output for people: errors, tables and progress, and nothing decorative when the
 /// stream is not a terminal.
@@ -18,11 +19,10 @@ enum Terminal {
     }
 
     /// A progress bar on stderr, drawn only when stderr is a terminal.
-    final class Progress: @unchecked Sendable {
+    final class Progress: Sendable {
         private let label: String
-        private var lastDrawn = Date.distantPast
+        private let lastDrawn = Mutex(Date.distantPast)
         private let enabled: Bool
-        private let lock = NSLock()
 
         init(_ label: String, enabled: Bool = Terminal.stderrIsTTY) {
             self.label = label
@@ -31,11 +31,13 @@ enum Terminal {
 
         func update(_ phase: String, _ done: Int, _ total: Int) {
             guard enabled else { return }
-            lock.lock()
-            defer { lock.unlock() }
             let now = Date()
-            guard done >= total || now.timeIntervalSince(lastDrawn) > 0.1 else { return }
-            lastDrawn = now
+            let due = lastDrawn.withLock { last in
+                guard done >= total || now.timeIntervalSince(last) > 0.1 else { return false }
+                last = now
+                return true
+            }
+            guard due else { return }
             let width = 30
             let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
             let filled = Int(fraction * Double(width))

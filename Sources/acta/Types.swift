@@ -1,5 +1,6 @@
 import ActaEvents
 import ActaLog
+import ActaProjections
 import ArgumentParser
 
 struct Types: ActaCommand {

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// Dates and times as the log writes them: ISO 8601 calendar dates (`2018-06-30`) and
@@ -47,15 +48,15 @@ public enum Timestamp {
     public static func today() -> String {
         let ts = currentTime()
         let day = Int(ts.tv_sec) / 86_400
-        if let cached = lastDay.value, cached.day == day { return cached.text }
+        if let cached = lastDay.withLock({ $0 }), cached.day == day { return cached.text }
         let text = String(format(ts).prefix(10))
-        lastDay.value = (day, text)
+        lastDay.withLock { $0 = (day, text) }
         return text
     }
 
     /// The last UTC day ``today()`` wrote (days since 1970), with its text: events prepared
     /// in bulk ask for it thousands of times a second.
-    private static let lastDay = Locked<(day: Int, text: String)?>(nil)
+    private static let lastDay = Mutex<(day: Int, text: String)?>(nil)
 
     /// Whether `text` is a real calendar date `YYYY-MM-DD` (2018-02-30 is not).
     public static func isDate(_ text: String) -> Bool {

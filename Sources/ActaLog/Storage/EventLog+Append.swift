@@ -80,6 +80,7 @@ extension EventLog {
         results.initialize(repeating: nil)
         defer { results.deallocate() }  // every element is moved out or deinitialized below
         let chunk = (count + workers - 1) / max(workers, 1)
+        // Unsafe: each worker writes only its own indices; all are read after concurrentPerform returns.
         nonisolated(unsafe) let shared = results
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let start = w * chunk
@@ -111,6 +112,7 @@ extension EventLog {
     /// Lets another thread free `value`'s memory (a batch of decoded events, say), so the
     /// thread that must keep going does not spend its time in deallocation.
     static func releaseElsewhere<T>(_ value: consuming T) {
+        // Unsafe: the value is consumed here, so the other thread holds its only reference.
         nonisolated(unsafe) let doomed = value
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(doomed) {} }
     }

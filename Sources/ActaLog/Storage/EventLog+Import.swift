@@ -55,6 +55,7 @@ extension EventLog {
         var appended = 0, duplicates = 0, restoredCount = 0
         var first: Int64? = nil, last: Int64? = nil
         try text.withUnsafeBufferPointer { buffer in
+            // Unsafe: read-only, and the pipeline that reads it is cancelled and awaited before the buffer goes.
             nonisolated(unsafe) let bytes = buffer
             // Lines are parsed, checked and compressed on another thread, chunk by chunk,
             // while this one appends the chunk before: the two cores overlap. Small chunks

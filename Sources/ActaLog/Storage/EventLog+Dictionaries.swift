@@ -41,15 +41,14 @@ extension EventLog {
     /// The dictionary new events are compressed against: the store's newest, else the
     /// catalog's built-in one (stored with the first event that uses it), else none.
     func dictionaryForAppend() throws -> LZ4Dictionary? {
-        if let cached = appendDictionary.value { return cached }
-        if appendDictionaryResolved.value { return nil }
+        let cached = appendDictionary.withLock { $0 }
+        if cached.resolved { return cached.dictionary }
         let latest: [UInt8]? = try read { db in
             guard try db.tableExists("dictionaries") else { return nil }
             return try Data.fetchOne(db, sql: "SELECT bytes FROM dictionaries ORDER BY created DESC, rowid DESC LIMIT 1").map { [UInt8]($0) }
         }
         let dictionary = (latest ?? catalog.compressionDictionary).map(LZ4Dictionary.init)
-        appendDictionary.value = dictionary
-        appendDictionaryResolved.value = true
+        appendDictionary.withLock { $0 = (true, dictionary) }
         return dictionary
     }
 
@@ -91,18 +90,7 @@ extension EventLog {
         }
         let dictionary = LZ4Dictionary(Array(sample.suffix(limit)))
         try writeTransaction { db in try Self.ensureStored(dictionary, origin: "trained on the latest events", db) }
-        appendDictionary.value = dictionary
+        appendDictionary.withLock { $0 = (true, dictionary) }
         return try dictionaries().first { $0.id == dictionary.id }!
-    }
-}
-
-/// A value shared between threads behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.lock(); defer { lock.unlock() }; return stored }
-        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

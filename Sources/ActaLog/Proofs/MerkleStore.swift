@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import GRDBSQLite
 
 /// How the store keeps the tree: `merkle_nodes` holds the complete subtrees at levels 4, 8,
@@ -105,11 +106,11 @@ struct MerkleAppender {
     /// The frontier of the last head appended in this process, with that head's chain hash:
     /// the chain hash fixes every leaf before it, hence the whole tree, so a match is exact
     /// whatever store or connection it came from. A rolled-back append's is never matched.
-    private static let last = Locked<(connection: Int, chain: [UInt8], frontier: MerkleFrontier)?>(nil)
+    private static let last = Mutex<(connection: Int, chain: [UInt8], frontier: MerkleFrontier)?>(nil)
 
     init(_ db: Database, size: Int64, chain: [UInt8]) throws {
         self.db = db
-        if let cached = Self.last.value, cached.connection == Self.identity(db), cached.frontier.size == size, cached.chain == chain {
+        if let cached = Self.last.withLock({ $0 }), cached.connection == Self.identity(db), cached.frontier.size == size, cached.chain == chain {
             frontier = cached.frontier
             return
         }
@@ -170,7 +171,7 @@ struct MerkleAppender {
 
     /// Remembers the frontier at head `chain` for the next transaction.
     func remember(chain: [UInt8]) {
-        Self.last.value = (Self.identity(db), chain, frontier)
+        Self.last.withLock { $0 = (Self.identity(db), chain, frontier) }
     }
 
     /// The SQLite connection: a store's nodes are only trusted to be complete on the connection that wrote them.

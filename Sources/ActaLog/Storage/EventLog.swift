@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// The append-only log: one SQLite file holding table `events`.
 ///
@@ -19,9 +20,9 @@ public final class EventLog: Sendable {
     /// Keeps the views current in every append's transaction, when the log has a domain.
     public let runner: ProjectionRunner?
     let database: DatabaseQueue
-    /// The dictionary new events are compressed against, once resolved.
-    let appendDictionary = Locked<LZ4Dictionary?>(nil)
-    let appendDictionaryResolved = Locked(false)
+    /// The dictionary new events are compressed against, once resolved (`resolved` with no
+    /// dictionary: events are stored as plain LZ4 frames).
+    let appendDictionary = Mutex<(resolved: Bool, dictionary: LZ4Dictionary?)>((false, nil))
 
     /// How long a connection waits for another process's write lock.
     public static let busyTimeout: TimeInterval = 15

@@ -1,27 +1,32 @@
 import Foundation
+import Synchronization
 
 /// Random bytes for new ids, drawn from the system's generator 4 KiB at a time: one
 /// `getentropy` call serves 16 ids instead of two calls per id. The bytes are the
 /// system generator's, so ids stay as unpredictable as with one call each.
-final class EntropyPool: @unchecked Sendable {
+final class EntropyPool: Sendable {
     static let shared = EntropyPool()
 
-    private let lock = NSLock()
-    private var bytes = [UInt8](repeating: 0, count: 4096)
-    private var next = 4096
+    private struct State {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var next = 4096
+    }
+
+    private let state = Mutex(State())
 
     /// Two random 64-bit words.
     func words() -> (UInt64, UInt64) {
-        lock.lock()
-        defer { lock.unlock() }
-        if next + 16 > bytes.count {
-            bytes.withUnsafeMutableBytes(Self.fill)
-            next = 0
+        state.withLock { s in
+            if s.next + 16 > s.bytes.count {
+                s.bytes.withUnsafeMutableBytes(Self.fill)
+                s.next = 0
+            }
+            let next = s.next
+            let words = s.bytes.withUnsafeBytes { ($0.loadUnaligned(fromByteOffset: next, as: UInt64.self), $0.loadUnaligned(fromByteOffset: next + 8, as: UInt64.self)) }
+            // Each byte is used once.
+            s.next += 16
+            return words
         }
-        let words = bytes.withUnsafeBytes { ($0.loadUnaligned(fromByteOffset: next, as: UInt64.self), $0.loadUnaligned(fromByteOffset: next + 8, as: UInt64.self)) }
-        // Each byte is used once.
-        next += 16
-        return words
     }
 
     private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The replay's work that needs no order: decompressing and decoding a batch of rows (with
 /// the corrections recorded for them) on every core, and making the records of the mapping
@@ -54,10 +55,11 @@ struct ReplayDecoder: Sendable {
     /// Starts decoding `batch` in the background; the function returned waits for the result.
     func start(_ batch: StoredRowBatch) -> () throws -> [Decoded] {
         let group = DispatchGroup()
+        // Unsafe: written once by the background task, read only after group.wait().
         nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
         DispatchQueue.global().async(group: group) {
             result = Result {
-                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { workers.take() }, finish: { workers.give($0) }) {
+                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { workers.free.withLock { $0.popLast() } ?? Worker() }, finish: { w in workers.free.withLock { $0.append(w) } }) {
                     worker, i in try decode(batch, i, worker)
                 }
             }
@@ -68,24 +70,17 @@ struct ReplayDecoder: Sendable {
     /// What a decoding thread keeps from event to event, and from batch to batch through
     /// ``workers``: its decompressor (with its scratch buffer and dictionary) and the route
     /// of the last type it saw (runs of one type are common).
-    final class Worker {
+    /// Unchecked: a worker is used by one thread at a time, taken from ``Workers`` and given back.
+    final class Worker: @unchecked Sendable {
         let decompressor = LZ4Frame.Decompressor()
         var type = ""
         var route = Route(mappers: [], folders: [])
     }
 
-    /// The workers between batches; one per thread at a time.
-    final class Workers: @unchecked Sendable {
-        private let lock = NSLock()
-        private var free: [Worker] = []
-
-        func take() -> Worker {
-            lock.withLock { free.popLast() } ?? Worker()
-        }
-
-        func give(_ worker: Worker) {
-            lock.withLock { free.append(worker) }
-        }
+    /// The workers between batches; one per thread at a time. (A class: the decoder is a
+    /// value, copied into each batch's closure, and a `Mutex` cannot be copied.)
+    final class Workers: Sendable {
+        let free = Mutex<[Worker]>([])
     }
 
     private let workers = Workers()

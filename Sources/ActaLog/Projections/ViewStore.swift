@@ -7,6 +7,8 @@ import GRDBSQLite
 /// Backed by table `views` (view, key, value JSON) in the store's file, with a write-behind
 /// cache so a rebuild decodes and encodes each record once; or, for a replay to an earlier
 /// position (`--at`), by memory alone.
+/// Unchecked: a store is used by one thread at a time (the fold of one replay, or one read);
+/// only its flush hands finished records to other threads, by value.
 public final class ViewStore: @unchecked Sendable {
     private let db: Database?
     private var view: String = ""
@@ -158,6 +160,7 @@ public final class ViewStore: @unchecked Sendable {
         var start = 0
         while start < pending.count {
             let end = min(pending.count, start + slice)
+            // Unsafe: read-only while the workers encode; not changed until they return.
             nonisolated(unsafe) let records = pending
             let first = start
             let encoded = try EventLog.prepareInParallel(end - start, label: { "view \(records[first + $0].view) key \(records[first + $0].key)" }) { i -> [UInt8]? in

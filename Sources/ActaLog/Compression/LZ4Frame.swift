@@ -193,6 +193,8 @@ public enum LZ4Frame {
 
 /// A compression dictionary: its bytes, SHA-256, and the id that frames compressed against
 /// it carry in their header (the first four bytes of the SHA-256, big-endian).
+/// Unchecked: immutable after init; liblz4 documents a CDict as read-only and shareable
+/// between threads.
 public final class LZ4Dictionary: @unchecked Sendable {
     public let bytes: [UInt8]
     public let sha256: [UInt8]
@@ -217,6 +219,7 @@ public final class LZ4Dictionary: @unchecked Sendable {
 }
 
 /// A small pool of compression contexts, so parallel preparation reuses them.
+/// Unchecked: the context pointers are handed out under the lock, each to one thread at a time.
 final class CompressionContexts: @unchecked Sendable {
     static let shared = CompressionContexts()
     private let lock = NSLock()

@@ -10,6 +10,8 @@ import Foundation
 /// The consumer hands each chunk it is done with back through ``retire(_:)``: the producer
 /// frees it, on the thread that allocated it, which the allocator serves far faster than
 /// frees from another thread.
+/// Unchecked: every mutable field is read and written under `lock` (a condition variable,
+/// which `Mutex` does not offer).
 final class ChunkPipeline<Item: Sendable>: @unchecked Sendable {
     let chunkSize: Int
     let chunkCount: Int

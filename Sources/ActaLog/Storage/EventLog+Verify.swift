@@ -77,6 +77,7 @@ extension EventLog {
             while !rows.isEmpty {
                 let batch = rows
                 let chainBefore = previousChain
+                // Unsafe: each is written by one background task and read only after group.wait().
                 nonisolated(unsafe) var problems: [String?] = []
                 // The tree over the batch's stored leaf hashes, folded meanwhile; its nodes and
                 // roots count only up to the first bad row, where verify stops.
@@ -156,6 +157,7 @@ extension EventLog {
         var problems = [String?](repeating: nil, count: rows.count)
         let chunk = (rows.count + workers - 1) / workers
         problems.withUnsafeMutableBufferPointer { buffer in
+            // Unsafe: each worker writes only its own chunk; read after concurrentPerform returns.
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 let decompressor = LZ4Frame.Decompressor()
