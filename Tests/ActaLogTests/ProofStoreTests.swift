@@ -106,6 +106,7 @@ extension TestStore {
             DROP TRIGGER merkle_nodes_append_only_replace; DROP TABLE merkle_nodes;
             DROP TRIGGER checkpoints_append_only_update; DROP TRIGGER checkpoints_append_only_delete;
             DROP TRIGGER checkpoints_append_only_replace; DROP TABLE checkpoints;
+            DROP TABLE grdb_migrations; PRAGMA user_version = 1;
             """)
         #expect(drop.status == 0, "\(drop.output)")
         let old = try EventLog.open(at: store.path, catalog: OpenCatalog())

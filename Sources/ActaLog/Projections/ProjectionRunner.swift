@@ -16,19 +16,9 @@ public struct ProjectionRunner: Sendable {
         self.domain = domain
     }
 
-    static let schema = [
-        "CREATE TABLE IF NOT EXISTS views (view TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (view, key)) WITHOUT ROWID",
-        "CREATE TABLE IF NOT EXISTS view_checkpoints (view TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)",
-    ]
-
-    static func createTables(_ db: Database) throws {
-        for sql in schema { try db.execute(sql: sql) }
-    }
-
-    /// Creates the tables, and the index of the domain's correction events (re-made when the
-    /// domain's correction types change).
-    func createTables(_ db: Database) throws {
-        try Self.createTables(db)
+    /// Makes the index of the domain's correction events (re-made when the domain's
+    /// correction types change). The views' tables are the store's (``StoreMigrations``).
+    func createIndex(_ db: Database) throws {
         let name = "events_corrections"
         guard let types = correctionTypesSQL else {
             return try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
@@ -50,7 +40,6 @@ public struct ProjectionRunner: Sendable {
 
     /// Brings every view up to the head of the log. Call inside a write transaction.
     public func catchUp(_ db: Database, progress: ((Int64, Int64) -> Void)? = nil) throws {
-        try createTables(db)
         let (head, _) = try AppendSession.head(db)
         var checkpoints: [String: (version: Int, position: Int64)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") {
@@ -78,7 +67,6 @@ public struct ProjectionRunner: Sendable {
 
     /// Rebuilds every view (or only `name`) from position 1. Call inside a write transaction.
     public func rebuild(_ db: Database, only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
-        try createTables(db)
         let (head, _) = try AppendSession.head(db)
         let store = ViewStore(db: db)
         var from: [String: Int64] = [:]
@@ -106,7 +94,7 @@ public struct ProjectionRunner: Sendable {
 
     /// Whether every view's saved checkpoint is at `head` with the current version.
     func isCurrent(_ db: Database, head: Int64) throws -> Bool {
-        guard try db.tableExists("view_checkpoints") else { return false }
+        guard try db.storeHas(.viewCheckpoints) else { return false }
         var saved: [String: (Int, Int64)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") { saved[row[0]] = (row[1], row[2]) }
         return domain.projections.allSatisfy { p in saved[p.name].map { $0.0 == p.version && $0.1 == head } ?? false }

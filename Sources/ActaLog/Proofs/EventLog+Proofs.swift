@@ -153,9 +153,6 @@ extension EventLog {
     /// same head again with the same key returns the last checkpoint kept.
     public func signCheckpoint(with key: SigningKey) throws -> StoredCheckpoint {
         try writeTransaction { db in
-            if try !db.tableExists("checkpoints") {
-                for sql in StoreSchema.createCheckpoints { try db.execute(sql: sql) }
-            }
             let size = try Self.head(db).0
             // Brings merkle_nodes up to date on a store made before the tree.
             let appender = try MerkleAppender(db, size: size)
@@ -192,12 +189,12 @@ extension EventLog {
     }
 
     static func checkpoints(_ db: Database) throws -> [StoredCheckpoint] {
-        guard try db.tableExists("checkpoints") else { return [] }
+        guard try db.storeHas(.checkpoints) else { return [] }
         return try Row.fetchAll(db, sql: "SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id").map(Self.checkpoint)
     }
 
     static func latestCheckpoint(_ db: Database) throws -> StoredCheckpoint? {
-        guard try db.tableExists("checkpoints") else { return nil }
+        guard try db.storeHas(.checkpoints) else { return nil }
         return try Row.fetchOne(db, sql: "SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id DESC LIMIT 1").map(Self.checkpoint)
     }
 

@@ -26,7 +26,7 @@ struct StoredMerkleTree: MerkleNodeSource {
 
     init(_ db: Database) throws {
         self.db = db
-        hasTable = try db.tableExists("merkle_nodes")
+        hasTable = try db.storeHas(.merkleNodes)
         covered = hasTable ? try Self.coveredLeaves(db) : 0
     }
 
@@ -113,9 +113,6 @@ struct MerkleAppender {
         if let cached = Self.last.withLock({ $0 }), cached.connection == Self.identity(db), cached.frontier.size == size, cached.chain == chain {
             frontier = cached.frontier
             return
-        }
-        if try !db.tableExists("merkle_nodes") {
-            for sql in StoreSchema.createMerkleNodes { try db.execute(sql: sql) }
         }
         let tree = try StoredMerkleTree(db)
         if size < tree.covered + (1 << MerkleLayout.stride) {

@@ -18,7 +18,7 @@ struct Dictionaries: Sendable {
 
     static func load(_ db: Database) throws -> Dictionaries {
         var out = Dictionaries()
-        guard try db.tableExists("dictionaries") else { return out }
+        guard try db.storeHas(.dictionaries) else { return out }
         for row in try Row.fetchAll(db, sql: "SELECT id, sha256, bytes FROM dictionaries") {
             let id = UInt32(truncatingIfNeeded: row[0] as Int64)
             let sha: String = row[1]
@@ -44,8 +44,7 @@ extension EventLog {
         let cached = appendDictionary.withLock { $0 }
         if cached.resolved { return cached.dictionary }
         let latest: [UInt8]? = try read { db in
-            guard try db.tableExists("dictionaries") else { return nil }
-            return try Data.fetchOne(db, sql: "SELECT bytes FROM dictionaries ORDER BY created DESC, rowid DESC LIMIT 1").map { [UInt8]($0) }
+            try Data.fetchOne(db, sql: "SELECT bytes FROM dictionaries ORDER BY created DESC, rowid DESC LIMIT 1").map { [UInt8]($0) }
         }
         let dictionary = (latest ?? catalog.compressionDictionary).map(LZ4Dictionary.init)
         appendDictionary.withLock { $0 = (true, dictionary) }
@@ -54,10 +53,6 @@ extension EventLog {
 
     /// Stores `dictionary` if the store does not hold it yet. Call inside the append's transaction.
     static func ensureStored(_ dictionary: LZ4Dictionary, origin: String, _ db: Database) throws {
-        if try !db.tableExists("dictionaries") {
-            // A store made before dictionaries existed gets the table with its first use.
-            for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
-        }
         let exists = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dictionaries WHERE id = ?)")
         if try Bool.fetchOne(exists, arguments: [Int64(dictionary.id)]) == true { return }
         try db.execute(
@@ -68,7 +63,7 @@ extension EventLog {
     /// The store's dictionaries, oldest first.
     public func dictionaries() throws -> [StoredDictionary] {
         try read { db in
-            guard try db.tableExists("dictionaries") else { return [] }
+            guard try db.storeHas(.dictionaries) else { return [] }
             return try Row.fetchAll(db, sql: "SELECT id, sha256, length(bytes), created, origin FROM dictionaries ORDER BY created, rowid").map {
                 StoredDictionary(id: UInt32(truncatingIfNeeded: $0[0] as Int64), sha256: $0[1], size: $0[2], created: $0[3], origin: $0[4])
             }

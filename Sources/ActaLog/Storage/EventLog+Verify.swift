@@ -140,8 +140,8 @@ extension EventLog {
             }
             let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
             var expected = StoreSchema.triggerNames
-            if try db.tableExists("merkle_nodes") { expected += StoreSchema.merkleTriggerNames }
-            if try db.tableExists("checkpoints") { expected += StoreSchema.checkpointTriggerNames }
+            if try db.storeHas(.merkleNodes) { expected += StoreSchema.merkleTriggerNames }
+            if try db.storeHas(.checkpoints) { expected += StoreSchema.checkpointTriggerNames }
             let missing = expected.filter { !triggers.contains($0) }
             if !missing.isEmpty {
                 report.failure = VerifyFailure(position: nil, reason: "append-only triggers missing: \(missing.joined(separator: ", ")) (someone dropped them)")
@@ -260,7 +260,7 @@ final class NodeChecker {
 
     init(_ db: Database) throws {
         self.db = db
-        covered = try db.tableExists("merkle_nodes") ? try StoredMerkleTree.coveredLeaves(db) : 0
+        covered = try db.storeHas(.merkleNodes) ? try StoredMerkleTree.coveredLeaves(db) : 0
     }
 
     deinit {
@@ -299,7 +299,7 @@ final class NodeChecker {
 
     /// A stored node that lies beyond the log's `count` leaves or is not a node at all.
     func extraNode(count: Int64) throws -> String? {
-        guard try db.tableExists("merkle_nodes") else { return nil }
+        guard try db.storeHas(.merkleNodes) else { return nil }
         guard let row = try Row.fetchOne(
             db, sql: "SELECT level, idx FROM merkle_nodes WHERE level < 1 OR level > 62 OR level % ? != 0 OR idx < 0 OR ((idx + 1) << level) > ? ORDER BY level, idx LIMIT 1",
             arguments: [MerkleLayout.stride, min(count, covered)])

@@ -53,17 +53,10 @@ public final class EventLog: Sendable {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA page_size = \(StoreSchema.pageSize)")  // before the first table and WAL
                 try db.execute(sql: "PRAGMA journal_mode=WAL")
-                try db.inTransaction(.immediate) {
-                    try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
-                    try db.execute(sql: "PRAGMA user_version = \(StoreSchema.formatVersion)")
-                    try db.execute(sql: StoreSchema.createEvents)
-                    for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
-                    try ProjectionRunner.createTables(db)
-                    for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
-                    for sql in StoreSchema.createMerkleNodes + StoreSchema.createCheckpoints { try db.execute(sql: sql) }
-                    return .commit
-                }
+                try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
             }
+            try StoreMigrations.migrate(database)
+            try prepareViews(projections, database)
         } catch {
             try? database.close()
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -101,7 +94,19 @@ public final class EventLog: Sendable {
         guard version <= StoreSchema.formatVersion else {
             throw ActaError(.store, "\(path) has store format \(version); this acta reads up to \(StoreSchema.formatVersion): upgrade acta")
         }
+        if !readOnly {
+            try translatingErrors(path) {
+                if version < StoreSchema.formatVersion { try StoreMigrations.migrate(database) }
+                try prepareViews(projections, database)
+            }
+        }
         return EventLog(path: path, catalog: catalog, projections: projections, readOnly: readOnly, database: database)
+    }
+
+    /// Makes the index the domain's views replay through, once per writable open.
+    private static func prepareViews(_ projections: (any ProjectionDomain)?, _ database: DatabaseQueue) throws {
+        guard let projections else { return }
+        try database.write { db in try ProjectionRunner(domain: projections).createIndex(db) }
     }
 
     static func configuration(readOnly: Bool) -> Configuration {

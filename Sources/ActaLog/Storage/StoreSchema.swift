@@ -5,8 +5,8 @@
 enum StoreSchema {
     /// `PRAGMA application_id` of every Acta store: "ACTA" in ASCII.
     static let applicationID: Int32 = 0x4143_5441
-    /// `PRAGMA user_version`: the store format version.
-    static let formatVersion: Int32 = 1
+    /// `PRAGMA user_version`: the store format, the number of ``StoreMigrations`` steps.
+    static let formatVersion = Int32(StoreMigrations.steps.count)
     /// `PRAGMA page_size` of new stores. SQLite's default of 4096 bytes costs a rebuild
     /// about a fifth more time (the views go through the write-ahead log and back in four
     /// times as many pages and system calls); a single append writes larger pages and is
@@ -62,6 +62,12 @@ enum StoreSchema {
     ]
 
     static let triggerNames = ["events_append_only_update", "events_append_only_delete", "events_append_only_replace"]
+
+    /// The views' records and each view's checkpoint (version, last position applied).
+    static let createViews = [
+        "CREATE TABLE IF NOT EXISTS views (view TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (view, key)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS view_checkpoints (view TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL)",
+    ]
 
     /// Compression dictionaries, append-only like `events`: a dictionary is never changed or
     /// removed once an event uses it. `id` is the first four bytes of the SHA-256 (big-endian),
