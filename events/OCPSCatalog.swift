@@ -77,7 +77,7 @@ public struct OCPSCatalog: EventCatalog {
             }
             return try decode(type: entry.type, schema: entry.schema, data: data)
         } catch let error as ActaError {
-            throw ActaError(error.kind, "position \(entry.position): \(error.message)")
+            throw error.at(.position(entry.position))
         }
     }
 }

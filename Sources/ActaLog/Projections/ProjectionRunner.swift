@@ -133,7 +133,7 @@ public struct ProjectionRunner: Sendable {
             let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
             guard let correction = domain.correction(in: try domain.decode(entry)) else { continue }
             guard correction.corrects < entry.position else {
-                throw ActaError(.invalidInput, "position \(entry.position): a correction must point at an earlier position, not \(correction.corrects)")
+                throw ActaError(.invalidInput, "a correction must point at an earlier position, not \(correction.corrects)", at: [.position(entry.position)])
             }
             var merged = out[correction.corrects] ?? ([:], [])
             merged.changes.merge(correction.changes) { _, new in new }
@@ -203,7 +203,7 @@ public struct ProjectionRunner: Sendable {
                             try projections[i].apply(event, to: store)
                         }
                     } catch {
-                        throw EventLog.labelled(error, "view \(names[i]) at position \(position)")
+                        throw EventLog.labelled(EventLog.labelled(error, .position(position)), .view(names[i]))
                     }
                 }
             }

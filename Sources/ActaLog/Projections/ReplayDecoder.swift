@@ -111,16 +111,14 @@ struct ReplayDecoder: Sendable {
         }
         let event: ProjectedEvent
         do { event = try project(try batch.entry(i, worker.decompressor, dictionaries, type: type)) } catch {
-            // Named once: the catalog and the payload's checks may have named it already.
-            let label = "position \(position)"
-            if let acta = error as? ActaError, acta.message.hasPrefix(label + ":") { throw acta }
-            throw EventLog.labelled(error, label)
+            // Named once (`at` does not repeat it): the catalog and the payload's checks may have named it already.
+            throw EventLog.labelled(error, .position(position))
         }
         var mapped: [Mapped] = []
         for r in worker.route.mappers where position > starts[mappers[r].index] {
             let m = mappers[r]
             do { mapped.append(Mapped(projection: m.index, records: try m.projection.records(for: event))) } catch {
-                throw EventLog.labelled(error, "view \(m.projection.name) at position \(position)")
+                throw EventLog.labelled(EventLog.labelled(error, .position(position)), .view(m.projection.name))
             }
         }
         let folded = worker.route.folders.contains { position > starts[folders[$0].index] }
@@ -144,7 +142,7 @@ struct ReplayDecoder: Sendable {
             entry.data = []
             return ProjectedEvent(entry: entry, value: value, correctedBy: correction.by)
         } catch let error as ActaError {
-            throw ActaError(error.kind, "the correction at position \(correction.by.last!) makes it invalid: \(error.message)")
+            throw ActaError(error.kind, "the correction at position \(correction.by.last!) makes it invalid: \(error.reason)", at: error.context)
         }
     }
 }

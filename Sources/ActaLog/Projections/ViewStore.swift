@@ -163,7 +163,7 @@ public final class ViewStore: @unchecked Sendable {
             // Unsafe: read-only while the workers encode; not changed until they return.
             nonisolated(unsafe) let records = pending
             let first = start
-            let encoded = try EventLog.prepareInParallel(end - start, label: { "view \(records[first + $0].view) key \(records[first + $0].key)" }) { i -> [UInt8]? in
+            let encoded = try EventLog.prepareInParallel(end - start, label: { .record(view: records[first + $0].view, key: records[first + $0].key) }) { i -> [UInt8]? in
                 switch records[first + i].record {
                 case .value(let value, _): return try Self.encode(value)
                 case .json(let bytes): return bytes

@@ -12,8 +12,8 @@ extension EventLog {
     }
 
     /// Appends events atomically, all or none, in one transaction. An error names the
-    /// failing event through `label` (e.g. "event 12").
-    public func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> String? = { "event \($0 + 1)" }) throws -> [AppendResult] {
+    /// failing event through `label` (by default "event 12").
+    public func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place? = { .event($0 + 1) }) throws -> [AppendResult] {
         let dictionary = try dictionaryForAppend()
         let prepared = try Self.prepareInParallel(events.count, label: label) { i in
             try PreparedEvent.prepare(events[i], catalog: self.catalog, dictionary: dictionary)
@@ -64,7 +64,7 @@ extension EventLog {
 
     /// Prepares `count` items on every core; on failure throws the error of the lowest index.
     static func prepareInParallel<T: Sendable>(
-        _ count: Int, label: @Sendable (Int) -> String?, _ body: @Sendable (Int) throws -> T
+        _ count: Int, label: @Sendable (Int) -> ActaError.Place?, _ body: @Sendable (Int) throws -> T
     ) throws -> [T] {
         try prepareInParallel(count, label: label, context: {}) { _, i in try body(i) }
     }
@@ -72,7 +72,7 @@ extension EventLog {
     /// The same, with a `context` made once per worker thread (a decompressor, say), lent
     /// to each of its items, and handed to `finish` when the thread is done with them.
     static func prepareInParallel<T: Sendable, Context>(
-        _ count: Int, label: @Sendable (Int) -> String?, context: @Sendable () -> Context,
+        _ count: Int, label: @Sendable (Int) -> ActaError.Place?, context: @Sendable () -> Context,
         finish: @Sendable (Context) -> Void = { _ in }, _ body: @Sendable (inout Context, Int) throws -> T
     ) throws -> [T] {
         let workers = count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -117,10 +117,11 @@ extension EventLog {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(doomed) {} }
     }
 
-    static func labelled(_ error: any Error, _ label: String?) -> any Error {
-        guard let label else { return error }
-        if let acta = error as? ActaError { return ActaError(acta.kind, "\(label): \(acta.message)") }
-        return ActaError(.invalidInput, "\(label): \(error)")
+    /// `error` said to have happened at `place`.
+    static func labelled(_ error: any Error, _ place: ActaError.Place?) -> any Error {
+        guard let place else { return error }
+        if let acta = error as? ActaError { return acta.at(place) }
+        return ActaError(.invalidInput, "\(error)", at: [place])
     }
 
     static func head(_ db: Database) throws -> (Int64, [UInt8]) {

@@ -36,7 +36,7 @@ extension EventLog {
                 var end = i
                 if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 if end - start > Limits.maxLineBytes {
-                    throw ActaError(.invalidInput, "line \(number): longer than \(Limits.maxLineBytes) bytes")
+                    throw ActaError(.invalidInput, "longer than \(Limits.maxLineBytes) bytes", at: [.line(number)])
                 }
                 if text[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) { lines.append((number, start..<end)) }
                 if i == text.count { break }
@@ -47,7 +47,7 @@ extension EventLog {
         if lines.isEmpty { throw ActaError(.invalidInput, "nothing to import: the input has no lines") }
         let numbers = lines.map(\.number)
         let ranges = lines.map(\.range)
-        let label: @Sendable (Int) -> String? = { "line \(numbers[$0])" }
+        let label: @Sendable (Int) -> ActaError.Place? = { .line(numbers[$0]) }
         let catalog = self.catalog
         let dictionary = try dictionaryForAppend()
         let total = lines.count

@@ -183,7 +183,7 @@ extension EventLog {
     static func check(_ row: StoredRow, _ decompressor: LZ4Frame.Decompressor, _ dictionaries: Dictionaries) -> String? {
         let data: [UInt8]
         do { data = try row.decodeData(decompressor, dictionaries) } catch {
-            return (error as? ActaError).map { String($0.message.drop(while: { $0 != ":" }).dropFirst(2)) } ?? "\(error)"
+            return (error as? ActaError)?.reason ?? "\(error)"
         }
         let digest = Digest.sha256(data)
         if !Hex.matches(digest, row.dataHash) {

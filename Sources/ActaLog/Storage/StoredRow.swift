@@ -76,22 +76,22 @@ struct StoredRow: Sendable {
         case 1: break
         case 2:
             guard let id = LZ4Frame.dictionaryID(of: payload) else {
-                throw ActaError(.integrity, "position \(position): codec 2 payload names no dictionary")
+                throw ActaError(.integrity, "codec 2 payload names no dictionary", at: [.position(position)])
             }
             guard let found = dictionaries.byID[id] else {
-                throw ActaError(.integrity, "position \(position): dictionary \(id) is missing from table dictionaries (this is the first event that uses it)")
+                throw ActaError(.integrity, "dictionary \(id) is missing from table dictionaries (this is the first event that uses it)", at: [.position(position)])
             }
             if let why = dictionaries.altered[id] {
-                throw ActaError(.integrity, "position \(position): dictionary \(id) was altered: \(why) (this is the first event that uses it)")
+                throw ActaError(.integrity, "dictionary \(id) was altered: \(why) (this is the first event that uses it)", at: [.position(position)])
             }
             dictionary = found
         default:
-            throw ActaError(.integrity, "position \(position): unknown codec \(codec)")
+            throw ActaError(.integrity, "unknown codec \(codec)", at: [.position(position)])
         }
         do {
             return try decompressor.decompress(payload, expectedSize: Int(size), dictionary: dictionary)
         } catch {
-            throw ActaError(.integrity, "position \(position): payload cannot be decoded: \(error)")
+            throw ActaError(.integrity, "payload cannot be decoded: \(error)", at: [.position(position)])
         }
     }
 
