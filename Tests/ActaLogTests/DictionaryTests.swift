@@ -7,7 +7,7 @@ import Testing
 @Suite struct DictionaryTests {
     @Test func roundTripsThroughEveryCodec() throws {
         let input = Array(#"{"body":"conference","kind":"invitation","meeting":4,"ordinal":4,"text":"Invite Greece to join the Permanent Conference of Organized Crime Prosecutors."}"#.utf8)
-        let dictionary = LZ4Dictionary(CompressionDictionary.bytes)
+        let dictionary = try LZ4Dictionary(CompressionDictionary.bytes)
         let plain = try LZ4Frame.compress(input)
         let withDictionary = try LZ4Frame.compress(input, dictionary: dictionary)
         #expect(try LZ4Frame.decompress(plain, expectedSize: input.count) == input)

@@ -115,7 +115,7 @@ import Testing
         var altered = entry.data
         let range = try #require(altered.firstRange(of: Array("Greece".utf8)))
         altered.replaceSubrange(range, with: Array("Turkey".utf8))
-        let frame = try LZ4Frame.compress(altered, dictionary: LZ4Dictionary(CompressionDictionary.bytes))
+        let frame = try LZ4Frame.compress(altered, dictionary: try LZ4Dictionary(CompressionDictionary.bytes))
         let out = try store.sqlite("DROP TRIGGER events_append_only_update; UPDATE events SET payload = x'\(Hex.encode(frame))' WHERE position = 2;")
         #expect(out.status == 0, "\(out.output)")
         let failure = try #require(try store.log.verify().failure)

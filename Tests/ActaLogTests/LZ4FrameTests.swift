@@ -38,8 +38,8 @@ import Testing
     /// none, on both sides of the size below which frames are decoded in its scratch buffer.
     @Test func oneDecompressorSwitchesDictionariesAndSizes() throws {
         let text = Array(String(repeating: "The Conference adopted the principle of holding meetings alternately. ", count: 80).utf8)
-        let a = LZ4Dictionary(Array(text.prefix(4096)))
-        let b = LZ4Dictionary(Array(String(repeating: "Owner ME. Due 2018-09-01. Submitted late by the office. ", count: 60).utf8))
+        let a = try LZ4Dictionary(Array(text.prefix(4096)))
+        let b = try LZ4Dictionary(Array(String(repeating: "Owner ME. Due 2018-09-01. Submitted late by the office. ", count: 60).utf8))
         var inputs: [[UInt8]] = [[], Array("x".utf8), Array(text.prefix(270))]
         for size in [65_535, 65_536, 65_537, 200_000] {
             inputs.append((0..<size).map { text[$0 % text.count] &+ UInt8(truncatingIfNeeded: $0 / 4093) })

@@ -11,7 +11,7 @@ import Foundation
 
 enum FuzzImport {
     static let catalog = OCPSCatalog()
-    static let dictionary = LZ4Dictionary(CompressionDictionary.bytes)
+    static let dictionary = try! LZ4Dictionary(CompressionDictionary.bytes)  // a fuzzer without its dictionary cannot run
 
     /// One input: as a JSON document (then canonical form, catalog validation of every type,
     /// an LZ4 round trip) and as an LZ4 frame. Refusals are expected; a crash, a hang or a

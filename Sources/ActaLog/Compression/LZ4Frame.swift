@@ -201,11 +201,16 @@ public final class LZ4Dictionary: @unchecked Sendable {
     public let id: UInt32
     fileprivate let cdict: OpaquePointer
 
-    public init(_ bytes: [UInt8]) {
+    /// Throws when liblz4 cannot make the dictionary's compression tables (it returns NULL
+    /// only when memory runs out).
+    public init(_ bytes: [UInt8]) throws {
+        guard let cdict = bytes.withUnsafeBytes({ LZ4F_createCDict($0.baseAddress, $0.count) }) else {
+            throw ActaError(.io, "liblz4 could not prepare a compression dictionary of \(bytes.count) bytes (out of memory)")
+        }
         self.bytes = bytes
+        self.cdict = cdict
         sha256 = Digest.sha256(bytes)
         id = Self.id(of: sha256)
-        cdict = bytes.withUnsafeBytes { LZ4F_createCDict($0.baseAddress, $0.count) }
     }
 
     deinit { LZ4F_freeCDict(cdict) }

@@ -126,10 +126,10 @@ public struct ProjectionRunner: Sendable {
         let statement = try db.makeStatement(
             sql: "SELECT \(StoreSchema.columns) FROM events WHERE type IN (\(types)) AND position > ? AND position <= ? ORDER BY position")
         try statement.setArguments([start, position])
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s) }
-        while sqlite3_step(s) == SQLITE_ROW {
-            let row = StoredRow(s)
+        let s = SQLiteStatement(statement)
+        defer { s.reset() }
+        while try s.step() {
+            let row = StoredRow(s.handle)
             let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
             guard let correction = domain.correction(in: try domain.decode(entry)) else { continue }
             guard correction.corrects < entry.position else {
@@ -152,8 +152,8 @@ public struct ProjectionRunner: Sendable {
         let dictionaries = try Dictionaries.load(db)
         let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position")
         try statement.setArguments([start, head])
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s) }
+        let s = SQLiteStatement(statement)
+        defer { s.reset() }
         // Which projections want each type, asked once per type rather than once per event.
         let starts = projections.map { from[$0.name]! }
         let names = projections.map(\.name)
@@ -170,10 +170,8 @@ public struct ProjectionRunner: Sendable {
         func readBatch() throws -> StoredRowBatch {
             var rows = StoredRowBatch(capacity: 4096)
             while !done, rows.count < 4096 {
-                let code = sqlite3_step(s)
-                if code == SQLITE_DONE { done = true; break }
-                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-                rows.append(s)
+                guard try s.step() else { done = true; break }
+                rows.append(s.handle)
             }
             return rows
         }

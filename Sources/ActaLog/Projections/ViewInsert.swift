@@ -4,17 +4,16 @@ import GRDBSQLite
 /// Writes view records in batches: records wait, copied into one reused buffer, until
 /// ``batchSize`` of them go in one multi-row `INSERT OR REPLACE` (one statement run
 /// instead of 128), or until ``flush()``. SQLite applies a statement's rows in order, so
-/// the last record written for a key wins, as it would one by one. 128 records to a
-/// statement rebuilt a million events about 6% faster than 32 (alternating runs); 512 was
-/// no faster than 128.
+/// the last record written for a key wins, as it would one by one. (Why 128: see the
+/// rebuild figures in tools/bench/README.md.)
 ///
 /// Records that wait are not in `views` yet: whoever reads or deletes from `views` flushes
 /// first (``ViewStore`` does).
 struct ViewInsert {
     static let batchSize = 128
 
-    private let single: Statement
-    private let batch: Statement
+    private let single: SQLiteStatement
+    private let batch: SQLiteStatement
     /// Each record's view, key and value, one after the other.
     private var bytes: [UInt8] = []
     /// Where each field ends in `bytes`: three per record.
@@ -23,8 +22,8 @@ struct ViewInsert {
     private static let sql = "INSERT OR REPLACE INTO views (view, key, value) VALUES "
 
     init(_ db: Database) throws {
-        single = try db.cachedStatement(sql: Self.sql + "(?, ?, ?)")
-        batch = try db.cachedStatement(sql: Self.sql + Array(repeating: "(?, ?, ?)", count: Self.batchSize).joined(separator: ", "))
+        single = SQLiteStatement(try db.cachedStatement(sql: Self.sql + "(?, ?, ?)"))
+        batch = SQLiteStatement(try db.cachedStatement(sql: Self.sql + Array(repeating: "(?, ?, ?)", count: Self.batchSize).joined(separator: ", ")))
         bytes.reserveCapacity(Self.batchSize * 512)
         ends.reserveCapacity(Self.batchSize * 3)
     }
@@ -54,30 +53,19 @@ struct ViewInsert {
         for r in 0..<n { try step(single, records: r..<(r + 1)) }
     }
 
-    private func step(_ statement: Statement, records: Range<Int>) throws {
-        let s = statement.sqliteStatement
-        let (code, message) = bytes.withUnsafeBufferPointer { bytes -> (Int32, String?) in
-            sqlite3_reset(s)
+    private func step(_ statement: SQLiteStatement, records: Range<Int>) throws {
+        try bytes.withUnsafeBufferPointer { bytes in
+            defer { statement.clear() }
             for (n, r) in records.enumerated() {
                 var start = r == 0 ? 0 : ends[3 * r - 1]
                 for k in 0..<3 {
                     let end = ends[3 * r + k]
-                    // Bound without copies (a nil destructor is SQLITE_STATIC): the buffer outlives
-                    // the step. An empty field binds as empty text, never NULL: the columns are NOT NULL.
-                    if end > start {
-                        sqlite3_bind_text(s, Int32(3 * n + k + 1), UnsafeRawPointer(bytes.baseAddress! + start).assumingMemoryBound(to: CChar.self), Int32(end - start), nil)
-                    } else {
-                        sqlite3_bind_text(s, Int32(3 * n + k + 1), "", 0, nil)
-                    }
+                    // An empty field binds as empty text, never NULL: the columns are NOT NULL.
+                    try statement.bindText(Int32(3 * n + k + 1), UnsafeRawPointer(bytes.baseAddress! + start), count: end - start)
                     start = end
                 }
             }
-            let code = sqlite3_step(s)
-            let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
-            sqlite3_reset(s)
-            sqlite3_clear_bindings(s)
-            return (code, message)
+            if let failure = statement.run() { throw failure }
         }
-        guard code == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message) }
     }
 }

@@ -154,8 +154,8 @@ public final class ViewStore: @unchecked Sendable {
         }
         cache.removeAll(keepingCapacity: true)
         cachedCount = 0
-        let upsert = try db.cachedStatement(sql: Self.upsertSQL).sqliteStatement
-        let delete = try db.cachedStatement(sql: "DELETE FROM views WHERE view = ? AND key = ?").sqliteStatement
+        let upsert = SQLiteStatement(try db.cachedStatement(sql: Self.upsertSQL))
+        let delete = SQLiteStatement(try db.cachedStatement(sql: "DELETE FROM views WHERE view = ? AND key = ?"))
         let slice = 8192
         var start = 0
         while start < pending.count {
@@ -179,32 +179,19 @@ public final class ViewStore: @unchecked Sendable {
         EventLog.releaseElsewhere(pending)
     }
 
-    private static func step(_ s: OpaquePointer, _ view: String, _ key: String, _ value: [UInt8]?) throws {
-        // Bound without copies (a nil destructor is SQLITE_STATIC): the buffers outlive the step.
+    private static func step(_ statement: SQLiteStatement, _ view: String, _ key: String, _ value: [UInt8]?) throws {
         var view = view
         var key = key
-        let code = view.withUTF8 { v in
-            key.withUTF8 { k in
-                (value ?? []).withUnsafeBytes { j in
-                    sqlite3_reset(s)
-                    sqlite3_bind_text(s, 1, v.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(v.count), nil)
-                    sqlite3_bind_text(s, 2, k.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, Int32(k.count), nil)
-                    if value != nil {
-                        if let p = j.baseAddress {
-                            sqlite3_bind_text(s, 3, p.assumingMemoryBound(to: CChar.self), Int32(j.count), nil)
-                        } else {
-                            sqlite3_bind_text(s, 3, "", 0, nil)  // empty text, never NULL: the column is NOT NULL
-                        }
-                    }
-                    let code = sqlite3_step(s)
-                    sqlite3_reset(s)
-                    sqlite3_clear_bindings(s)
-                    return code
+        try view.withUTF8 { v in
+            try key.withUTF8 { k in
+                try (value ?? []).withUnsafeBytes { j in
+                    defer { statement.clear() }
+                    try statement.bindText(1, v.baseAddress, count: v.count)
+                    try statement.bindText(2, k.baseAddress, count: k.count)
+                    if value != nil { try statement.bindText(3, j.baseAddress, count: j.count) }
+                    if let failure = statement.run() { throw failure }
                 }
             }
-        }
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
         }
     }
 

@@ -136,12 +136,12 @@ extension EventLog {
 
     static func storedEntry(at position: Int64, _ db: Database) throws -> Entry {
         let statement = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
-        let s = statement.sqliteStatement
-        sqlite3_reset(s)
-        sqlite3_bind_int64(s, 1, position)
-        defer { sqlite3_reset(s) }
-        guard sqlite3_step(s) == SQLITE_ROW else { throw ActaError(.invalidInput, "no event at position \(position)") }
-        let row = StoredRow(s)
+        let s = SQLiteStatement(statement)
+        s.reset()
+        defer { s.reset() }
+        try s.bind(1, position)
+        guard try s.step() else { throw ActaError(.invalidInput, "no event at position \(position)") }
+        let row = StoredRow(s.handle)
         return row.entry(data: try row.decodeData(LZ4Frame.Decompressor(), try Dictionaries.load(db)))
     }
 

@@ -62,25 +62,20 @@ struct StoredMerkleTree: MerkleNodeSource {
         let statement = level == 0
             ? try db.cachedStatement(sql: "SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position")
             : try db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx")
-        let s = statement.sqliteStatement
-        sqlite3_reset(s)
+        let s = SQLiteStatement(statement)
+        s.reset()
+        defer { s.reset() }
         if level == 0 {
-            sqlite3_bind_int64(s, 1, first)
-            sqlite3_bind_int64(s, 2, first + count)
+            try s.bind(1, first)
+            try s.bind(2, first + count)
         } else {
-            sqlite3_bind_int64(s, 1, Int64(level))
-            sqlite3_bind_int64(s, 2, first)
-            sqlite3_bind_int64(s, 3, first + count)
+            try s.bind(1, Int64(level))
+            try s.bind(2, first)
+            try s.bind(3, first + count)
         }
-        defer { sqlite3_reset(s) }
         var out: [[UInt8]] = []
         out.reserveCapacity(Int(count))
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-            out.append(StoredRow.blob(s, 0))
-        }
+        while try s.step() { out.append(StoredRow.blob(s.handle, 0)) }
         guard out.count == count, out.allSatisfy({ $0.count == 32 }) else {
             if level == 0 {
                 throw ActaError(.integrity, "positions \(first + 1)–\(first + count) are not all in events (the tree needs them; run acta verify)")
@@ -122,16 +117,11 @@ struct MerkleAppender {
         // Catch up: from the covered prefix, add the nodes of the leaves appended since.
         frontier = try tree.frontier(size: tree.covered)
         let leaves = try db.makeStatement(sql: "SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position")
-        let s = leaves.sqliteStatement
-        sqlite3_bind_int64(s, 1, tree.covered)
-        sqlite3_bind_int64(s, 2, size)
-        defer { sqlite3_reset(s) }
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-            try append(StoredRow.blob(s, 0))
-        }
+        let s = SQLiteStatement(leaves)
+        defer { s.reset() }
+        try s.bind(1, tree.covered)
+        try s.bind(2, size)
+        while try s.step() { try append(StoredRow.blob(s.handle, 0)) }
         guard frontier.size == size else {
             throw ActaError(.integrity, "events has a gap before position \(size): the tree cannot be built (run acta verify)")
         }
@@ -151,18 +141,12 @@ struct MerkleAppender {
         try frontier.append(leafHash) { level, index, hash in
             guard MerkleLayout.isStored(level) else { return }
             let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
-            let s = insert.sqliteStatement
-            sqlite3_reset(s)
-            sqlite3_bind_int64(s, 1, Int64(level))
-            sqlite3_bind_int64(s, 2, index)
-            hash.withUnsafeBytes { _ = sqlite3_bind_blob(s, 3, $0.baseAddress, Int32($0.count), sqliteTransient) }
-            let code = sqlite3_step(s)
-            guard code == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
-                sqlite3_reset(s)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: "INSERT INTO merkle_nodes")
-            }
-            sqlite3_reset(s)
+            let s = SQLiteStatement(insert)
+            defer { s.clear() }
+            try s.bind(1, Int64(level))
+            try s.bind(2, index)
+            try s.bindBlobCopy(3, hash)
+            if let failure = s.run() { throw failure }
         }
     }
 

@@ -28,8 +28,8 @@ struct EventInsert {
     }
 
     private let db: Database
-    private let single: Statement
-    private let batch: Statement
+    private let single: SQLiteStatement
+    private let batch: SQLiteStatement
     private var rows: [Row] = []
     /// The rows' text and blob fields, one after the other, in the order of `fieldColumns`.
     private var bytes: [UInt8] = []
@@ -42,10 +42,10 @@ struct EventInsert {
 
     init(_ db: Database) throws {
         self.db = db
-        single = try db.cachedStatement(sql: StoreSchema.insertEvent)
+        single = SQLiteStatement(try db.cachedStatement(sql: StoreSchema.insertEvent))
         let row = "(" + Array(repeating: "?", count: 16).joined(separator: ",") + ")"
-        batch = try db.cachedStatement(
-            sql: "INSERT INTO events (\(StoreSchema.columns)) VALUES " + Array(repeating: row, count: Self.batchSize).joined(separator: ","))
+        batch = SQLiteStatement(try db.cachedStatement(
+            sql: "INSERT INTO events (\(StoreSchema.columns)) VALUES " + Array(repeating: row, count: Self.batchSize).joined(separator: ",")))
         rows.reserveCapacity(Self.batchSize)
         bytes.reserveCapacity(Self.batchSize * 1024)
         ends.reserveCapacity(Self.batchSize * Self.fieldColumns.count)
@@ -86,23 +86,24 @@ struct EventInsert {
             bytes.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)
         }
-        if rows.count == Self.batchSize, step(batch, rows: 0..<rows.count).code == SQLITE_DONE { return }
+        if rows.count == Self.batchSize, try step(batch, rows: 0..<rows.count) == nil { return }
         // One by one: the rows before the failing one go in, as they would have unbatched.
         // Should SQLite have rolled the whole transaction back, nothing more is written.
         let transactionLost = rows.count == Self.batchSize && sqlite3_get_autocommit(db.sqliteConnection) != 0
         for r in rows.indices {
-            let (code, message): (Int32, String?) = transactionLost ? (SQLITE_ABORT, "the transaction was rolled back") : step(single, rows: r..<(r + 1))
-            guard code == SQLITE_DONE else {
-                throw Failure(append: rows[r].append, error: DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: StoreSchema.insertEvent))
-            }
+            let failure = transactionLost
+                ? DatabaseError(resultCode: .SQLITE_ABORT, message: "the transaction was rolled back", sql: StoreSchema.insertEvent)
+                : try step(single, rows: r..<(r + 1))
+            if let failure { throw Failure(append: rows[r].append, error: failure) }
         }
     }
 
-    private func step(_ statement: Statement, rows range: Range<Int>) -> (code: Int32, message: String?) {
-        let s = statement.sqliteStatement
+    /// Binds `range` of the waiting rows and runs `statement`: nil when they went in, else
+    /// SQLite's error for them. A binding that fails throws.
+    private func step(_ statement: SQLiteStatement, rows range: Range<Int>) throws -> DatabaseError? {
         let fields = Self.fieldColumns.count
-        return bytes.withUnsafeBufferPointer { bytes in
-            sqlite3_reset(s)
+        return try bytes.withUnsafeBufferPointer { bytes in
+            defer { statement.clear() }
             for (n, r) in range.enumerated() {
                 let row = rows[r]
                 let offset = Int32(16 * n)
@@ -111,25 +112,21 @@ struct EventInsert {
                     let end = ends[r * fields + k]
                     let pointer = UnsafeRawPointer(bytes.baseAddress! + start)
                     if k < Self.textFields {
-                        sqlite3_bind_text(s, offset + column, pointer.assumingMemoryBound(to: CChar.self), Int32(end - start), nil)
+                        try statement.bindText(offset + column, pointer, count: end - start)
                     } else if end > start {
-                        sqlite3_bind_blob(s, offset + column, pointer, Int32(end - start), nil)
+                        try statement.bindBlob(offset + column, pointer, count: end - start)
                     } else {
-                        sqlite3_bind_null(s, offset + column)  // as an empty array binds
+                        try statement.bindNull(offset + column)  // as an empty array binds
                     }
                     start = end
                 }
-                sqlite3_bind_int64(s, offset + 1, row.position)
-                sqlite3_bind_int64(s, offset + 4, row.version)
-                sqlite3_bind_int64(s, offset + 6, row.schema)
-                sqlite3_bind_int64(s, offset + 11, row.codec)
-                sqlite3_bind_int64(s, offset + 13, row.size)
+                try statement.bind(offset + 1, row.position)
+                try statement.bind(offset + 4, row.version)
+                try statement.bind(offset + 6, row.schema)
+                try statement.bind(offset + 11, row.codec)
+                try statement.bind(offset + 13, row.size)
             }
-            let code = sqlite3_step(s)
-            let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(sqlite3_db_handle(s)))
-            sqlite3_reset(s)
-            sqlite3_clear_bindings(s)
-            return (code, message)
+            return statement.run()
         }
     }
 }

@@ -23,7 +23,7 @@ struct Dictionaries: Sendable {
             let id = UInt32(truncatingIfNeeded: row[0] as Int64)
             let sha: String = row[1]
             let bytes = [UInt8](row[2] as Data)
-            let dictionary = LZ4Dictionary(bytes)
+            let dictionary = try LZ4Dictionary(bytes)
             if Hex.encode(dictionary.sha256) != sha {
                 out.altered[id] = "its bytes hash to \(Hex.encode(dictionary.sha256).prefix(16))…, stored sha256 \(sha.prefix(16))…"
             } else if dictionary.id != id {
@@ -46,7 +46,7 @@ extension EventLog {
         let latest: [UInt8]? = try read { db in
             try Data.fetchOne(db, sql: "SELECT bytes FROM dictionaries ORDER BY created DESC, rowid DESC LIMIT 1").map { [UInt8]($0) }
         }
-        let dictionary = (latest ?? catalog.compressionDictionary).map(LZ4Dictionary.init)
+        let dictionary = try (latest ?? catalog.compressionDictionary).map(LZ4Dictionary.init)
         appendDictionary.withLock { $0 = (true, dictionary) }
         return dictionary
     }
@@ -83,7 +83,7 @@ extension EventLog {
         guard sample.count >= 1024 else {
             throw ActaError(.invalidInput, "the log holds \(sample.count) bytes of data; a dictionary needs at least 1024")
         }
-        let dictionary = LZ4Dictionary(Array(sample.suffix(limit)))
+        let dictionary = try LZ4Dictionary(Array(sample.suffix(limit)))
         try writeTransaction { db in try Self.ensureStored(dictionary, origin: "trained on the latest events", db) }
         appendDictionary.withLock { $0 = (true, dictionary) }
         return try dictionaries().first { $0.id == dictionary.id }!

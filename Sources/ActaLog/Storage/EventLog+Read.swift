@@ -96,15 +96,12 @@ extension EventLog {
             let dictionaries = try Dictionaries.load(db)
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments(StatementArguments(arguments))
-            let s = statement.sqliteStatement
-            while true {
-                let code = sqlite3_step(s)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-                let row = StoredRow(s)
+            let s = SQLiteStatement(statement)
+            defer { s.reset() }
+            while try s.step() {
+                let row = StoredRow(s.handle)
                 try body(row.entry(data: try row.decodeData(decompressor, dictionaries)))
             }
-            sqlite3_reset(s)
         }
     }
 

@@ -54,8 +54,8 @@ extension EventLog {
             var roots: [Int64: [UInt8]] = sizes.contains(0) ? [0: Merkle.emptyRoot] : [:]
             var chainPosition: Int64? = nil
             let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columns) FROM events ORDER BY position")
-            let s = statement.sqliteStatement
-            defer { sqlite3_reset(s) }
+            let s = SQLiteStatement(statement)
+            defer { s.reset() }
             var expectedPosition: Int64 = 1
             var previousChain = Entry.genesisChain
             var versions: [String: Int64] = [:]
@@ -65,10 +65,8 @@ extension EventLog {
                 var rows: [StoredRow] = []
                 rows.reserveCapacity(batchSize)
                 while rows.count < batchSize {
-                    let code = sqlite3_step(s)
-                    if code == SQLITE_DONE { done = true; break }
-                    guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
-                    rows.append(StoredRow(s))
+                    guard try s.step() else { done = true; break }
+                    rows.append(StoredRow(s.handle))
                 }
                 return rows
             }
@@ -264,7 +262,7 @@ final class NodeChecker {
     }
 
     deinit {
-        for statement in cursors.values { sqlite3_reset(statement.sqliteStatement) }
+        for statement in cursors.values { SQLiteStatement(statement).reset() }
     }
 
     func check(level: Int, index: Int64, _ hash: [UInt8]) throws {
@@ -277,11 +275,10 @@ final class NodeChecker {
             try statement.setArguments([level])
             cursors[level] = statement
         }
-        let s = statement.sqliteStatement
+        let cursor = SQLiteStatement(statement)
+        let s = cursor.handle
         let leaves = "leaves \(index << level)–\((index + 1) << level - 1)"
-        let code = sqlite3_step(s)
-        guard code == SQLITE_ROW else {
-            if code != SQLITE_DONE { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+        guard try cursor.step() else {
             failure = "merkle node level \(level) index \(index) (\(leaves)) is missing from merkle_nodes"
             return
         }

@@ -172,6 +172,3 @@ public final class EventLog: Sendable {
         }
     }
 }
-
-/// SQLite's SQLITE_TRANSIENT: bind copies the bytes.
-let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
