@@ -129,7 +129,7 @@ struct Pages<Context: RequestContext> {
     }
 
     func event(_ request: Request, _ context: Context) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         let text = context.parameters.get("position") ?? ""
         guard let position = Int64(text), position >= 1 else {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")

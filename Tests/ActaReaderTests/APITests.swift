@@ -132,6 +132,13 @@ import Testing
                 #expect(r.status == .ok)
                 #expect(r.body.readableBytes == 0)
             }
+            // Every route answers HEAD like GET, without a body; so does a path no route serves.
+            for (uri, status) in [("/", HTTPResponse.Status.ok), ("/api/views/hosts", .ok), ("/nowhere", .notFound)] {
+                try await client.execute(uri: uri, method: .head) { r in
+                    #expect(r.status == status, "\(uri)")
+                    #expect(r.body.readableBytes == 0, "\(uri)")
+                }
+            }
         }
     }
 
