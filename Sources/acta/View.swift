@@ -17,8 +17,8 @@ struct View: ActaCommand {
     @Argument(help: ArgumentHelp("The view.", valueName: "name"))
     var name: String
 
-    @Option(name: .customLong("as-of"), help: "The date the view describes, YYYY-MM-DD (default: today).")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "The date the view describes, YYYY-MM-DD (default: today).", transform: Day.parse)
+    var asOf: Day?
 
     @Option(help: "Replay the log only up to this position.")
     var at: Int64?
@@ -26,7 +26,6 @@ struct View: ActaCommand {
     @Flag(help: "As JSON.") var json = false
 
     func validate() throws {
-        if let asOf, !Timestamp.isDate(asOf) { throw ValidationError("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
         if let at, at < 0 { throw ValidationError("--at must be 0 or more") }
     }
 
@@ -35,7 +34,7 @@ struct View: ActaCommand {
             throw ActaError(.invalidInput, "no view named \"\(name.prefix(40))\"; views: \(ViewCatalog.names.joined(separator: ", "))")
         }
         let log = try options.open(readOnly: true)
-        let date = asOf ?? Timestamp.today()
+        let date = (asOf ?? .today).text
         if json {
             let data = try log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: date) }
             FileHandle.standardOutput.write(data + Data("\n".utf8))

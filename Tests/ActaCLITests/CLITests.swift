@@ -112,6 +112,25 @@ import Testing
         #expect(try s.count() == before)
     }
 
+    /// Every date option takes a calendar day, refused otherwise while the arguments are parsed:
+    /// exit 64, the option and the value named, nothing written.
+    @Test(arguments: [
+        ["view", "board", "--as-of"], ["demo", "--as-of"], ["report", "--as-of"], ["report", "--since"], ["log", "--since"], ["log", "--until"],
+        ["token", "add", "ministry", "--expires"],
+    ])
+    func everyDateOptionRefusesWhatIsNotADay(command: [String]) throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        let before = try s.count()
+        for bad in ["2018-02-30", "30.06.2018", "2018-6-30", "today"] {
+            let r = try s.acta(command + [bad])
+            #expect(r.status == 64, "\(command) \(bad): \(r.stderr)")
+            #expect(r.stderr.contains("'\(bad)' is invalid for '\(command.last!) <"), "\(r.stderr)")
+            #expect(r.stderr.contains("not a date YYYY-MM-DD"), "\(r.stderr)")
+        }
+        #expect(try s.count() == before)
+    }
+
     @Test func importFromStdinIsAtomicAndNamesTheBadLine() throws {
         let s = try Sandbox()
         try s.acta(["init"])
