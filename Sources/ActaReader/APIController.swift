@@ -80,7 +80,7 @@ struct APIController<Context: RequestContext> {
     func view(_ request: Request, _ context: Context) throws -> Response {
         var query = try Query(request, allowed: ["as_of", "at"])
         let name = context.parameters.get("name") ?? ""
-        guard ViewCatalog.names.contains(name) else {
+        guard let view = ViewCatalog.named(name) else {
             throw APIError(.notFound, "no view named \(name.prefix(40)); views: \(ViewCatalog.names.joined(separator: ", "))")
         }
         let asOf = try query.date("as_of") ?? Timestamp.today()
@@ -88,7 +88,7 @@ struct APIController<Context: RequestContext> {
         let head = try state.head()
         if let at, at > head.count { throw APIError.badParameter("at", "position \(at) is beyond the head of the log (\(head.count))") }
         let body = try state.cached("view|\(name)|\(asOf)|\(at.map(String.init) ?? "")", head: head) {
-            Array(try state.log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: asOf) })
+            Array(try state.log.withViews(at: at) { try view.json($0, asOf: asOf) })
         }
         return Self.json(body, etag: Self.etag(head), request: request)
     }

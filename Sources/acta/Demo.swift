@@ -22,8 +22,8 @@ struct Demo: ActaCommand {
         print("verified: \(report.count) events, head chain \(Hex.encode(report.headChain))\n")
         let date = (asOf ?? .today).text
         try log.withViews { store in
-            for name in ["board", "hosts", "actions"] {
-                print(try ViewCatalog.text(name, store: store, asOf: date))
+            for view in ViewCatalog.all where ["board", "hosts", "actions"].contains(view.name) {
+                print(try view.text(store, asOf: date))
             }
         }
         print("Try: acta log --store \(log.path)   acta view members --as-of 2018-07-01 --store \(log.path)   acta report --store \(log.path)")

@@ -1,3 +1,6 @@
+import ActaEvents
+import ActaLog
+import ActaProjections
 import Foundation
 import Testing
 
@@ -241,6 +244,25 @@ import Testing
         let beyond = try s.acta(["view", "board", "--at", "100000"])
         #expect(beyond.status == 2)
         #expect(beyond.stderr.contains("beyond the head of the log"))
+    }
+
+    /// Every view of the registry is served by `acta view NAME` as its text and its JSON,
+    /// rebuilt by `acta rebuild NAME`, and listed with its summary in `acta view --help`.
+    @Test func everyViewIsServedByActaView() throws {
+        let s = try Sandbox()
+        try s.acta(["demo", "--as-of", "2019-01-01"])
+        let log = try EventLog.open(at: s.store, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true)
+        defer { try? log.close() }
+        let help = try s.acta(["view", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for view in ViewCatalog.all {
+            let (text, json) = try log.withViews { store in (try view.text(store, asOf: "2019-01-01"), try view.json(store, asOf: "2019-01-01")) }
+            let shown = try s.acta(["view", view.name, "--as-of", "2019-01-01"])
+            #expect(shown.status == 0, "\(view.name): \(shown.stderr)")
+            #expect(shown.stdout == text, "\(view.name)")
+            #expect(try s.acta(["view", view.name, "--as-of", "2019-01-01", "--json"]).stdout == String(decoding: json, as: UTF8.self) + "\n", "\(view.name)")
+            #expect(help.contains("\(view.name) \(view.summary)"), "\(view.name): \(help)")
+            #expect(try s.acta(["rebuild", view.name]).stdout.hasPrefix("rebuilt view \(view.name) from"), "\(view.name)")
+        }
     }
 
     @Test func reportAndRebuild() throws {
