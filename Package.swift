@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "ActaLogTests", dependencies: ["ActaLog", "ActaEvents"]),
         .testTarget(name: "ActaEventsTests", dependencies: ["ActaEvents", "ActaLog"]),
         .testTarget(name: "ActaProjectionsTests", dependencies: ["ActaProjections", "ActaEvents", "ActaLog"]),
-        .testTarget(name: "ActaCLITests", dependencies: ["ActaLog"]),
+        .testTarget(name: "ActaCLITests", dependencies: ["ActaLog", "ActaEvents", "ActaProjections"]),
         .testTarget(
             name: "ActaReaderTests",
             dependencies: [

@@ -5,10 +5,8 @@ import ActaLog
 ///
 ///     let log = try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
 public struct OCPSProjections: ProjectionDomain {
-    public static let all: [any Projection] = [
-        BoardProjection(), HostsProjection(), ActionsProjection(), MembersProjection(), ProvisionsProjection(),
-        DecisionsProjection(), SecretariatProjection(), AccessProjection(),
-    ]
+    /// The views' projections (`ViewCatalog.all`), then the reader's access tokens.
+    public static let all: [any Projection] = ViewCatalog.all.map(\.projection) + [AccessProjection()]
 
     public static var names: [String] { all.map(\.name) }
 

@@ -1,51 +1,182 @@
 import ActaLog
 import Foundation
 
-/// The views by name, for `acta view` and the reader: text for people, JSON for machines.
+/// The views of the register, each declared once, in the order they are listed and kept.
+/// `acta view` and `acta rebuild`, the reader's API and pages, the OpenAPI test and the
+/// projections the runner keeps (`OCPSProjections`) all come from this list.
+///
+///     let text = try log.withViews { try ViewCatalog.named("board")?.text($0, asOf: "2019-01-01") }
 public enum ViewCatalog {
-    public static let names = ["board", "hosts", "actions", "members", "provisions", "decisions", "secretariat"]
-
-    public static let summaries: [String: String] = [
-        "board": "the Executive Board's seats and holders, with tenure history",
-        "hosts": "every meeting of each body, the next designated host, the non-EU / EU alternation",
-        "actions": "action items: owner, due date, open / done / overdue / cancelled",
-        "members": "member offices and countries: invited, joined, left; the count",
-        "provisions": "national legal provisions: who submitted when, on time or late, who is missing",
-        "decisions": "outcomes by meeting with their follow-up status",
-        "secretariat": "the Secretariat's host office and staff, with history",
+    public static let all: [ViewDefinition] = [
+        ViewDefinition(BoardProjection(), "the Executive Board's seats and holders, with tenure history", BoardView.init, text: { $0.render() }),
+        ViewDefinition(
+            HostsProjection(), "meetings and hosts, the next host, the non-EU / EU alternation",
+            HostsView.init, text: { $0.render() },
+            page: .page(path: "/meetings", title: "Meetings", link: "Meetings", template: ViewPage.meetings) { hosts in
+                [
+                    "meetings": hosts.meetings.map { m -> [String: Any] in
+                        ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.displayDates,
+                         "city": m.city ?? "not stated", "country": m.country ?? "not stated", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "",
+                         "format": m.format + (m.platform.map { " (\($0))" } ?? ""), "alternation": m.alternation ?? ""]
+                    },
+                    "alternation": hosts.alternationChecked == 0
+                        ? "The non-EU / EU alternation cannot be judged yet."
+                        : "The non-EU / EU alternation held in \(hosts.alternationHeld) of \(hosts.alternationChecked) pairs of consecutive "
+                            + "in-person Conference meetings with known hosts.",
+                ]
+            }),
+        ViewDefinition(
+            ActionsProjection(), "action items: owner, due date, open / done / overdue / cancelled", ActionsView.init, text: { $0.render() }),
+        ViewDefinition(
+            MembersProjection(), "member offices and countries: invited, joined, left; the count",
+            MembersView.init, text: { $0.render() },
+            page: .page(path: "/members", title: "Members", link: "Members", template: ViewPage.members) { members in
+                [
+                    "summary": "\(members.officeCount) member offices from \(members.countryCount) countries as of \(members.asOf).",
+                    "countries": members.countries.map { c -> [String: Any] in
+                        ["country": c.country, "status": c.status, "since": c.since ?? "", "invited": c.invited ?? "",
+                         "offices": c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; ")]
+                    },
+                ]
+            }),
+        ViewDefinition(
+            ProvisionsProjection(), "legal provisions: submissions on time or late, who is missing",
+            ProvisionsView.init, text: { $0.render() },
+            page: .page(path: "/provisions", title: "National legal provisions", link: "Legal provisions", template: ViewPage.provisions) { view in
+                [
+                    "requests": view.requests.map { r -> [String: Any] in
+                        ["request": r.request, "requested": r.requested, "deadline": r.deadline,
+                         "submitted": r.submitted.map {
+                             ["country": $0.country, "office": $0.office, "date": $0.date, "onTime": $0.onTime ? "yes" : "late",
+                              "documents": $0.documents.joined(separator: "; ")]
+                         },
+                         "missing": r.missing.isEmpty ? "none" : r.missing.joined(separator: ", ")]
+                    }
+                ]
+            }),
+        ViewDefinition(
+            DecisionsProjection(), "outcomes by meeting with their follow-up status", { try DecisionsView($0, asOf: $1) }, text: { $0.render() }),
+        ViewDefinition(SecretariatProjection(), "the Secretariat's host office and staff, with history", SecretariatView.init, text: { $0.render() }),
     ]
 
-    static func check(_ name: String) throws {
-        guard names.contains(name) else {
-            throw ActaError(.invalidInput, "no view named \"\(name.prefix(40))\"; views: \(names.joined(separator: ", "))")
+    public static var names: [String] { all.map(\.name) }
+
+    /// The view of that name, or nil.
+    public static func named(_ name: String) -> ViewDefinition? {
+        all.first { $0.name == name }
+    }
+}
+
+/// One view: its name (its projection's), what it shows, its text for people and JSON for
+/// machines, and its page in the reader when it has one. Declared in `ViewCatalog.all`, from
+/// the view's type:
+///
+///     ViewDefinition(BoardProjection(), "the Executive Board's seats …", BoardView.init, text: { $0.render() })
+public struct ViewDefinition: Sendable {
+    /// `acta view NAME`, `/api/views/NAME`: the name of the projection the view reads.
+    public let name: String
+    public let summary: String
+    public let page: ViewPage?
+    /// The projection that keeps the view's records.
+    let projection: any Projection
+    private let renderText: @Sendable (ViewStore, String) throws -> String
+    private let encodeJSON: @Sendable (ViewStore, String) throws -> Data
+
+    init<View: Encodable & Sendable>(
+        _ projection: some Projection, _ summary: String, _ view: @escaping @Sendable (ViewStore, String) throws -> View,
+        text: @escaping @Sendable (View) -> String, page: ViewPage.Declaration<View>? = nil
+    ) {
+        name = projection.name
+        self.summary = summary
+        self.projection = projection
+        renderText = { store, asOf in text(try view(store, asOf)) }
+        encodeJSON = { store, asOf in try ViewDefinition.encoder.encode(try view(store, asOf)) }
+        self.page = page.map { page in
+            ViewPage(path: page.path, title: page.title, link: page.link, template: page.template) { store, asOf in
+                page.values(try view(store, asOf))
+            }
         }
     }
 
-    public static func text(_ name: String, store: ViewStore, asOf: String) throws -> String {
-        try check(name)
-        switch name {
-        case "board": return try BoardView(store, asOf: asOf).render()
-        case "hosts": return try HostsView(store, asOf: asOf).render()
-        case "actions": return try ActionsView(store, asOf: asOf).render()
-        case "members": return try MembersView(store, asOf: asOf).render()
-        case "provisions": return try ProvisionsView(store, asOf: asOf).render()
-        case "decisions": return try DecisionsView(store, asOf: asOf).render()
-        default: return try SecretariatView(store, asOf: asOf).render()
-        }
+    /// The view on `asOf` (business time) as a text for people.
+    public func text(_ store: ViewStore, asOf: String) throws -> String {
+        try renderText(store, asOf)
     }
 
-    public static func json(_ name: String, store: ViewStore, asOf: String) throws -> Data {
-        try check(name)
+    /// The view on `asOf` as pretty-printed JSON with sorted keys.
+    public func json(_ store: ViewStore, asOf: String) throws -> Data {
+        try encodeJSON(store, asOf)
+    }
+
+    private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        switch name {
-        case "board": return try encoder.encode(BoardView(store, asOf: asOf))
-        case "hosts": return try encoder.encode(HostsView(store, asOf: asOf))
-        case "actions": return try encoder.encode(ActionsView(store, asOf: asOf))
-        case "members": return try encoder.encode(MembersView(store, asOf: asOf))
-        case "provisions": return try encoder.encode(ProvisionsView(store, asOf: asOf))
-        case "decisions": return try encoder.encode(DecisionsView(store, asOf: asOf))
-        default: return try encoder.encode(SecretariatView(store, asOf: asOf))
-        }
+        return encoder
     }
+}
+
+/// A view's page in the reader: where it is, its title and header link, its Mustache template
+/// (`{{ }}` HTML-escapes), and the values the template reads, made from the view.
+public struct ViewPage: Sendable {
+    public let path: String
+    public let title: String
+    /// The text of the page's link in the reader's header.
+    public let link: String
+    public let template: String
+    private let makeValues: @Sendable (ViewStore, String) throws -> [String: Any]
+
+    init(path: String, title: String, link: String, template: String, values: @escaping @Sendable (ViewStore, String) throws -> [String: Any]) {
+        self.path = path
+        self.title = title
+        self.link = link
+        self.template = template
+        makeValues = values
+    }
+
+    /// What the template reads, for the view on `asOf`.
+    public func values(_ store: ViewStore, asOf: String) throws -> [String: Any] {
+        try makeValues(store, asOf)
+    }
+
+    /// A page as a view declares it in `ViewCatalog.all`: its values come from the view itself.
+    struct Declaration<View>: Sendable {
+        let path: String
+        let title: String
+        let link: String
+        let template: String
+        let values: @Sendable (View) -> [String: Any]
+    }
+}
+
+extension ViewPage.Declaration {
+    static func page(path: String, title: String, link: String, template: String, _ values: @escaping @Sendable (View) -> [String: Any]) -> Self {
+        Self(path: path, title: title, link: link, template: template, values: values)
+    }
+}
+
+// MARK: - Templates
+
+extension ViewPage {
+    static let meetings = """
+        <table><thead><tr><th>Body</th><th>No.</th><th>Dates</th><th>Place</th><th>Host</th><th>EU</th><th>Format</th><th>Alternation</th></tr></thead><tbody>
+        {{#meetings}}<tr><td>{{body}}</td><td><a href="/events/{{position}}">{{number}}</a></td><td class="date">{{dates}}</td><td>{{city}}</td><td>{{country}}</td><td>{{eu}}</td><td>{{format}}</td><td>{{alternation}}</td></tr>{{/meetings}}
+        </tbody></table>
+        <p>{{alternation}}</p>
+        """
+
+    static let members = """
+        <p>{{summary}}</p>
+        <table><thead><tr><th>Country</th><th>Status</th><th>Since</th><th>Invited</th><th>Offices</th></tr></thead><tbody>
+        {{#countries}}<tr><td>{{country}}</td><td>{{status}}</td><td>{{since}}</td><td>{{invited}}</td><td>{{offices}}</td></tr>{{/countries}}
+        </tbody></table>
+        """
+
+    static let provisions = """
+        {{#requests}}<h2>Request {{request}} of {{requested}}, due {{deadline}}</h2>
+        <table><thead><tr><th>Country</th><th>Office</th><th>Submitted</th><th>On time</th><th>Documents</th></tr></thead><tbody>
+        {{#submitted}}<tr><td>{{country}}</td><td>{{office}}</td><td>{{date}}</td><td>{{onTime}}</td><td>{{documents}}</td></tr>{{/submitted}}
+        </tbody></table>
+        <p>Missing: {{missing}}</p>{{/requests}}
+        {{^requests}}<p>No request for legal provisions is recorded.</p>{{/requests}}
+        """
 }

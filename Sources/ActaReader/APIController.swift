@@ -25,7 +25,7 @@ struct APIController<Context: RequestContext> {
     // MARK: - Routes
 
     func health(_ request: Request) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         let head = try state.head()
         return Self.json(["status": "ok", "events": .number(Double(head.count)), "head": .string(head.chainHex)], etag: nil, request: request)
     }
@@ -52,7 +52,7 @@ struct APIController<Context: RequestContext> {
     }
 
     func event(_ request: Request, _ context: Context) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         let text = context.parameters.get("position") ?? ""
         guard let position = Int64(text), position >= 1 else {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
@@ -65,7 +65,7 @@ struct APIController<Context: RequestContext> {
     }
 
     func stream(_ request: Request, _ context: Context) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         let name = context.parameters.getCatchAll().joined(separator: "/")
         guard !name.isEmpty, name.utf8.count <= 200 else { throw APIError.badParameter("stream", "a stream name of 1 to 200 bytes is required") }
         let head = try state.head()
@@ -80,7 +80,7 @@ struct APIController<Context: RequestContext> {
     func view(_ request: Request, _ context: Context) throws -> Response {
         var query = try Query(request, allowed: ["as_of", "at"])
         let name = context.parameters.get("name") ?? ""
-        guard ViewCatalog.names.contains(name) else {
+        guard let view = ViewCatalog.named(name) else {
             throw APIError(.notFound, "no view named \(name.prefix(40)); views: \(ViewCatalog.names.joined(separator: ", "))")
         }
         let asOf = try query.date("as_of") ?? Timestamp.today()
@@ -88,13 +88,13 @@ struct APIController<Context: RequestContext> {
         let head = try state.head()
         if let at, at > head.count { throw APIError.badParameter("at", "position \(at) is beyond the head of the log (\(head.count))") }
         let body = try state.cached("view|\(name)|\(asOf)|\(at.map(String.init) ?? "")", head: head) {
-            Array(try state.log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: asOf) })
+            Array(try state.log.withViews(at: at) { try view.json($0, asOf: asOf) })
         }
         return Self.json(body, etag: Self.etag(head), request: request)
     }
 
     func verify(_ request: Request) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         let head = try state.head()
         let body = try state.cached("verify", head: head) {
             let report = try state.log.verify()
@@ -109,7 +109,7 @@ struct APIController<Context: RequestContext> {
     }
 
     func openAPI(_ request: Request) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         return Self.json(OpenAPIDocument.bytes, etag: "\"openapi-\(OpenAPIDocument.bytes.count)\"", request: request)
     }
 
@@ -160,8 +160,6 @@ struct Query {
         }
     }
 
-    func done() throws {}
-
     /// The largest number a parameter takes: I-JSON's largest exact integer (2^53 − 1), far
     /// beyond any position or count, so arithmetic on a client's number cannot overflow.
     static let maxInteger: Int64 = 9_007_199_254_740_991
@@ -191,6 +189,4 @@ struct Query {
         }
         return text
     }
-
-    func string(_ name: String) -> String? { values[name] }
 }

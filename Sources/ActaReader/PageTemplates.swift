@@ -1,12 +1,21 @@
+import ActaProjections
 import Mustache
 
-/// The reader's page templates (Mustache; `{{ }}` HTML-escapes, so data never becomes markup).
+/// The reader's page templates (Mustache; `{{ }}` HTML-escapes, so data never becomes markup):
+/// the layout and the reader's own pages here, each view's page from its declaration in
+/// `ViewCatalog`.
 enum PageTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in templates { try! library.register(text, named: name) }
+        for view in ViewCatalog.all {
+            if let page = view.page { try! library.register(page.template, named: viewTemplate(view.name)) }
+        }
         return library
     }()
+
+    /// The name a view's page template is registered under, apart from the reader's own.
+    static func viewTemplate(_ view: String) -> String { "view/\(view)" }
 
     static let templates: [String: String] = [
         "layout": """
@@ -36,7 +45,7 @@ enum PageTemplates {
             </head>
             <body>
             <header><a href="/">Acta</a> <span class="tag">the decision register of the Permanent Conference of Organized Crime Prosecutors</span>
-            <nav><a href="/">Overview</a><a href="/timeline">Timeline</a><a href="/meetings">Meetings</a><a href="/members">Members</a><a href="/provisions">Legal provisions</a><a href="/report">Report</a></nav></header>
+            <nav>{{#navigation}}<a href="{{path}}">{{link}}</a>{{/navigation}}</nav></header>
             <main>
             <h1>{{title}}</h1>
             {{{content}}}
@@ -76,26 +85,6 @@ enum PageTemplates {
             </tbody></table>
             {{^entries}}<p>No events match.</p>{{/entries}}
             <p class="pager">{{#newer}}<a href="{{newer}}">← newer</a> {{/newer}}{{#older}}<a href="{{older}}">older →</a>{{/older}}</p>
-            """,
-        "meetings": """
-            <table><thead><tr><th>Body</th><th>No.</th><th>Dates</th><th>Place</th><th>Host</th><th>EU</th><th>Format</th><th>Alternation</th></tr></thead><tbody>
-            {{#meetings}}<tr><td>{{body}}</td><td><a href="/events/{{position}}">{{number}}</a></td><td class="date">{{dates}}</td><td>{{city}}</td><td>{{country}}</td><td>{{eu}}</td><td>{{format}}</td><td>{{alternation}}</td></tr>{{/meetings}}
-            </tbody></table>
-            <p>{{alternation}}</p>
-            """,
-        "members": """
-            <p>{{summary}}</p>
-            <table><thead><tr><th>Country</th><th>Status</th><th>Since</th><th>Invited</th><th>Offices</th></tr></thead><tbody>
-            {{#countries}}<tr><td>{{country}}</td><td>{{status}}</td><td>{{since}}</td><td>{{invited}}</td><td>{{offices}}</td></tr>{{/countries}}
-            </tbody></table>
-            """,
-        "provisions": """
-            {{#requests}}<h2>Request {{request}} of {{requested}}, due {{deadline}}</h2>
-            <table><thead><tr><th>Country</th><th>Office</th><th>Submitted</th><th>On time</th><th>Documents</th></tr></thead><tbody>
-            {{#submitted}}<tr><td>{{country}}</td><td>{{office}}</td><td>{{date}}</td><td>{{onTime}}</td><td>{{documents}}</td></tr>{{/submitted}}
-            </tbody></table>
-            <p>Missing: {{missing}}</p>{{/requests}}
-            {{^requests}}<p>No request for legal provisions is recorded.</p>{{/requests}}
             """,
         "event": """
             <table><tbody>

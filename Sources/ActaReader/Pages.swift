@@ -9,17 +9,27 @@ struct Pages<Context: RequestContext> {
     let state: ReaderState
     static var pageSize: Int { 50 }
 
+    /// The overview, the timeline, each view's page (`ViewCatalog`), events, the report, sign-in.
     var routes: [Route<Context>] {
         [
             Route("/") { request, _ in try self.home(request) },
             Route("/timeline") { request, _ in try self.timeline(request) },
-            Route("/meetings") { request, _ in try self.meetings(request) },
-            Route("/members") { request, _ in try self.members(request) },
-            Route("/provisions") { request, _ in try self.provisions(request) },
-            Route("/events/:position") { request, context in try self.event(request, context) },
-            Route("/report") { request, _ in try self.report(request) },
-            Route("/signin") { request, _ in try self.signIn(request) },
         ]
+            + ViewCatalog.all.compactMap { view in
+                view.page.map { page in Route(page.path) { request, _ in try self.viewPage(view.name, page, request) } }
+            }
+            + [
+                Route("/events/:position") { request, context in try self.event(request, context) },
+                Route("/report") { request, _ in try self.report(request) },
+                Route("/signin") { request, _ in try self.signIn(request) },
+            ]
+    }
+
+    /// The header's links: the overview, the timeline, each view's page, the report.
+    static var navigation: [[String: String]] {
+        [["path": "/", "link": "Overview"], ["path": "/timeline", "link": "Timeline"]]
+            + ViewCatalog.all.compactMap { $0.page.map { ["path": $0.path, "link": $0.link] } }
+            + [["path": "/report", "link": "Report"]]
     }
 
     // MARK: - Pages
@@ -80,56 +90,15 @@ struct Pages<Context: RequestContext> {
         return try page("Timeline", "timeline", request: request) { _ in context }
     }
 
-    func meetings(_ request: Request) throws -> Response {
+    /// A view's page on `as_of` (default today).
+    func viewPage(_ name: String, _ page: ViewPage, _ request: Request) throws -> Response {
         var query = try Query(request, allowed: ["as_of"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
-        return try page("Meetings", "meetings", request: request) { store in
-            let hosts = try HostsView(store, asOf: asOf)
-            return [
-                "meetings": hosts.meetings.map { m -> [String: Any] in
-                    ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.displayDates, "city": m.city ?? "not stated",
-                     "country": m.country ?? "not stated", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "", "format": m.format + (m.platform.map { " (\($0))" } ?? ""),
-                     "alternation": m.alternation ?? ""]
-                },
-                "alternation": hosts.alternationChecked == 0
-                    ? "The non-EU / EU alternation cannot be judged yet."
-                    : "The non-EU / EU alternation held in \(hosts.alternationHeld) of \(hosts.alternationChecked) pairs of consecutive in-person Conference meetings with known hosts.",
-            ]
-        }
-    }
-
-    func members(_ request: Request) throws -> Response {
-        var query = try Query(request, allowed: ["as_of"])
-        let asOf = try query.date("as_of") ?? Timestamp.today()
-        return try page("Members", "members", request: request) { store in
-            let members = try MembersView(store, asOf: asOf)
-            return [
-                "summary": "\(members.officeCount) member offices from \(members.countryCount) countries as of \(asOf).",
-                "countries": members.countries.map { c -> [String: Any] in
-                    ["country": c.country, "status": c.status, "since": c.since ?? "", "invited": c.invited ?? "",
-                     "offices": c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; ")]
-                },
-            ]
-        }
-    }
-
-    func provisions(_ request: Request) throws -> Response {
-        var query = try Query(request, allowed: ["as_of"])
-        let asOf = try query.date("as_of") ?? Timestamp.today()
-        return try page("National legal provisions", "provisions", request: request) { store in
-            let view = try ProvisionsView(store, asOf: asOf)
-            return [
-                "requests": view.requests.map { r -> [String: Any] in
-                    ["request": r.request, "requested": r.requested, "deadline": r.deadline,
-                     "submitted": r.submitted.map { ["country": $0.country, "office": $0.office, "date": $0.date, "onTime": $0.onTime ? "yes" : "late", "documents": $0.documents.joined(separator: "; ")] },
-                     "missing": r.missing.isEmpty ? "none" : r.missing.joined(separator: ", ")]
-                }
-            ]
-        }
+        return try self.page(page.title, PageTemplates.viewTemplate(name), request: request) { store in try page.values(store, asOf: asOf) }
     }
 
     func event(_ request: Request, _ context: Context) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         let text = context.parameters.get("position") ?? ""
         guard let position = Int64(text), position >= 1 else {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
@@ -184,7 +153,8 @@ struct Pages<Context: RequestContext> {
         let values = try state.log.withViews { store in try context(store) }
         let content = PageTemplates.library.render(values, withTemplate: template) ?? ""
         let html = PageTemplates.library.render(
-            ["title": title, "content": content, "head": String(head.count), "chain": head.chainHex] as [String: Any], withTemplate: "layout") ?? ""
+            ["title": title, "navigation": Self.navigation, "content": content, "head": String(head.count), "chain": head.chainHex] as [String: Any],
+            withTemplate: "layout") ?? ""
         return Self.html(html, status: status)
     }
 

@@ -18,7 +18,7 @@ struct ProofsController<Context: RequestContext> {
 
     /// The latest checkpoint the Secretariat signed, as the C2SP signed note (text/plain).
     func checkpoint(_ request: Request) throws -> Response {
-        try Query(request, allowed: []).done()
+        _ = try Query(request, allowed: [])
         guard let latest = try state.log.latestCheckpoint() else {
             throw APIError(.notFound, "no checkpoint has been signed yet (acta checkpoint --key FILE)")
         }

@@ -8,12 +8,9 @@ import Logging
 ///     try await app.runService()
 public enum ReaderApplication {
     public static func router(state: ReaderState, logger: Logger = Logger(label: "acta.reader")) -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: ReaderMiddleware(state: state, logger: logger))
-        for route in routes(state: state) as [Route<BasicRequestContext>] {
-            router.get(RouterPath(route.path), use: route.handler)
-            router.head(RouterPath(route.path), use: route.handler)
-        }
+        router.addRoutes(RouteCollection(routes(state: state)))
         return router
     }
 

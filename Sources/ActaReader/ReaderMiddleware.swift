@@ -19,7 +19,7 @@ struct ReaderMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw APIError(.methodNotAllowed, "method \(request.method) is not allowed: this reader serves GET and HEAD only")
             }
             try authorize(request)
-            // HEAD runs the GET handler; the body is dropped below.
+            // HEAD on a route runs its GET handler (the router's generated HEAD endpoint).
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
@@ -29,6 +29,8 @@ struct ReaderMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.error("\(request.method) \(request.uri.path): \(error)")
             response = try APIError(.serviceUnavailable, "the register could not be read; try again").response(from: request, context: context)
         }
+        // The generated HEAD endpoints drop the body of what a route answers; a HEAD that no
+        // route serves (refused here without a token, or a 404) has its body dropped here.
         if request.method == .head { response.body = ResponseBody() }
         let ms = Int(Date().timeIntervalSince(started) * 1000)
         logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(ms)ms")

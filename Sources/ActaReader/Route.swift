@@ -11,3 +11,12 @@ struct Route<Context: RequestContext>: Sendable {
         self.handler = handler
     }
 }
+
+extension RouteCollection {
+    /// The routes as GET endpoints. A router built with `.autoGenerateHeadEndpoints` answers
+    /// HEAD on each through its GET handler, with the body dropped.
+    convenience init(_ routes: [Route<Context>]) {
+        self.init(context: Context.self)
+        for route in routes { get(RouterPath(route.path), use: route.handler) }
+    }
+}

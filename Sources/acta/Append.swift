@@ -35,17 +35,13 @@ struct Append: ActaCommand {
     @Option(help: "A client-chosen UUID: re-appending the same id and content writes nothing.")
     var id: String?
 
-    @Option(name: .customLong("expect-version"), help: ArgumentHelp("The stream's current version, or `new`.", valueName: "n|new"))
-    var expectVersion: String?
+    @Option(
+        name: .customLong("expect-version"), help: ArgumentHelp("The stream's current version, or `new`.", valueName: "n|new"),
+        transform: ExpectedVersion.parse)
+    var expectVersion: ExpectedVersion?
 
     @Option(help: "Where the fact comes from (recorded in meta.source).")
     var source: String?
-
-    func validate() throws {
-        if let expectVersion, ExpectedVersion(expectVersion) == nil {
-            throw ValidationError("--expect-version must be `new` or a non-negative integer, not \"\(expectVersion)\"")
-        }
-    }
 
     func execute() throws {
         var value = try InputData.json(try InputData.bytes(data, what: "--data"), what: "--data")
@@ -69,7 +65,7 @@ struct Append: ActaCommand {
         }
         let event = NewEvent(
             type: type, stream: stream, data: value, id: id, occurred: occurred, actor: actor ?? Actor.current(), meta: meta,
-            expectedVersion: expectVersion.flatMap(ExpectedVersion.init))
+            expectedVersion: expectVersion)
         let log = try options.open()
         let result = try log.append(event)
         if result.duplicate {
@@ -85,5 +81,13 @@ enum PreparedText {
         guard !text.isEmpty, text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
             throw ActaError(.invalidInput, "\(what) must be 1 to 2048 bytes of text without control characters")
         }
+    }
+}
+
+extension ExpectedVersion {
+    /// `--expect-version`'s value, refused while the arguments are parsed (exit 64).
+    static func parse(_ argument: String) throws -> ExpectedVersion {
+        guard let version = ExpectedVersion(argument) else { throw ValidationError("--expect-version must be `new` or a non-negative integer") }
+        return version
     }
 }

@@ -10,12 +10,8 @@ struct Demo: ActaCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Option(name: .customLong("as-of"), help: "The date the views describe, YYYY-MM-DD (default: today).")
-    var asOf: String?
-
-    func validate() throws {
-        if let asOf, !Timestamp.isDate(asOf) { throw ValidationError("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
-    }
+    @Option(name: .customLong("as-of"), help: "The date the views describe, YYYY-MM-DD (default: today).", transform: Day.parse)
+    var asOf: Day?
 
     func execute() throws {
         let log = try options.create()
@@ -24,10 +20,10 @@ struct Demo: ActaCommand {
         let report = try log.verify()
         if let failure = report.failure { throw ActaError(.integrity, "verify failed: \(failure)") }
         print("verified: \(report.count) events, head chain \(Hex.encode(report.headChain))\n")
-        let date = asOf ?? Timestamp.today()
+        let date = (asOf ?? .today).text
         try log.withViews { store in
-            for name in ["board", "hosts", "actions"] {
-                print(try ViewCatalog.text(name, store: store, asOf: date))
+            for view in ViewCatalog.all where ["board", "hosts", "actions"].contains(view.name) {
+                print(try view.text(store, asOf: date))
             }
         }
         print("Try: acta log --store \(log.path)   acta view members --as-of 2018-07-01 --store \(log.path)   acta report --store \(log.path)")

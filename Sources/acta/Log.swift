@@ -10,21 +10,18 @@ struct Log: ActaCommand {
     @Option(help: "Only this stream.") var stream: String?
     @Option(help: "Only this event type.") var type: String?
     @Option(help: "Only events recorded by this actor.") var actor: String?
-    @Option(help: "Only events that occurred on or after this date (YYYY-MM-DD).") var since: String?
-    @Option(help: "Only events that occurred on or before this date (YYYY-MM-DD).") var until: String?
+    @Option(help: "Only events that occurred on or after this date (YYYY-MM-DD).", transform: Day.parse) var since: Day?
+    @Option(help: "Only events that occurred on or before this date (YYYY-MM-DD).", transform: Day.parse) var until: Day?
     @Option(help: "At most this many events (the latest ones).") var limit: Int?
     @Flag(help: "JSON Lines of full entries instead of a table.") var json = false
 
     func validate() throws {
-        for (name, value) in [("--since", since), ("--until", until)] {
-            if let value, !Timestamp.isDate(value) { throw ValidationError("\(name) \"\(value)\" is not a date YYYY-MM-DD") }
-        }
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
     }
 
     func execute() throws {
         let log = try options.open(readOnly: true)
-        let filter = EventFilter(stream: stream, type: type, actor: actor, since: since, until: until, limit: limit, descending: limit != nil)
+        let filter = EventFilter(stream: stream, type: type, actor: actor, since: since?.text, until: until?.text, limit: limit, descending: limit != nil)
         var entries = try log.entries(filter)
         if limit != nil { entries.reverse() }
         if json {

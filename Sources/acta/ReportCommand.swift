@@ -10,34 +10,27 @@ struct ReportCommand: ActaCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Option(name: .customLong("as-of"), help: "The date of the status, YYYY-MM-DD (default: today).")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "The date of the status, YYYY-MM-DD (default: today).", transform: Day.parse)
+    var asOf: Day?
 
-    @Option(help: "Decisions and meetings since this date, YYYY-MM-DD.")
-    var since: String?
+    @Option(help: "Decisions and meetings since this date, YYYY-MM-DD.", transform: Day.parse)
+    var since: Day?
 
-    @Option(help: "markdown or html.")
-    var format: String = "markdown"
+    @Option(help: "The format of the report.")
+    var format: Report.Format = .markdown
 
     @Option(help: "Write to this file instead of stdout (refuses to overwrite).")
     var output: String?
-
-    func validate() throws {
-        for (flag, value) in [("--as-of", asOf), ("--since", since)] {
-            if let value, !Timestamp.isDate(value) { throw ValidationError("\(flag) \"\(value)\" is not a date YYYY-MM-DD") }
-        }
-        if Report.Format(rawValue: format) == nil { throw ValidationError("--format must be markdown or html, not \"\(format)\"") }
-    }
 
     func execute() throws {
         if let output, FileManager.default.fileExists(atPath: output) {
             throw ActaError(.invalidInput, "\(output) already exists; choose another --output")
         }
         let log = try options.open(readOnly: true)
-        let date = asOf ?? Timestamp.today()
+        let date = (asOf ?? .today).text
         let head = try log.head()
         let text = try log.withViews(at: head.count) { store in
-            try Report(store, asOf: date, since: since, headPosition: head.count, headChain: head.chainHex).render(Report.Format(rawValue: format)!)
+            try Report(store, asOf: date, since: since?.text, headPosition: head.count, headChain: head.chainHex).render(format)
         }
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
@@ -49,3 +42,5 @@ struct ReportCommand: ActaCommand {
         }
     }
 }
+
+extension Report.Format: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ActaLog
+import ActaProjections
 import ActaReader
 import ArgumentParser
 import Foundation
@@ -44,5 +45,3 @@ struct Serve: AsyncParsableCommand {
         }
     }
 }
-
-import ActaProjections

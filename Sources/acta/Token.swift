@@ -22,8 +22,8 @@ struct Token: ParsableCommand {
         @Argument(help: "Who the token is for (letters, digits, . _ -).")
         var name: String
 
-        @Option(help: "The last day the token is accepted, YYYY-MM-DD.")
-        var expires: String?
+        @Option(help: "The last day the token is accepted, YYYY-MM-DD.", transform: Day.parse)
+        var expires: Day?
 
         func validate() throws {
             guard !name.isEmpty, name.count <= 100, name.utf8.allSatisfy({ b in
@@ -31,7 +31,6 @@ struct Token: ParsableCommand {
             }) else {
                 throw ValidationError("the token name must be 1 to 100 letters, digits, '.', '_' or '-'")
             }
-            if let expires, !Timestamp.isDate(expires) { throw ValidationError("--expires \"\(expires)\" is not a date YYYY-MM-DD") }
         }
 
         func execute() throws {
@@ -45,10 +44,10 @@ struct Token: ParsableCommand {
             let token = "acta_" + Data(random).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
             var data: [String: JSONValue] = ["name": .string(name), "sha256": .string(Hex.encode(Digest.sha256(Array(token.utf8))))]
-            if let expires { data["expires"] = .string(expires) }
+            if let expires { data["expires"] = .string(expires.text) }
             try log.append(NewEvent(type: AccessTokenIssued.type, stream: "access/\(name)", data: .object(data), actor: Actor.current()))
             print(token)
-            Terminal.note("token for \(name) issued\(expires.map { ", valid until \($0)" } ?? ""); it is shown only now")
+            Terminal.note("token for \(name) issued\(expires.map { ", valid until \($0.text)" } ?? ""); it is shown only now")
         }
     }
 

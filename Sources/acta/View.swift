@@ -7,18 +7,25 @@ struct View: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a view rebuilt from the log.",
         discussion: """
-            Views: \(ViewCatalog.names.joined(separator: ", ")).
+            Views:
+            \(Self.views)
             --as-of DATE is business time: the world on that date (default today).
             --at POSITION is record time: what the register said when it held only events up to that position.
             """)
+
+    /// One line per view: its name and what it shows.
+    static var views: String {
+        let width = (ViewCatalog.names.map(\.count).max() ?? 0) + 2
+        return ViewCatalog.all.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n")
+    }
 
     @OptionGroup var options: StoreOptions
 
     @Argument(help: ArgumentHelp("The view.", valueName: "name"))
     var name: String
 
-    @Option(name: .customLong("as-of"), help: "The date the view describes, YYYY-MM-DD (default: today).")
-    var asOf: String?
+    @Option(name: .customLong("as-of"), help: "The date the view describes, YYYY-MM-DD (default: today).", transform: Day.parse)
+    var asOf: Day?
 
     @Option(help: "Replay the log only up to this position.")
     var at: Int64?
@@ -26,21 +33,20 @@ struct View: ActaCommand {
     @Flag(help: "As JSON.") var json = false
 
     func validate() throws {
-        if let asOf, !Timestamp.isDate(asOf) { throw ValidationError("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
         if let at, at < 0 { throw ValidationError("--at must be 0 or more") }
     }
 
     func execute() throws {
-        guard ViewCatalog.names.contains(name) else {
+        guard let view = ViewCatalog.named(name) else {
             throw ActaError(.invalidInput, "no view named \"\(name.prefix(40))\"; views: \(ViewCatalog.names.joined(separator: ", "))")
         }
         let log = try options.open(readOnly: true)
-        let date = asOf ?? Timestamp.today()
+        let date = (asOf ?? .today).text
         if json {
-            let data = try log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: date) }
+            let data = try log.withViews(at: at) { try view.json($0, asOf: date) }
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } else {
-            var text = try log.withViews(at: at) { try ViewCatalog.text(name, store: $0, asOf: date) }
+            var text = try log.withViews(at: at) { try view.text($0, asOf: date) }
             if let at { text += "\n(the register as it stood at position \(at))\n" }
             print(text, terminator: "")
         }

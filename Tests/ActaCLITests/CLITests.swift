@@ -1,3 +1,6 @@
+import ActaEvents
+import ActaLog
+import ActaProjections
 import Foundation
 import Testing
 
@@ -112,6 +115,25 @@ import Testing
         #expect(try s.count() == before)
     }
 
+    /// Every date option takes a calendar day, refused otherwise while the arguments are parsed:
+    /// exit 64, the option and the value named, nothing written.
+    @Test(arguments: [
+        ["view", "board", "--as-of"], ["demo", "--as-of"], ["report", "--as-of"], ["report", "--since"], ["log", "--since"], ["log", "--until"],
+        ["token", "add", "ministry", "--expires"],
+    ])
+    func everyDateOptionRefusesWhatIsNotADay(command: [String]) throws {
+        let s = try Sandbox()
+        try s.acta(["init"])
+        let before = try s.count()
+        for bad in ["2018-02-30", "30.06.2018", "2018-6-30", "today"] {
+            let r = try s.acta(command + [bad])
+            #expect(r.status == 64, "\(command) \(bad): \(r.stderr)")
+            #expect(r.stderr.contains("'\(bad)' is invalid for '\(command.last!) <"), "\(r.stderr)")
+            #expect(r.stderr.contains("not a date YYYY-MM-DD"), "\(r.stderr)")
+        }
+        #expect(try s.count() == before)
+    }
+
     @Test func importFromStdinIsAtomicAndNamesTheBadLine() throws {
         let s = try Sandbox()
         try s.acta(["init"])
@@ -222,6 +244,25 @@ import Testing
         let beyond = try s.acta(["view", "board", "--at", "100000"])
         #expect(beyond.status == 2)
         #expect(beyond.stderr.contains("beyond the head of the log"))
+    }
+
+    /// Every view of the registry is served by `acta view NAME` as its text and its JSON,
+    /// rebuilt by `acta rebuild NAME`, and listed with its summary in `acta view --help`.
+    @Test func everyViewIsServedByActaView() throws {
+        let s = try Sandbox()
+        try s.acta(["demo", "--as-of", "2019-01-01"])
+        let log = try EventLog.open(at: s.store, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true)
+        defer { try? log.close() }
+        let help = try s.acta(["view", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for view in ViewCatalog.all {
+            let (text, json) = try log.withViews { store in (try view.text(store, asOf: "2019-01-01"), try view.json(store, asOf: "2019-01-01")) }
+            let shown = try s.acta(["view", view.name, "--as-of", "2019-01-01"])
+            #expect(shown.status == 0, "\(view.name): \(shown.stderr)")
+            #expect(shown.stdout == text, "\(view.name)")
+            #expect(try s.acta(["view", view.name, "--as-of", "2019-01-01", "--json"]).stdout == String(decoding: json, as: UTF8.self) + "\n", "\(view.name)")
+            #expect(help.contains("\(view.name) \(view.summary)"), "\(view.name): \(help)")
+            #expect(try s.acta(["rebuild", view.name]).stdout.hasPrefix("rebuilt view \(view.name) from"), "\(view.name)")
+        }
     }
 
     @Test func reportAndRebuild() throws {

@@ -34,7 +34,7 @@ final class HistoryStore {
     func allViews(_ date: String) throws -> [String: String] {
         try log.withViews { store in
             var out: [String: String] = [:]
-            for name in ViewCatalog.names { out[name] = String(decoding: try ViewCatalog.json(name, store: store, asOf: date), as: UTF8.self) }
+            for view in ViewCatalog.all { out[view.name] = String(decoding: try view.json(store, asOf: date), as: UTF8.self) }
             return out
         }
     }

@@ -1,5 +1,6 @@
 import ActaEvents
 import ActaLog
+import ActaProjections
 import ActaReader
 import Foundation
 import HTTPTypes
@@ -132,6 +133,13 @@ import Testing
                 #expect(r.status == .ok)
                 #expect(r.body.readableBytes == 0)
             }
+            // Every route answers HEAD like GET, without a body; so does a path no route serves.
+            for (uri, status) in [("/", HTTPResponse.Status.ok), ("/api/views/hosts", .ok), ("/nowhere", .notFound)] {
+                try await client.execute(uri: uri, method: .head) { r in
+                    #expect(r.status == status, "\(uri)")
+                    #expect(r.body.readableBytes == 0, "\(uri)")
+                }
+            }
         }
     }
 
@@ -174,6 +182,46 @@ import Testing
                 #expect(doc["openapi"] == "3.1.0")
                 let documented = Set(doc["paths"]?.objectValue?.keys.map { $0 } ?? [])
                 #expect(documented == served, "undocumented: \(served.subtracting(documented)); not served: \(documented.subtracting(served))")
+            }
+        }
+    }
+}
+
+/// The views of the registry (`ViewCatalog`), each served, documented and linked.
+@Suite struct ViewRouteTests {
+    /// Every view is served at `/api/views/NAME` as its JSON and named in the OpenAPI document.
+    @Test func everyViewIsServedAsItsJSONAndDocumented() async throws {
+        let f = try ReaderFixture()
+        let date = "2019-01-01"
+        let expected = try f.state.log.withViews { store in try ViewCatalog.all.map { ($0.name, try $0.json(store, asOf: date)) } }
+        try await f.app.test(.router) { client in
+            for (name, json) in expected {
+                try await client.execute(uri: "/api/views/\(name)?as_of=\(date)", method: .get) { r in
+                    #expect(r.status == .ok, "\(name)")
+                    #expect(Data(buffer: r.body) == json, "\(name)")
+                }
+            }
+            try await client.execute(uri: "/api/openapi.json", method: .get) { r in
+                let view = r.body.jsonValue["paths"]?["/api/views/{name}"]?["get"]?["parameters"]?.arrayValue?.first { $0["name"] == "name" }
+                #expect(view?["schema"]?["enum"]?.arrayValue?.compactMap(\.stringValue) == ViewCatalog.names)
+            }
+        }
+    }
+
+    /// Every view's page is served with its title and linked from the header of every page.
+    @Test func everyViewsPageIsServedAndLinked() async throws {
+        let f = try ReaderFixture()
+        let pages = ViewCatalog.all.compactMap(\.page)
+        #expect(!pages.isEmpty)
+        try await f.app.test(.router) { client in
+            let header = try await client.execute(uri: "/timeline", method: .get) { r in r.body.text }
+            #expect(header.contains(#"<nav><a href="/">Overview</a><a href="/timeline">Timeline</a><a href="/meetings">"#))
+            for page in pages {
+                try await client.execute(uri: page.path + "?as_of=2019-01-01", method: .get) { r in
+                    #expect(r.status == .ok, "\(page.path)")
+                    #expect(r.body.text.contains("<title>\(page.title) · Acta</title>"), "\(page.path)")
+                }
+                #expect(header.contains("<a href=\"\(page.path)\">\(page.link)</a>"))
             }
         }
     }

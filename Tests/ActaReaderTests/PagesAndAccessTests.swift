@@ -75,6 +75,13 @@ import Testing
             }
             try await client.execute(uri: "/api/health", method: .get) { r in #expect(r.status == .ok) }
             try await client.execute(uri: "/", method: .get) { r in #expect(r.status == .unauthorized) }
+            // HEAD without a token: refused without a body, on a route and off every route.
+            for uri in ["/api/events", "/nowhere"] {
+                try await client.execute(uri: uri, method: .head) { r in
+                    #expect(r.status == .unauthorized, "\(uri)")
+                    #expect(r.body.readableBytes == 0, "\(uri)")
+                }
+            }
             let cookie = try await client.execute(uri: "/signin?token=\(token)", method: .get) { r in
                 #expect(r.status == .seeOther)
                 let setCookie = try #require(r.headers[.setCookie])
