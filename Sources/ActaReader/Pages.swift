@@ -35,9 +35,8 @@ struct Pages<Context: RequestContext> {
             let decisions = try DecisionsView(store, asOf: asOf).outcomes.suffix(10).reversed()
             return [
                 "asOf": asOf,
-                "seats": BoardView.seatOrder.map { seat -> [String: Any] in
-                    let t = board.seats[seat] ?? nil
-                    return ["seat": seat, "country": t?.country ?? "vacant", "representative": t?.representative ?? "", "since": t?.from ?? ""]
+                "seats": board.seats.map { s -> [String: Any] in
+                    ["seat": s.seat, "country": s.country ?? (s.status == "vacant" ? "vacant" : "unknown"), "representative": s.representative ?? "", "since": s.since ?? ""]
                 },
                 "secretariat": secretariat.host.map { "Hosted by \($0.office) (\($0.country)) since \($0.from)." } ?? "No host recorded.",
                 "staff": secretariat.staff.map { ["role": $0.role, "name": $0.name, "from": $0.from] },
@@ -87,8 +86,8 @@ struct Pages<Context: RequestContext> {
             let hosts = try HostsView(store, asOf: asOf)
             return [
                 "meetings": hosts.meetings.map { m -> [String: Any] in
-                    ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.displayDates, "city": m.city ?? "not stated",
-                     "country": m.country ?? "not stated", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "", "format": m.format + (m.platform.map { " (\($0))" } ?? ""),
+                    ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.dates, "city": m.place,
+                     "country": m.host ?? "not recorded", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "", "format": m.format + (m.platform.map { " (\($0))" } ?? ""),
                      "alternation": m.alternation ?? ""]
                 },
                 "alternation": hosts.alternationChecked == 0

@@ -25,9 +25,22 @@ struct View: ActaCommand {
 
     @Flag(help: "As JSON.") var json = false
 
+    @Flag(help: "actions: open and overdue items only.") var open = false
+    @Flag(help: "actions: overdue items only.") var overdue = false
+    @Option(help: "actions: the items this owner owes (e.g. Secretariat, members, IT).") var owner: String?
+    @Option(help: "actions: items opened on or after this date, YYYY-MM-DD.") var since: String?
+
+    var filter: ActionsView.Filter { ActionsView.Filter(open: open, overdue: overdue, owner: owner, since: since) }
+
     func validate() throws {
         if let asOf, !Timestamp.isDate(asOf) { throw ValidationError("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
         if let at, at < 0 { throw ValidationError("--at must be 0 or more") }
+        if let since, !Timestamp.isDate(since) { throw ValidationError("--since \"\(since)\" is not a date YYYY-MM-DD") }
+        if let owner, owner.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--owner is empty; give an owner such as Secretariat") }
+        if name != "actions", filter != ActionsView.Filter() {
+            let given = [open ? "--open" : nil, overdue ? "--overdue" : nil, owner.map { _ in "--owner" }, since.map { _ in "--since" }].compactMap { $0 }
+            throw ValidationError("\(given.joined(separator: ", ")) filter\(given.count == 1 ? "s" : "") the actions view only, not \(name)")
+        }
     }
 
     func execute() throws {
@@ -37,10 +50,10 @@ struct View: ActaCommand {
         let log = try options.open(readOnly: true)
         let date = asOf ?? Timestamp.today()
         if json {
-            let data = try log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: date) }
+            let data = try log.withViews(at: at) { try ViewCatalog.json(name, store: $0, asOf: date, actions: filter) }
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } else {
-            var text = try log.withViews(at: at) { try ViewCatalog.text(name, store: $0, asOf: date) }
+            var text = try log.withViews(at: at) { try ViewCatalog.text(name, store: $0, asOf: date, actions: filter) }
             if let at { text += "\n(the register as it stood at position \(at))\n" }
             print(text, terminator: "")
         }

@@ -11,7 +11,7 @@ import Testing
 
     @Test func theFourthMeetingIsValid() throws {
         let v = try validate("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","city":"Skopje","country":"MK","format":"in-person"}"#)
-        #expect(v.schema == 2)
+        #expect(v.schema == 3)
         #expect(v.occurred == "2018-06-30")
         let online = try validate("MeetingHeld", #"{"body":"executive-board","number":5,"start":"2020-11-12","format":"online","platform":"Zoom"}"#)
         #expect(online.occurred == "2020-11-12")
