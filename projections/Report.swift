@@ -106,6 +106,10 @@ public struct Report: Sendable {
     }
 
     var title: String { "Permanent Conference of Organized Crime Prosecutors: status as of \(asOf)" }
+    /// What the Marks columns mean.
+    var legend: String {
+        "Marks: \"inferred\" means the fact rests on an event the register marks as inferred; \"conflict: N\" means a source disagrees, as recorded at log position N (`acta show N`)."
+    }
     var footer: String {
         "Built from the register's log at position \(headPosition), chain hash \(headChain). Check it with `acta verify`."
     }
@@ -118,6 +122,7 @@ public struct Report: Sendable {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var out = "# \(title)\n\n"
         if let since { out += "Period: \(since) to \(asOf).\n\n" }
+        out += legend + "\n\n"
         for s in sections {
             out += "## \(s.heading)\n\n"
             for p in s.paragraphs { out += p + "\n\n" }
@@ -153,6 +158,7 @@ public struct Report: Sendable {
 
             """
         if let since { out += "<p>Period: \(HTML.escape(since)) to \(HTML.escape(asOf)).</p>\n" }
+        out += "<p>\(HTML.escape(legend))</p>\n"
         for s in sections {
             out += "<h2>\(HTML.escape(s.heading))</h2>\n"
             for p in s.paragraphs { out += "<p>\(HTML.escape(p))</p>\n" }

@@ -32,18 +32,25 @@ struct View: ActaCommand {
 
     var filter: ActionsView.Filter { ActionsView.Filter(open: open, overdue: overdue, owner: owner, since: since) }
 
-    func validate() throws {
-        if let asOf, !Timestamp.isDate(asOf) { throw ValidationError("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
-        if let at, at < 0 { throw ValidationError("--at must be 0 or more") }
-        if let since, !Timestamp.isDate(since) { throw ValidationError("--since \"\(since)\" is not a date YYYY-MM-DD") }
-        if let owner, owner.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--owner is empty; give an owner such as Secretariat") }
+    /// Checked when the command runs rather than by the argument parser, so that a bad value
+    /// is one line, `acta: error: …`, with the usage exit code (64).
+    func checkOptions() throws {
+        func usage(_ message: String) -> ExitCode {
+            Terminal.error(message)
+            return ExitCode(64)
+        }
+        if let asOf, !Timestamp.isDate(asOf) { throw usage("--as-of \"\(asOf)\" is not a date YYYY-MM-DD") }
+        if let at, at < 0 { throw usage("--at must be 0 or more") }
+        if let since, !Timestamp.isDate(since) { throw usage("--since \"\(since)\" is not a date YYYY-MM-DD") }
+        if let owner, owner.trimmingCharacters(in: .whitespaces).isEmpty { throw usage("--owner is empty; give an owner such as Secretariat") }
         if name != "actions", filter != ActionsView.Filter() {
             let given = [open ? "--open" : nil, overdue ? "--overdue" : nil, owner.map { _ in "--owner" }, since.map { _ in "--since" }].compactMap { $0 }
-            throw ValidationError("\(given.joined(separator: ", ")) filter\(given.count == 1 ? "s" : "") the actions view only, not \(name)")
+            throw usage("\(given.joined(separator: ", ")) filter\(given.count == 1 ? "s" : "") the actions view only, not \(name)")
         }
     }
 
     func execute() throws {
+        try checkOptions()
         guard ViewCatalog.names.contains(name) else {
             throw ActaError(.invalidInput, "no view named \"\(name.prefix(40))\"; views: \(ViewCatalog.names.joined(separator: ", "))")
         }

@@ -27,7 +27,7 @@ import Testing
             }
             try await client.execute(uri: "/api/events?after=60&limit=30", method: .get) { r in
                 let body = r.body.jsonValue
-                #expect(body["events"]?.arrayValue?.count == 10)
+                #expect(body["events"]?.arrayValue?.count == 12)
                 #expect(body["next"] == .null)
             }
             try await client.execute(uri: "/api/events?limit=5000", method: .get) { r in
