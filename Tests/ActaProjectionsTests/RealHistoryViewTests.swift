@@ -91,6 +91,19 @@ import Testing
         #expect(later.meetings.first { $0.body == "conference" && $0.number == 5 }?.approached == ["HU"])
     }
 
+    /// A host designated for the next Conference meeting is the future host by the rule.
+    @Test func aDesignatedHostIsTheFutureHostByTheRule() throws {
+        let h = try HistoryStore()
+        try h.log.append(NewEvent(
+            type: "HostDesignated", stream: "meeting/conference/12",
+            data: ["body": "conference", "meeting": 12, "country": "AL", "date": "2026-06-01", "city": "Tirana"], actor: "test", meta: ["source": "test"]))
+        let future = try seat(try h.board(Self.today), "future-host")
+        #expect(future.status == "derived" && future.country == "AL" && future.since == "2026-06-01")
+        #expect(future.derived?.basis == "designated host of conference meeting 12")
+        #expect(try h.hosts(Self.today).next.map { "\($0.meeting) \($0.country) \($0.eu)" } == ["12 AL false"])
+        #expect(try seat(try h.board("2026-05-31"), "future-host").status == "unknown")
+    }
+
     // 4. The secretariat-host seat's office is the Secretariat's host office on the date.
     @Test func theSecretariatHostSeatNamesTheOfficeOfTheDay() throws {
         let h = try HistoryStore()
