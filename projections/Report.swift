@@ -40,8 +40,8 @@ public struct Report: Sendable {
         var s = Section(heading: "Secretariat")
         if let host = secretariat.host {
             s.paragraphs.append(
-                "Hosted by \(host.office) (\(host.country)) since \(host.from)\(host.term.map { " for a term of \($0) years" } ?? "")"
-                    + (host.termEnds.map { "; the term ends on \($0)" } ?? "") + "." + host.marks.text)
+                "Hosted by \(host.office) (\(host.country)) since \(host.from)\(host.term.map { "; the term of \($0) years" } ?? "")"
+                    + (host.termBegan.map { $0 == host.from ? "" : " from \($0)" } ?? "") + (host.termEnds.map { " ends on \($0)" } ?? "") + "." + host.marks.text)
         } else {
             s.paragraphs.append("No host recorded on this date.")
         }

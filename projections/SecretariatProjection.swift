@@ -60,6 +60,8 @@ public struct SecretariatView: Codable, Sendable {
         /// same country with no term of its own serves the rest of its predecessor's term
         /// (the Sofia Appellate Prosecutor's Office took over Bulgaria's in 2022).
         public var termEnds: String?
+        /// The first day of that term (the predecessor's, for a host serving out its term).
+        public var termBegan: String?
         public var source: String?
         public var position: Int64
         public var inferred: Bool?
@@ -95,10 +97,11 @@ public struct SecretariatView: Codable, Sendable {
             // The last day given, or the next host's first, as precisely as that one is known.
             let until = [h.until, next?.from].compactMap { $0 }.min()
             let untilText = until.map { $0 == next?.from ? KnownDate.text($0, next?.precision) : $0 }
-            let inherited = h.term == nil && tenures.last?.country == h.country ? tenures.last?.termEnds : nil
+            let serving = h.term == nil && tenures.last?.country == h.country ? tenures.last : nil
             var t = Tenure(
-                office: h.office, country: h.country, from: KnownDate.text(h.from, h.precision), until: untilText, term: h.term,
-                termEnds: h.term.map { Self.adding(years: $0, to: h.from) } ?? inherited, source: h.provenance.source,
+                office: h.office, country: h.country, from: KnownDate.text(h.from, h.precision), until: untilText, term: h.term ?? serving?.term,
+                termEnds: h.term.map { Self.adding(years: $0, to: h.from) } ?? serving?.termEnds,
+                termBegan: h.term != nil ? KnownDate.text(h.from, h.precision) : serving?.termBegan, source: h.provenance.source,
                 position: h.provenance.position)
             t.marks = conflicts.marks(h.provenance)
             tenures.append(t)
@@ -107,7 +110,8 @@ public struct SecretariatView: Codable, Sendable {
         self.hosts = tenures
         host = current
         if let current, let ends = current.termEnds, ends <= asOf {
-            warning = "The term of \(current.office) (\(current.country)) ended on \(ends); no successor is recorded."
+            let term = [current.term.map { "\($0)-year " }, current.termBegan.map { "term from \($0)" } ?? "term"].compactMap { $0 }.joined()
+            warning = "The \(term) that \(current.office) (\(current.country)) serves ended on \(ends); no successor is recorded."
         }
         let facts = try store.all(view: "secretariat", prefix: "staff/", as: SecretariatProjection.StaffFact.self).map(\.value)
             .filter { $0.date <= asOf }.sorted { ($0.date, $0.provenance.position) < ($1.date, $1.provenance.position) }
@@ -136,6 +140,7 @@ public struct SecretariatView: Codable, Sendable {
         var out = "Secretariat as of \(asOf)\n\n"
         if let host {
             out += "Hosted by \(host.office) (\(host.country)) since \(host.from)\(host.term.map { ", term \($0) years" } ?? "")"
+            out += host.termBegan.map { $0 == host.from ? "" : " from \($0)" } ?? ""
             out += (host.termEnds.map { ", term ends \($0)" } ?? "") + host.marks.text + "\n"
         } else {
             out += "No host recorded on this date\n"

@@ -221,8 +221,9 @@ import Testing
         #expect(later.staff.map(\.name) == ["Galya Marinova"])
         #expect(later.hosts.map(\.country) == ["RS", "BG", "BG"])
         let now = try h.secretariat(Self.today)
-        #expect(now.warning == "The term of Sofia Appellate Prosecutor's Office (BG) ended on 2025-12-06; no successor is recorded.")
-        #expect(try h.text("secretariat", Self.today).contains("warning: The term of Sofia Appellate Prosecutor's Office (BG) ended on 2025-12-06"))
+        #expect(now.host?.termBegan == "2021-12-06" && now.host?.term == 4)
+        #expect(now.warning == "The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06; no successor is recorded.")
+        #expect(try h.text("secretariat", Self.today).contains("warning: The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06"))
     }
 
     // 10. Inferred facts and recorded conflicts are marked in every view, in text and JSON, and in the report.
@@ -253,7 +254,8 @@ import Testing
         let report = try h.log.withViews { try Report($0, asOf: Self.today, since: nil, headPosition: head.count, headChain: head.chainHex).render(.markdown) }
         #expect(report.contains("| inferred"))
         #expect(report.contains("conflict: \(declarationConflict)"))
-        #expect(report.contains("Warning: The term of Sofia Appellate Prosecutor's Office (BG) ended on 2025-12-06"))
+        #expect(report.contains("Hosted by Sofia Appellate Prosecutor's Office (BG) since 2022-07; the term of 4 years from 2021-12-06 ends on 2025-12-06. [conflict: "))
+        #expect(report.contains("Warning: The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06"))
     }
 
     // 11. The alternation principle, judged on recorded hosts only, and what it asks next.
