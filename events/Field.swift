@@ -131,7 +131,7 @@ public struct Field: Sendable {
             }
         case .date:
             guard case .string(let s) = value else { throw fail("expected a date YYYY-MM-DD, got \(value.kindName)") }
-            guard Timestamp.isDate(s) else { throw fail("\"\(s.prefix(40))\" is not a real date YYYY-MM-DD") }
+            if let problem = Timestamp.dateProblem(s) { throw fail(problem) }
         case .country:
             guard case .string(let s) = value else { throw fail("expected a country code, got \(value.kindName)") }
             guard Countries.isCode(s) else { throw fail("\"\(s.prefix(20))\" is not an ISO 3166-1 alpha-2 country code (e.g. RS, MK, IT)") }

@@ -1,7 +1,8 @@
 import ActaLog
 
-/// A country was designated (or asked) to host a future meeting (the Fourth Meeting turned
-/// to Hungary for the Fifth).
+/// A country was designated to host a future meeting: it was decided that it hosts. A
+/// country only asked or to be asked about hosting is a ``HostApproached`` (the Fourth
+/// Meeting turned to Hungary for the Fifth without designating it).
 ///
 /// Stream: the meeting's, `meeting/<body>/<number>`.
 public struct HostDesignated: DomainEvent, Equatable {

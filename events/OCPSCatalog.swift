@@ -10,6 +10,7 @@ public struct OCPSCatalog: EventCatalog {
         MeetingHeld.self,
         OutcomeAdopted.self,
         HostDesignated.self,
+        HostApproached.self,
         MemberInvited.self,
         IntentToJoinAnnounced.self,
         MemberJoined.self,

@@ -24,61 +24,92 @@ public struct Report: Sendable {
         self.headChain = headChain
 
         let board = try BoardView(store, asOf: asOf)
-        var boardTable = TextTable(["Seat", "Country", "Representative", "Since"])
-        for seat in BoardView.seatOrder {
-            let t = board.seats[seat] ?? nil
-            boardTable.add([seat, t?.country ?? "vacant", t?.representative ?? "", t?.from ?? ""])
+        var boardSection = Section(heading: "Executive Board")
+        var boardTable = TextTable(["Seat", "Country", "Office", "Since", "How known", "Marks"])
+        for seat in board.seats {
+            boardTable.add([seat.seat, seat.country ?? (seat.status == "vacant" ? "vacant" : "—"), seat.office ?? "", seat.since ?? "", seat.how, seat.marks.label])
+            if seat.status == "disagree" {
+                let recorded = seat.recorded.map { $0.country ?? "vacant since \($0.since)" } ?? "nothing"
+                boardSection.paragraphs.append("\(seat.seat): the register records \(recorded); the rule derives \(seat.derived?.country ?? "nothing") (\(seat.derived?.basis ?? "")).")
+            }
         }
-        sections.append(Section(heading: "Executive Board", table: boardTable))
+        boardSection.table = boardTable
+        sections.append(boardSection)
 
         let secretariat = try SecretariatView(store, asOf: asOf)
         var s = Section(heading: "Secretariat")
         if let host = secretariat.host {
-            s.paragraphs.append("Hosted by \(host.office) (\(host.country)) since \(host.from)\(host.term.map { " for a term of \($0) years" } ?? "").")
+            s.paragraphs.append(
+                "Hosted by \(host.office) (\(host.country)) since \(host.from)\(host.term.map { "; the term of \($0) years" } ?? "")"
+                    + (host.termBegan.map { $0 == host.from ? "" : " from \($0)" } ?? "") + (host.termEnds.map { " ends on \($0)" } ?? "") + "." + host.marks.text)
         } else {
             s.paragraphs.append("No host recorded on this date.")
         }
-        var staff = TextTable(["Role", "Name", "Since"])
-        for x in secretariat.staff { staff.add([x.role, x.name, x.from]) }
+        if let warning = secretariat.warning { s.paragraphs.append("Warning: \(warning)") }
+        var staff = TextTable(["Role", "Name", "Since", "Marks"])
+        for x in secretariat.staff { staff.add([x.role, x.name, x.from, x.marks.label]) }
         if !secretariat.staff.isEmpty { s.table = staff }
         sections.append(s)
 
         let members = try MembersView(store, asOf: asOf)
         var m = Section(heading: "Members")
         m.paragraphs.append("\(members.officeCount) member offices from \(members.countryCount) countries.")
-        var mt = TextTable(["Country", "Status", "Since", "Offices"])
+        for r in members.reports {
+            let counts = [
+                r.offices.map { "\($0) offices (the register: \(r.registerOffices))" }, r.countries.map { "\($0) countries (the register: \(r.registerCountries))" },
+            ].compactMap { $0 }.joined(separator: " and ")
+            m.paragraphs.append("On \(r.date) \(r.source ?? "a source") reported \(counts).\(r.marks.text)")
+        }
+        var mt = TextTable(["Country", "Status", "Since", "Invited", "Intent", "Offices", "Marks"])
         for c in members.countries {
-            mt.add([c.country, c.status, c.since ?? (c.invited.map { "invited \($0)" } ?? ""), c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; ")])
+            mt.add([
+                c.country, c.status + (c.founding == true ? " (founding)" : ""), c.since ?? "", c.invited ?? "", c.intent ?? "",
+                c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; "), c.marks.label,
+            ])
         }
         m.table = mt
         sections.append(m)
 
         let hosts = try HostsView(store, asOf: asOf)
         var h = Section(heading: "Meetings")
-        var ht = TextTable(["Body", "No.", "Dates", "Place", "Host", "Format"])
+        var ht = TextTable(["Body", "No.", "Dates", "Place", "Host", "Format", "Marks"])
         for x in hosts.meetings where since.map({ x.start >= $0 }) ?? true {
-            ht.add([x.body, String(x.number), x.displayDates, x.city ?? "not stated", x.country ?? "not stated", x.format + (x.platform.map { " (\($0))" } ?? "")])
+            ht.add([x.body, String(x.number), x.dates, x.place, x.host ?? "not recorded", x.format + (x.platform.map { " (\($0))" } ?? ""), x.marks.label])
         }
         h.table = ht
-        for n in hosts.next { h.paragraphs.append("Next designated host of \(n.body) meeting \(n.meeting): \(n.country), decided \(n.decided).") }
+        if let p = hosts.principle {
+            h.paragraphs.append(
+                p.requires.map { "The alternation principle asks that conference meeting \(p.meeting) be held in \($0 == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because)." }
+                    ?? "Conference meeting \(p.meeting): \(p.because).")
+        }
+        for n in hosts.approached { h.paragraphs.append("\(n.country) was approached about hosting \(n.body) meeting \(n.meeting) on \(n.decided) (not designated).\(n.marks.text)") }
+        for n in hosts.next { h.paragraphs.append("Next designated host of \(n.body) meeting \(n.meeting): \(n.country), decided \(n.decided).\(n.marks.text)") }
         sections.append(h)
 
-        let actions = try ActionsView(store, asOf: asOf)
+        let actions = try ActionsView(store, asOf: asOf, filter: ActionsView.Filter(open: true))
         var a = Section(heading: "Open and overdue action items")
-        var at = TextTable(["Item", "Owner", "Due", "Status", "Task"])
-        for x in actions.open { at.add([x.item, x.owner, x.due ?? "", x.status, x.task]) }
-        if actions.open.isEmpty { a.paragraphs.append("None.") } else { a.table = at }
+        var at = TextTable(["Item", "Owner", "Due", "Status", "Answered", "Task", "Marks"])
+        for x in actions.items {
+            at.add([x.item, x.owner, x.due ?? "", x.status + (x.followUp.map { ": \($0)" } ?? ""), x.answered.map { "\($0) of \(x.dueFrom ?? 0)" } ?? "", x.task, x.marks.label])
+        }
+        if actions.items.isEmpty { a.paragraphs.append("None.") } else { a.table = at }
         sections.append(a)
 
         let decisions = try DecisionsView(store, asOf: asOf, since: since)
         var d = Section(heading: "Decisions" + (since.map { " since \($0)" } ?? ""))
-        var dt = TextTable(["Meeting", "No.", "Kind", "Follow-up", "Text"])
-        for x in decisions.outcomes { dt.add(["\(x.body) \(x.meeting) (\(x.date))", String(x.ordinal), x.kind, x.followUp, x.text]) }
+        var dt = TextTable(["Meeting", "No.", "Kind", "Follow-up", "Text", "Marks"])
+        for x in decisions.outcomes {
+            dt.add(["\(x.body) \(x.meeting) (\(x.date))", String(x.ordinal), x.kind, ([x.followUp] + x.links).joined(separator: "; "), x.text, x.marks.label])
+        }
         if decisions.outcomes.isEmpty { d.paragraphs.append("None.") } else { d.table = dt }
         sections.append(d)
     }
 
     var title: String { "Permanent Conference of Organized Crime Prosecutors: status as of \(asOf)" }
+    /// What the Marks columns mean.
+    var legend: String {
+        "Marks: \"inferred\" means the fact rests on an event the register marks as inferred; \"conflict: N\" means a source disagrees, as recorded at log position N (`acta show N`)."
+    }
     var footer: String {
         "Built from the register's log at position \(headPosition), chain hash \(headChain). Check it with `acta verify`."
     }
@@ -91,6 +122,7 @@ public struct Report: Sendable {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var out = "# \(title)\n\n"
         if let since { out += "Period: \(since) to \(asOf).\n\n" }
+        out += legend + "\n\n"
         for s in sections {
             out += "## \(s.heading)\n\n"
             for p in s.paragraphs { out += p + "\n\n" }
@@ -126,6 +158,7 @@ public struct Report: Sendable {
 
             """
         if let since { out += "<p>Period: \(HTML.escape(since)) to \(HTML.escape(asOf)).</p>\n" }
+        out += "<p>\(HTML.escape(legend))</p>\n"
         for s in sections {
             out += "<h2>\(HTML.escape(s.heading))</h2>\n"
             for p in s.paragraphs { out += "<p>\(HTML.escape(p))</p>\n" }

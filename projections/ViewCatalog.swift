@@ -8,15 +8,15 @@ import Foundation
 ///     let text = try log.withViews { try ViewCatalog.named("board")?.text($0, asOf: "2019-01-01") }
 public enum ViewCatalog {
     public static let all: [ViewDefinition] = [
-        ViewDefinition(BoardProjection(), "the Executive Board's seats and holders, with tenure history", BoardView.init, text: { $0.render() }),
+        ViewDefinition(BoardProjection(), "the Board's seats: recorded, derived by the 2018 rule, or unknown", BoardView.init, text: { $0.render() }),
         ViewDefinition(
-            HostsProjection(), "meetings and hosts, the next host, the non-EU / EU alternation",
+            HostsProjection(), "meetings, hosts apart from venues, the next host, the alternation",
             HostsView.init, text: { $0.render() },
             page: .page(path: "/meetings", title: "Meetings", link: "Meetings", template: ViewPage.meetings) { hosts in
                 [
                     "meetings": hosts.meetings.map { m -> [String: Any] in
-                        ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.displayDates,
-                         "city": m.city ?? "not stated", "country": m.country ?? "not stated", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "",
+                        ["body": m.body, "number": String(m.number), "position": String(m.position), "dates": m.dates,
+                         "city": m.place, "country": m.host ?? "not recorded", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "",
                          "format": m.format + (m.platform.map { " (\($0))" } ?? ""), "alternation": m.alternation ?? ""]
                     },
                     "alternation": hosts.alternationChecked == 0
@@ -26,9 +26,9 @@ public enum ViewCatalog {
                 ]
             }),
         ViewDefinition(
-            ActionsProjection(), "action items: owner, due date, open / done / overdue / cancelled", ActionsView.init, text: { $0.render() }),
+            ActionsProjection(), "action items: owner, due date, status, where they come from", { try ActionsView($0, asOf: $1) }, text: { $0.render() }),
         ViewDefinition(
-            MembersProjection(), "member offices and countries: invited, joined, left; the count",
+            MembersProjection(), "member offices: founded, invited, intents, joined, left; counts",
             MembersView.init, text: { $0.render() },
             page: .page(path: "/members", title: "Members", link: "Members", template: ViewPage.members) { members in
                 [
@@ -40,7 +40,7 @@ public enum ViewCatalog {
                 ]
             }),
         ViewDefinition(
-            ProvisionsProjection(), "legal provisions: submissions on time or late, who is missing",
+            ProvisionsProjection(), "legal provisions: due from members, on time or late, missing",
             ProvisionsView.init, text: { $0.render() },
             page: .page(path: "/provisions", title: "National legal provisions", link: "Legal provisions", template: ViewPage.provisions) { view in
                 [
@@ -56,7 +56,7 @@ public enum ViewCatalog {
             }),
         ViewDefinition(
             DecisionsProjection(), "outcomes by meeting with their follow-up status", { try DecisionsView($0, asOf: $1) }, text: { $0.render() }),
-        ViewDefinition(SecretariatProjection(), "the Secretariat's host office and staff, with history", SecretariatView.init, text: { $0.render() }),
+        ViewDefinition(SecretariatProjection(), "the Secretariat's host office, its term and staff, with history", SecretariatView.init, text: { $0.render() }),
     ]
 
     public static var names: [String] { all.map(\.name) }
@@ -108,7 +108,8 @@ public struct ViewDefinition: Sendable {
         try encodeJSON(store, asOf)
     }
 
-    private static var encoder: JSONEncoder {
+    /// How every view is written as JSON.
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder

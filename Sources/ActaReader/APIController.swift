@@ -178,7 +178,7 @@ struct Query {
 
     mutating func date(_ name: String) throws -> String? {
         guard let text = values[name] else { return nil }
-        guard Timestamp.isDate(text) else { throw APIError.badParameter(name, "\"\(text.prefix(40))\" is not a date YYYY-MM-DD") }
+        if let problem = Timestamp.dateProblem(text) { throw APIError.badParameter(name, problem) }
         return text
     }
 

@@ -45,9 +45,8 @@ struct Pages<Context: RequestContext> {
             let decisions = try DecisionsView(store, asOf: asOf).outcomes.suffix(10).reversed()
             return [
                 "asOf": asOf,
-                "seats": BoardView.seatOrder.map { seat -> [String: Any] in
-                    let t = board.seats[seat] ?? nil
-                    return ["seat": seat, "country": t?.country ?? "vacant", "representative": t?.representative ?? "", "since": t?.from ?? ""]
+                "seats": board.seats.map { s -> [String: Any] in
+                    ["seat": s.seat, "country": s.country ?? (s.status == "vacant" ? "vacant" : "unknown"), "representative": s.representative ?? "", "since": s.since ?? ""]
                 },
                 "secretariat": secretariat.host.map { "Hosted by \($0.office) (\($0.country)) since \($0.from)." } ?? "No host recorded.",
                 "staff": secretariat.staff.map { ["role": $0.role, "name": $0.name, "from": $0.from] },

@@ -17,4 +17,23 @@ struct Acta: AsyncParsableCommand {
             Rebuild.self, ReportCommand.self, DictionaryCommand.self, Token.self, Serve.self, Demo.self, Backup.self,
         ]
     )
+
+    /// Parses the arguments and runs the command. An argument error is one line on stderr,
+    /// `acta: error: …`, like every other error (exit 64); help and version print as
+    /// ArgumentParser prints them.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            Terminal.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+            exit(withError: ExitCode(exitCode(for: error).rawValue))
+        }
+    }
 }

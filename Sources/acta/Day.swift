@@ -14,7 +14,7 @@ struct Day: Sendable, Equatable {
     static var today: Day { Day(text: Timestamp.today()) }
 
     static func parse(_ argument: String) throws -> Day {
-        guard Timestamp.isDate(argument) else { throw ValidationError("not a date YYYY-MM-DD") }
+        if let problem = Timestamp.dateProblem(argument) { throw ValidationError(problem) }
         return Day(text: argument)
     }
 }

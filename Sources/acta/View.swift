@@ -32,8 +32,20 @@ struct View: ActaCommand {
 
     @Flag(help: "As JSON.") var json = false
 
+    @Flag(help: "actions: open and overdue items only.") var open = false
+    @Flag(help: "actions: overdue items only.") var overdue = false
+    @Option(help: "actions: the items this owner owes (e.g. Secretariat, members, IT).") var owner: String?
+    @Option(help: "actions: items opened on or after this date, YYYY-MM-DD.", transform: Day.parse) var since: Day?
+
+    var filter: ActionsView.Filter { ActionsView.Filter(open: open, overdue: overdue, owner: owner, since: since?.text) }
+
     func validate() throws {
         if let at, at < 0 { throw ValidationError("--at must be 0 or more") }
+        if let owner, owner.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--owner is empty; give an owner such as Secretariat") }
+        if name != "actions", filter != ActionsView.Filter() {
+            let given = [open ? "--open" : nil, overdue ? "--overdue" : nil, owner.map { _ in "--owner" }, since.map { _ in "--since" }].compactMap { $0 }
+            throw ValidationError("\(given.joined(separator: ", ")) filter\(given.count == 1 ? "s" : "") the actions view only, not \(name)")
+        }
     }
 
     func execute() throws {
@@ -42,11 +54,18 @@ struct View: ActaCommand {
         }
         let log = try options.open(readOnly: true)
         let date = (asOf ?? .today).text
+        let filter = self.filter
+        // The actions view's filters are its own: the registry renders every view unfiltered.
+        let filtered = name == "actions" && filter != ActionsView.Filter()
         if json {
-            let data = try log.withViews(at: at) { try view.json($0, asOf: date) }
+            let data = try log.withViews(at: at) {
+                filtered ? try ViewDefinition.encoder.encode(try ActionsView($0, asOf: date, filter: filter)) : try view.json($0, asOf: date)
+            }
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         } else {
-            var text = try log.withViews(at: at) { try view.text($0, asOf: date) }
+            var text = try log.withViews(at: at) {
+                filtered ? try ActionsView($0, asOf: date, filter: filter).render() : try view.text($0, asOf: date)
+            }
             if let at { text += "\n(the register as it stood at position \(at))\n" }
             print(text, terminator: "")
         }

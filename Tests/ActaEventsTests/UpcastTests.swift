@@ -3,19 +3,20 @@ import ActaLog
 import Foundation
 import Testing
 
-/// MeetingHeld moved to schema 2; events recorded at schema 1 still read, upcast on decoding.
+/// MeetingHeld moved to schema 2, then 3; events recorded at schema 1 or 2 still read, upcast on decoding.
 @Suite struct UpcastTests {
     let catalog = OCPSCatalog()
 
     static let fourthV1 = #"{"body":"conference","number":4,"date":"2018-06-30","place":"Skopje","country":"MK","online":false,"participants":["RS","MK"],"title":"Fourth Meeting"}"#
     static let fourthV2 = #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
+    static let fourthV3 = #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","host":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
 
     func object(_ json: String) throws -> [String: JSONValue] { try JSONParser.parse(json).objectValue! }
 
     @Test func newAppendsAreCheckedAndRecordedAtTheCurrentSchema() throws {
-        #expect(MeetingHeld.schema == 2)
-        let v = try catalog.validate(type: "MeetingHeld", data: try object(Self.fourthV2))
-        #expect(v.schema == 2)
+        #expect(MeetingHeld.schema == 3)
+        let v = try catalog.validate(type: "MeetingHeld", data: try object(Self.fourthV3))
+        #expect(v.schema == 3)
         let error = #expect(throws: ActaError.self) { try catalog.validate(type: "MeetingHeld", data: try object(Self.fourthV1)) }
         #expect(error?.message.contains("MeetingHeld.date: unknown field") == true, "\(error?.message ?? "")")
     }
@@ -39,16 +40,30 @@ import Testing
     @Test(arguments: [
         (Int64(1), #"{"body":"conference","number":4,"date":"2018-06-30"}"#, "MeetingHeld.online: required field is missing"),
         (Int64(1), #"{"body":"conference","number":4,"date":"2018-06-30","online":"no"}"#, "MeetingHeld.online: expected true or false"),
-        (Int64(1), #"{"body":"conference","number":4,"date":"2018-02-30","online":false}"#, "MeetingHeld.date: \"2018-02-30\" is not a real date"),
+        (Int64(1), #"{"body":"conference","number":4,"date":"2018-02-30","online":false}"#, "MeetingHeld.date: 2018-02-30 is not a real date"),
         (Int64(1), #"{"body":"conference","number":4,"start":"2018-06-30","online":false}"#, "MeetingHeld.start: unknown field"),
         (Int64(1), #"{"body":"conference","number":4,"date":"2018-06-30","online":false,"platform":"Zoom"}"#, "in-person meeting has no platform"),
-        (Int64(3), fourthV2, "MeetingHeld: schema 3 is newer than this catalog knows (2)"),
+        (Int64(4), fourthV2, "MeetingHeld: schema 4 is newer than this catalog knows (3)"),
+        (Int64(2), fourthV3, "MeetingHeld.host: unknown field"),
         (Int64(0), fourthV2, "MeetingHeld: schema 0 is not a schema version"),
     ])
     func badOrFutureDataIsRefused(schema: Int64, json: String, expected: String) throws {
         let error = #expect(throws: ActaError.self) { try catalog.decode(type: "MeetingHeld", schema: schema, data: try object(json)) }
         #expect(error?.kind == .invalidInput)
         #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+    }
+
+    /// Schema 2's `country` was the host country: upcast, it is the host as well as where the
+    /// meeting was held. Schema 3 keeps them apart: held in Vienna at the OSCE, no host.
+    @Test func aSchema2CountryBecomesTheHost() throws {
+        let v2 = try #require(try catalog.decode(type: "MeetingHeld", schema: 2, data: try object(Self.fourthV2)) as? MeetingHeld)
+        #expect(v2.host == "MK" && v2.country == "MK" && v2.venue == nil)
+        #expect(try MeetingHeld.upcastFromSchema2(try object(Self.fourthV2)) == (try object(Self.fourthV3)))
+        let vienna = try object(#"{"body":"conference","number":10,"start":"2024-12-17","city":"Vienna","country":"AT","venue":"Hofburg (OSCE)","format":"in-person"}"#)
+        let v3 = try #require(try catalog.decode(type: "MeetingHeld", schema: 3, data: vienna) as? MeetingHeld)
+        #expect(v3.host == nil && v3.country == "AT" && v3.venue == "Hofburg (OSCE)")
+        let online = try #require(try catalog.decode(type: "MeetingHeld", schema: 2, data: try object(#"{"body":"conference","number":6,"start":"2021-04-27","format":"online"}"#)) as? MeetingHeld)
+        #expect(online.host == nil)
     }
 
     @Test func typesStillAtSchema1DecodeAndRefuseNewerSchemas() throws {
@@ -84,12 +99,12 @@ import Testing
         let entry = try #require(try store.log.entry(at: 1))
         #expect(entry.schema == 1)
         let meeting = try #require(try catalog.decode(entry) as? MeetingHeld)
-        #expect(meeting == (try MeetingHeld.decode(try object(Self.fourthV2))))
+        #expect(meeting == (try MeetingHeld.decode(try object(Self.fourthV3))))
 
-        // A new append of the same meeting is recorded at schema 2, and both read the same.
-        let appended = try store.log.append(NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: try JSONParser.parse(Self.fourthV2), actor: "tester"))
+        // A new append of the same meeting is recorded at schema 3, and both read the same.
+        let appended = try store.log.append(NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: try JSONParser.parse(Self.fourthV3), actor: "tester"))
         let second = try #require(try store.log.entry(at: appended.position))
-        #expect(second.schema == 2)
+        #expect(second.schema == 3)
         #expect(try catalog.decode(second) as? MeetingHeld == meeting)
     }
 

@@ -6,11 +6,11 @@ import Testing
 
 /// The view registry: every view declared once, each name serving its own view.
 @Suite struct ViewCatalogTests {
-    /// The runner keeps exactly the registry's views, in its order, and the access tokens.
+    /// The runner keeps exactly the registry's views, in its order, the access tokens and the conflicts index.
     @Test func theRunnerKeepsTheRegistrysViews() {
         let names = ViewCatalog.names
         #expect(Set(names).count == names.count, "a view is declared twice: \(names)")
-        #expect(OCPSProjections.names == names + ["access"])
+        #expect(OCPSProjections.names == names + ["access", "conflicts"])
         #expect(ViewCatalog.all.allSatisfy { !$0.summary.isEmpty })
         #expect(ViewCatalog.named("budget") == nil)
     }

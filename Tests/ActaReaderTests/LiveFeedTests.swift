@@ -24,7 +24,7 @@ import Testing
             let received = try await client.execute(uri: "/api/live?limit=1", method: .get) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[.contentType]?.hasPrefix("text/event-stream") == true)
-                #expect(r.body.text.contains("id: 71\nevent: entry\ndata: {"))
+                #expect(r.body.text.contains("id: 73\nevent: entry\ndata: {"))
                 return Date()
             }
             let latency = received.timeIntervalSince(try await appended.value)
@@ -37,11 +37,11 @@ import Testing
         let f = try ReaderFixture()
         for c in ["DE", "FR", "ES"] { try f.writer.append(invite(c)) }
         try await f.app.test(.router) { client in
-            let first = try await client.execute(uri: "/api/live?after=69&limit=2", method: .get) { r in r.body.text }
+            let first = try await client.execute(uri: "/api/live?after=71&limit=2", method: .get) { r in r.body.text }
             let ids = first.split(separator: "\n").filter { $0.hasPrefix("id: ") }
-            #expect(ids == ["id: 70", "id: 71"])
-            let resumed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "71"]) { r in r.body.text }
-            #expect(resumed.split(separator: "\n").filter { $0.hasPrefix("id: ") } == ["id: 72", "id: 73"])
+            #expect(ids == ["id: 72", "id: 73"])
+            let resumed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "73"]) { r in r.body.text }
+            #expect(resumed.split(separator: "\n").filter { $0.hasPrefix("id: ") } == ["id: 74", "id: 75"])
             try await client.execute(uri: "/api/live", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "x"]) { r in
                 #expect(r.status == .badRequest)
             }

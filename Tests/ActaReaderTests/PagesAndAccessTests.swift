@@ -32,7 +32,7 @@ import Testing
             }
             try await client.execute(uri: "/timeline", method: .get) { r in
                 #expect(r.body.text.contains("older →"))
-                #expect(r.body.text.contains("href=\"/events/70\""))
+                #expect(r.body.text.contains("href=\"/events/72\""))
             }
         }
     }
@@ -45,7 +45,7 @@ import Testing
             data: ["body": "conference", "meeting": 12, "ordinal": 1, "kind": "decision", "date": "2026-06-18", "text": "<script>alert('x')</script> & <b>bold</b>"],
             actor: "<img src=x onerror=alert(1)>", meta: ["source": "\"><svg onload=alert(2)>"]))
         try await f.app.test(.router) { client in
-            for uri in ["/", "/timeline", "/events/71", "/report"] {
+            for uri in ["/", "/timeline", "/events/73", "/report"] {
                 try await client.execute(uri: uri, method: .get) { r in
                     let html = r.body.text
                     #expect(!html.contains("<script>alert"), "\(uri)")
@@ -53,7 +53,7 @@ import Testing
                     #expect(!html.contains("<svg onload"), "\(uri)")
                 }
             }
-            try await client.execute(uri: "/events/71", method: .get) { r in
+            try await client.execute(uri: "/events/73", method: .get) { r in
                 #expect(r.body.text.contains("&lt;img src=x onerror=alert(1)&gt;"))
             }
         }

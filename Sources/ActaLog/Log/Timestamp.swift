@@ -67,6 +67,37 @@ public enum Timestamp {
         return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(month: m, year: y)
     }
 
+    /// Why `text` is not a date YYYY-MM-DD, in words a person can act on; nil when it is one.
+    ///
+    ///     dateProblem("2026-02-30")  // "2026-02-30 is not a real date: February 2026 has 28 days"
+    ///     dateProblem("20.11.2026")  // "20.11.2026 is not in the form YYYY-MM-DD: write 2026-11-20"
+    public static func dateProblem(_ text: String) -> String? {
+        if isDate(text) { return nil }
+        let shown = String(text.prefix(40))
+        let b = Array(text.utf8)
+        if b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+            let y = number(b, 0, 4), let m = number(b, 5, 2), let d = number(b, 8, 2)
+        {
+            if y < 1 { return "\(shown) is not a real date: there is no year 0" }
+            if m < 1 || m > 12 { return "\(shown) is not a real date: there is no month \(m) (months are 01 to 12)" }
+            let days = daysIn(month: m, year: y)
+            return "\(shown) is not a real date: \(monthNames[m - 1]) \(y) has \(days) days"
+        }
+        // Day, month and year in another order or with other separators: 20.11.2026, 20/11/2026, 2026/11/20.
+        let parts = text.split(whereSeparator: { ".-/ ".contains($0) }).map(String.init)
+        if parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && Int($0) != nil }) {
+            let (a, b2, c) = (parts[0], parts[1], parts[2])
+            func two(_ s: String) -> String { s.count == 1 ? "0" + s : s }
+            let guess = a.count == 4 ? "\(a)-\(two(b2))-\(two(c))" : c.count == 4 ? "\(c)-\(two(b2))-\(two(a))" : nil
+            if let guess, isDate(guess) { return "\(shown) is not in the form YYYY-MM-DD: write \(guess)" }
+        }
+        return "\(shown) is not a date YYYY-MM-DD (e.g. 2026-11-20)"
+    }
+
+    private static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
+
     /// Whether `text` is a date or an RFC 3339 date-time (`2018-06-30T10:00:00Z`,
     /// `2018-06-30T10:00:00.5+02:00`). What `occurred` accepts.
     public static func isDateOrDateTime(_ text: String) -> Bool {
