@@ -32,4 +32,6 @@ public struct HostDesignated: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "meeting/\(body)/\(meeting)" }
 }

@@ -53,6 +53,12 @@ import Testing
             return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
         }
 
+        /// Records the Conference's meeting `number` as held, which its outcomes need.
+        func meetingHeld(_ number: Int = 4) throws {
+            let r = try acta(["append", "MeetingHeld", "body=conference", "number=\(number)", "start=2018-06-30", "format=in-person"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+
         func count() throws -> String {
             try acta(["stats", "--json"]).stdout.split(separator: "\n").first { $0.contains("\"events\"") }.map(String.init) ?? "?"
         }
@@ -116,11 +122,12 @@ import Testing
         let s = try Sandbox()
         try s.acta(["init"])
         let good = #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"}}"#
-        let r = try s.acta(["import", "-"], stdin: good + "\n" + good + "\n{oops}\n")
+        let again = #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2019-06-04"}}"#
+        let r = try s.acta(["import", "-"], stdin: good + "\n" + again + "\n{oops}\n")
         #expect(r.status == 2)
         #expect(r.stderr.hasPrefix("acta: error: line 3: invalid JSON"))
         #expect(try s.count().contains("0"))
-        let ok = try s.acta(["import", "-"], stdin: good + "\n" + good + "\n")
+        let ok = try s.acta(["import", "-"], stdin: good + "\n" + again + "\n")
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.hasPrefix("imported 2 events (positions 1–2)"))
     }
@@ -187,6 +194,7 @@ import Testing
     @Test func concurrentProcessesAllAppendAndTheLogVerifies() async throws {
         let s = try Sandbox()
         try s.acta(["init"])
+        try s.meetingHeld()
         try await withThrowingTaskGroup(of: Int32.self) { group in
             for clerk in 0..<6 {
                 group.addTask {
@@ -202,7 +210,7 @@ import Testing
             for try await status in group { #expect(status == 0) }
         }
         let verified = try s.acta(["verify"])
-        #expect(verified.stdout.hasPrefix("ok: 30 events verified"), "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.hasPrefix("ok: 31 events verified"), "\(verified.stdout)\(verified.stderr)")
     }
 
     @Test func viewsAsOfAndAtAndTheirErrors() throws {

@@ -1,0 +1,49 @@
+import ActaLog
+
+/// `corrections`: the corrections of earlier events.
+///
+/// - a correction targets an event the register holds, which is not itself a correction;
+/// - it changes only fields the target's type has;
+/// - the target, with every correction of it applied as the views apply them, stays valid
+///   and stays on its stream (the fields a stream is named by are not corrected).
+struct CorrectionRules: Aggregate {
+    /// The changes recorded so far for each corrected position, merged in order.
+    var changes: [Int64: [String: JSONValue]] = [:]
+
+    mutating func evolve(_ fact: Fact) {
+        guard let correction = fact.event as? EntryCorrected else { return }
+        changes[Int64(correction.corrects), default: [:]].merge(correction.changes) { _, new in new }
+    }
+
+    func decide(_ fact: Fact, _ register: Register) throws {
+        guard let correction = fact.event as? EntryCorrected else { return }
+        let position = Int64(correction.corrects)
+        guard let found = try register.reader.event(at: position) else {
+            throw refusal("there is no position \(position) to correct: the register's last position is \(register.reader.lastPosition)")
+        }
+        let target = found.entry
+        guard target.type != EntryCorrected.type else {
+            throw refusal("position \(position) is itself a correction: correct the position it corrects, \(found.value.flatMap { ($0 as? EntryCorrected)?.corrects }.map(String.init) ?? "?")")
+        }
+        guard let targetType = OCPSCatalog.type(named: target.type) else {
+            throw refusal("position \(position) is a \(target.type), which this catalog does not know")
+        }
+        if let unknown = correction.changes.keys.sorted().first(where: { name in !targetType.fields.contains { $0.name == name } }) {
+            throw refusal("\(target.type) at position \(position) has no field \(unknown) (its fields: \(targetType.fields.map(\.name).joined(separator: ", ")))")
+        }
+        guard case .object(var data) = try JSONParser.parse(target.data) else { return }
+        data.merge(changes[position] ?? [:]) { _, new in new }
+        data.merge(correction.changes) { _, new in new }
+        let corrected: any DomainEvent
+        do {
+            guard let event = try OCPSCatalog.decodeRecorded(type: target.type, schema: target.schema, data: CanonicalJSON.encode(.object(data))) else { return }
+            corrected = event
+        } catch let error as ActaError {
+            throw refusal("the correction would make the \(target.type) at position \(position) invalid: \(error.message)")
+        }
+        if corrected.stream != target.stream {
+            throw refusal(
+                "the correction would move the \(target.type) at position \(position) from \(target.stream) to \(corrected.stream); the fields a stream is named by are not corrected: record the event on \(corrected.stream)")
+        }
+    }
+}
