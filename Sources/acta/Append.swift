@@ -20,7 +20,7 @@ struct Append: ActaCommand {
     @Argument(help: "The event type (see the catalog's types).")
     var type: String
 
-    @Argument(help: ArgumentHelp("Data fields as field=value: lists comma-separated, objects as JSON (see `acta types TYPE`).", valueName: "field=value"))
+    @Argument(help: ArgumentHelp("Data fields as field=value: a list's items as the pair repeated or a JSON array (country codes also comma-separated), objects as JSON (see `acta types TYPE`).", valueName: "field=value"))
     var fields: [String] = []
 
     @Option(help: "The stream, e.g. meeting/conference/4 or member/GR (default: the one the data names; given, it must be that one).")

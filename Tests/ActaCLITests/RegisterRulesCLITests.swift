@@ -92,6 +92,19 @@ import Testing
         #expect(try s.acta(["log", "--stream", "action/x-1"]).stdout.contains("action/x-1@2"))
     }
 
+    @Test func aDocumentTitleWithCommasIsOneDocument() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        #expect(try append(s, ["LegalProvisionsRequested", "request=conference/12#1", "deadline=2026-12-31", "date=2026-11-20"]) == "1")
+        let title = "Criminal Procedure Code, Articles 161-187 (TEST, fictional)"
+        let submitted = try append(s, [
+            "LegalProvisionsSubmitted", "country=AL", "office=Albania's office", "date=2026-11-30", "request=conference/12#1",
+            "documents=\(title)", "documents=Law on the Prosecution, Article 3",
+        ])
+        let shown = try s.acta(["show", submitted, "--json"]).stdout
+        #expect(shown.contains("\"documents\": [\n      \"\(title)\",\n      \"Law on the Prosecution, Article 3\"\n    ]"), "\(shown)")
+    }
+
     /// Two clerks append the same close, or two different closes, of one item at once: the
     /// rules are decided under the write lock, so exactly one of each pair is written.
     @Test func twoClerksClosingOneItemAtOnceOneWins() async throws {

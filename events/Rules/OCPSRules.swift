@@ -88,13 +88,14 @@ struct Register {
 final class StreamRecord<A: Aggregate>: StreamState {
     let stream: String
     private(set) var aggregate = A()
-    private var types: Set<String> = []
+    /// A stream holds events of a few types: a list is searched faster than a set is hashed.
+    private var types: [String] = []
 
     init(_ stream: String) { self.stream = stream }
 
     func evolve(_ event: StreamEvent) {
         guard let fact = Fact(event) else { return }
-        types.insert(fact.type)
+        if !types.contains(fact.type) { types.append(fact.type) }
         aggregate.evolve(fact)
     }
 

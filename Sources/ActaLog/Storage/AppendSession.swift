@@ -23,6 +23,8 @@ struct AppendSession {
     private let streamVersion: Statement
     private(set) var lastPosition: Int64
     private(set) var lastChain: [UInt8]
+    /// The versions of the streams appended to, when the catalog has no rules (with rules,
+    /// `states` keeps them).
     private var versions: [String: Int64] = [:]
     private var storedDictionaries: Set<UInt32> = []
     /// The Merkle tree's right edge, loaded with the first append of the transaction.
@@ -127,7 +129,7 @@ struct AppendSession {
         try tree!.append(hash)
         lastPosition = position
         lastChain = chain
-        versions[event.stream] = version
+        if states == nil { versions[event.stream] = version }
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
     }
 
