@@ -55,6 +55,7 @@ public struct OCPSCatalog: EventCatalog {
     /// names the stream.
     public func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData {
         let eventType = try Self.require(type)
+        try Template.refusePlaceholders(data, of: eventType)
         let value = try eventType.decode(data)
         return ValidatedData(schema: eventType.schema, occurred: value.occurred, stream: value.stream, value: value)
     }

@@ -260,7 +260,7 @@ import Testing
         #expect(meeting.status == 0)
         #expect(meeting.stdout.contains("\"participants\""))
         let template = try s.acta(["types", "MemberInvited", "--template"])
-        #expect(template.stdout.contains("\"date\": \"YYYY-MM-DD\""))
+        #expect(template.stdout.contains("\"date\": \"<required date (YYYY-MM-DD): The day of the invitation (the deciding meeting's date). e.g. 2018-06-30>\""))
         #expect(try s.acta(["types", "Nope"]).status == 2)
         let appended = try s.acta([
             "append", "MeetingHeld", "--stream", "meeting/conference/12", "body=conference", "number=12", "start=2026-06-01",

@@ -105,6 +105,25 @@ import Testing
         #expect(shown.contains("\"documents\": [\n      \"\(title)\",\n      \"Law on the Prosecution, Article 3\"\n    ]"), "\(shown)")
     }
 
+    /// A file made from the template with a placeholder left in is refused, naming the field.
+    @Test func aTemplatePlaceholderLeftInIsRefused() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        let template = try s.acta(["types", "MeetingHeld", "--template"])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(template.stdout.utf8)) as? [String: Any])
+        for name in ["end", "city", "country", "platform", "participants", "precision"] { object[name] = nil }
+        object.merge(["body": "conference", "number": 12, "start": "2026-11-20", "format": "in-person"]) { _, new in new }
+        let file = s.directory.appendingPathComponent("meeting.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        try expectRefused(s, ["MeetingHeld", "--data", "@" + file.path], status: 2, "MeetingHeld.title: \"<optional text: ", "is the template's placeholder: write its value")
+        object["title"] = "TEXT"
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        try expectRefused(s, ["MeetingHeld", "--data", "@" + file.path], status: 2, "MeetingHeld.title: \"TEXT\" is the template's placeholder")
+        object["title"] = "Twelfth Meeting"
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        #expect(try append(s, ["MeetingHeld", "--data", "@" + file.path]) == "1")
+    }
+
     /// Two clerks append the same close, or two different closes, of one item at once: the
     /// rules are decided under the write lock, so exactly one of each pair is written.
     @Test func twoClerksClosingOneItemAtOnceOneWins() async throws {
