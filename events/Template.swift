@@ -20,12 +20,11 @@ public enum Template {
     }
 
     /// Whether `text` is a template's placeholder: this one's (`<required …>`,
-    /// `<optional …>`) or an earlier one's (`TEXT`, `YYYY-MM-DD`, `XX`).
+    /// `<optional …>`) or the earlier one's for text, `TEXT`, which any text field would
+    /// take (its `YYYY-MM-DD` and `XX` are refused as no date and no country already).
     public static func isPlaceholder(_ text: String) -> Bool {
-        guard let first = text.utf8.first, first == UInt8(ascii: "<") || first == UInt8(ascii: "T") || first == UInt8(ascii: "X") || first == UInt8(ascii: "Y") else {
-            return false
-        }
-        return ((text.hasPrefix("<required ") || text.hasPrefix("<optional ")) && text.hasSuffix(">")) || ["TEXT", "YYYY-MM-DD", "XX"].contains(text)
+        guard let first = text.utf8.first, first == UInt8(ascii: "<") || first == UInt8(ascii: "T") else { return false }
+        return ((text.hasPrefix("<required ") || text.hasPrefix("<optional ")) && text.hasSuffix(">")) || text == "TEXT"
     }
 
     /// Refuses data in which a field's value, or an item of a list, is a placeholder.
