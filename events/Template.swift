@@ -27,11 +27,20 @@ public enum Template {
         return ((text.hasPrefix("<required ") || text.hasPrefix("<optional ")) && text.hasSuffix(">")) || text == "TEXT"
     }
 
-    /// Refuses data in which a field's value, or an item of a list, is a placeholder.
+    /// Refuses data in which a field's value, or an item of a list, is a placeholder; the
+    /// first such field in the type's order is named. Every event appended is scanned, so the
+    /// data is walked as it is first, without lookups by name.
     static func refusePlaceholders(_ data: [String: JSONValue], of type: any DomainEvent.Type) throws {
+        func placeholder(in value: JSONValue?) -> String? {
+            switch value {
+            case .string(let text)?: isPlaceholder(text) ? text : nil
+            case .array(let items)?: items.lazy.compactMap(\.stringValue).first(where: isPlaceholder)
+            default: nil
+            }
+        }
+        guard data.values.contains(where: { placeholder(in: $0) != nil }) else { return }
         for field in type.fields {
-            let values = data[field.name].map { $0.arrayValue ?? [$0] } ?? []
-            guard let found = values.lazy.compactMap(\.stringValue).first(where: isPlaceholder) else { continue }
+            guard let found = placeholder(in: data[field.name]) else { continue }
             let example = example(of: field, in: type).map { " (e.g. \(String(decoding: CanonicalJSON.encode($0), as: UTF8.self)))" } ?? ""
             let instead = field.required ? "write its value\(example)" : "write its value\(example) or leave this optional field out"
             throw type.invalid(field.name, "\"\(found.prefix(60))\(found.count > 60 ? "…" : "")\" is the template's placeholder: \(instead)")
