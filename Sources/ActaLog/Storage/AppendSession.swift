@@ -67,6 +67,7 @@ struct AppendSession {
         }
         // A stream with rows waiting for their batch is in `versions` (or `states`): the query
         // below only runs for streams this session has not appended to, whose rows are all in `events`.
+        states?.know(event.dictionary)
         let stream = try states?.stream(event.stream)
         let current: Int64
         if let stream {

@@ -49,7 +49,10 @@ final class StreamStates: RegisterReader {
     private let byStream: Statement
     private let byPosition: Statement
     private let byID: Statement
-    private var dictionaries: Dictionaries?
+    /// The dictionaries payloads are decoded with: the append's, and the table's once a
+    /// payload names another.
+    private var dictionaries = Dictionaries()
+    private weak var appendDictionary: LZ4Dictionary?
     private let decompressor = LZ4Frame.Decompressor()
     /// The events appended in this transaction whose rows wait for their batch, so are not
     /// yet in `events`.
@@ -62,6 +65,14 @@ final class StreamStates: RegisterReader {
         byStream = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream = ? ORDER BY version")
         byPosition = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
         byID = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE id = ?")
+    }
+
+    /// Decodes payloads compressed with `dictionary` (the append's, the same object from
+    /// append to append) without reading the table of dictionaries.
+    func know(_ dictionary: LZ4Dictionary?) {
+        guard let dictionary, dictionary !== appendDictionary else { return }
+        appendDictionary = dictionary
+        if dictionaries.byID[dictionary.id] == nil { dictionaries.byID[dictionary.id] = dictionary }
     }
 
     /// The stream named `name`, its events folded.
@@ -130,12 +141,17 @@ final class StreamStates: RegisterReader {
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
             let row = StoredRow(s)
-            // The table is read again when a payload names a dictionary stored after it was
-            // read (the built-in one is stored by the first append that uses it).
-            if dictionaries == nil || (row.codec == 2 && LZ4Frame.dictionaryID(of: row.payload).map { dictionaries!.byID[$0] == nil } == true) {
-                dictionaries = try Dictionaries.load(db)
+            // The table is read when a payload names a dictionary not known yet, and again
+            // when one names a dictionary stored since (the built-in one is stored by the first
+            // append that uses it), which then is in the table.
+            if row.codec == 2, let id = LZ4Frame.dictionaryID(of: row.payload), dictionaries.byID[id] == nil {
+                let table = try Dictionaries.load(db)
+                for (id, dictionary) in table.byID where dictionaries.byID[id] == nil {
+                    dictionaries.byID[id] = dictionary
+                    dictionaries.altered[id] = table.altered[id]
+                }
             }
-            let entry = row.entry(data: try row.decodeData(decompressor, dictionaries!))
+            let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
             events.append(StreamEvent(entry: entry, value: rules.decode(type: entry.type, schema: entry.schema, data: entry.data)))
         }
         return events
