@@ -244,6 +244,31 @@ import Testing
         try expectRefused(store, "EntryCorrected", correction(first.position, ["reason": "x"]), "position \(first.position) is itself a correction: correct the position it corrects, 1")
     }
 
+    /// The rules see a stream's events as corrected, as the views do: appended one by one,
+    /// and in one import, where the corrected stream is folded again with rows still waiting.
+    @Test func theRulesSeeCorrectedEvents() throws {
+        func line(_ type: String, _ data: JSONValue) -> String {
+            String(decoding: CanonicalJSON.encode(["type": .string(type), "data": data]), as: UTF8.self)
+        }
+        let joined: JSONValue = ["country": "BG", "office": "Specialized Prosecutors Office", "date": "2016-05-26"]
+        let correction: JSONValue = ["corrects": 1, "changes": ["office": "Specialised Prosecutor's Office"], "reason": "the office's name"]
+        let left: JSONValue = ["country": "BG", "office": "Specialised Prosecutor's Office", "date": "2022-07-01"]
+        let leftAsRecorded = left.with("office", "Specialized Prosecutors Office")
+
+        let store = try TempStore()
+        try append(store, "MemberJoined", joined)
+        try append(store, "EntryCorrected", correction)
+        try expectRefused(store, "MemberLeft", leftAsRecorded, "Specialized Prosecutors Office is not a member on member/BG (members: Specialised Prosecutor's Office, joined at position 1)")
+        try append(store, "MemberLeft", left)
+
+        let imported = try TempStore()
+        let lines = [line("MemberJoined", joined), line("EntryCorrected", correction), line("MemberLeft", leftAsRecorded)]
+        let error = #expect(throws: ActaError.self) { try imported.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "clerk") }
+        #expect(error?.message.hasPrefix("line 3: MemberLeft on member/BG refused: Specialized Prosecutors Office is not a member") == true, "\(error?.message ?? "")")
+        let fixed = [lines[0], lines[1], line("MemberLeft", left)]
+        #expect(try imported.log.importJSONLines(Array(fixed.joined(separator: "\n").utf8), defaultActor: "clerk").appended == 3)
+    }
+
     @Test func aSourceConflictDisputesAnEventOfItsStream() throws {
         let store = try TempStore()
         let conflict: JSONValue = ["stream": "meeting/conference/12", "event": "MeetingHeld", "field": "start", "value": "2026-06-17"]

@@ -6,7 +6,12 @@ import ActaLog
 /// - it changes only fields the target's type has;
 /// - the target, with every correction of it applied as the views apply them, stays valid
 ///   and stays on its stream (the fields a stream is named by are not corrected).
+///
+/// Every stream folds its events as corrected (``StreamRecord``); an accepted correction has
+/// its target's stream folded again.
 struct CorrectionRules: Aggregate {
+    static let stream = "corrections"
+
     /// The changes recorded so far for each corrected position, merged in order.
     var changes: [Int64: [String: JSONValue]] = [:]
 
@@ -31,13 +36,9 @@ struct CorrectionRules: Aggregate {
         if let unknown = correction.changes.keys.sorted().first(where: { name in !targetType.fields.contains { $0.name == name } }) {
             throw refusal("\(target.type) at position \(position) has no field \(unknown) (its fields: \(targetType.fields.map(\.name).joined(separator: ", ")))")
         }
-        guard case .object(var data) = try JSONParser.parse(target.data) else { return }
-        data.merge(changes[position] ?? [:]) { _, new in new }
-        data.merge(correction.changes) { _, new in new }
         let corrected: any DomainEvent
         do {
-            guard let event = try OCPSCatalog.decodeRecorded(type: target.type, schema: target.schema, data: CanonicalJSON.encode(.object(data))) else { return }
-            corrected = event
+            corrected = try Self.corrected(target, with: (changes[position] ?? [:]).merging(correction.changes) { _, new in new })
         } catch let error as ActaError {
             throw refusal("the correction would make the \(target.type) at position \(position) invalid: \(error.message)")
         }
@@ -45,5 +46,15 @@ struct CorrectionRules: Aggregate {
             throw refusal(
                 "the correction would move the \(target.type) at position \(position) from \(target.stream) to \(corrected.stream); the fields a stream is named by are not corrected: record the event on \(corrected.stream)")
         }
+        register.reader.refold(target.stream)
+    }
+
+    /// The event at `entry` with `changes` merged into its data, as the views merge them.
+    static func corrected(_ entry: Entry, with changes: [String: JSONValue]) throws -> any DomainEvent {
+        let unreadable = ActaError(.invalidInput, "position \(entry.position) cannot be read as a \(entry.type)")
+        guard case .object(var data) = try JSONParser.parse(entry.data) else { throw unreadable }
+        data.merge(changes) { _, new in new }
+        guard let event = try OCPSCatalog.decodeRecorded(type: entry.type, schema: entry.schema, data: CanonicalJSON.encode(.object(data))) else { throw unreadable }
+        return event
     }
 }

@@ -46,7 +46,7 @@ struct Fact {
     let id: String
     let stream: String
     let type: String
-    let event: any DomainEvent
+    var event: any DomainEvent
 
     /// Nil for an event the catalog cannot read (a type it does not know): the rules skip it.
     init?(_ e: StreamEvent) {
@@ -83,18 +83,27 @@ struct Register {
     }
 }
 
-/// A stream's state: its aggregate, and the event types it holds (which a
-/// ``SourceConflictNoted`` on the stream must name).
+/// A stream's state: its aggregate, folded from the stream's events as corrected (the views'
+/// values), and the event types it holds (which a ``SourceConflictNoted`` on the stream must
+/// name).
 final class StreamRecord<A: Aggregate>: StreamState {
     let stream: String
     private(set) var aggregate = A()
     /// A stream holds events of a few types: a list is searched faster than a set is hashed.
     private var types: [String] = []
+    /// The state of stream `corrections`, read with this stream's first event.
+    private var corrections: StreamRecord<CorrectionRules>?
 
     init(_ stream: String) { self.stream = stream }
 
-    func evolve(_ event: StreamEvent) {
-        guard let fact = Fact(event) else { return }
+    func evolve(_ event: StreamEvent, _ register: any RegisterReader) throws {
+        guard var fact = Fact(event) else { return }
+        if stream != CorrectionRules.stream {
+            if corrections == nil { corrections = try register.state(of: CorrectionRules.stream) as? StreamRecord<CorrectionRules> }
+            if let changes = corrections?.aggregate.changes, !changes.isEmpty, let change = changes[fact.position] {
+                fact.event = try CorrectionRules.corrected(event.entry, with: change)
+            }
+        }
         if !types.contains(fact.type) { types.append(fact.type) }
         aggregate.evolve(fact)
     }

@@ -32,8 +32,9 @@ public protocol StreamRules: Sendable {
 
 /// The state of one stream, changed in place as its events are folded in.
 public protocol StreamState: AnyObject {
-    /// Folds in the stream's next event: one the log holds, or one just accepted.
-    func evolve(_ event: StreamEvent)
+    /// Folds in the stream's next event: one the log holds, or one just accepted. `register`
+    /// gives what the fold reads of other streams (the corrections of its events).
+    func evolve(_ event: StreamEvent, _ register: any RegisterReader) throws
     /// Returns when `event` may be the stream's next; otherwise throws an ``ActaError``
     /// (`.conflict` when the register's content is what refuses it) whose message is a
     /// sentence naming the position it conflicts with, or what the stream lacks.
@@ -51,4 +52,7 @@ public protocol RegisterReader {
     func event(at position: Int64) throws -> StreamEvent?
     /// The event with this id (a lowercase UUID); nil when there is none.
     func event(id: String) throws -> StreamEvent?
+    /// Has `stream`'s state folded again from its events when it is next read (a
+    /// correction of one of them was accepted).
+    func refold(_ stream: String)
 }

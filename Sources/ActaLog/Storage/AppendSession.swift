@@ -125,7 +125,7 @@ struct AppendSession {
         }
         try insert.add(append: number, position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
         if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else { waitingIDs.insert(id) }
-        if let decided, let stream { states!.appended(decided, to: stream, waits: !insert.isEmpty) }
+        if let decided, let stream { try states!.appended(decided, to: stream, waits: !insert.isEmpty) }
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
         lastPosition = position

@@ -15,8 +15,8 @@ final class StreamStates: RegisterReader {
 
         init(_ state: any StreamState) { self.state = state }
 
-        func fold(_ event: StreamEvent) {
-            state.evolve(event)
+        func fold(_ event: StreamEvent, _ register: any RegisterReader) throws {
+            try state.evolve(event, register)
             let entry = event.entry
             version = entry.version
             let key = RepeatKey(entry)
@@ -75,11 +75,12 @@ final class StreamStates: RegisterReader {
         if dictionaries.byID[dictionary.id] == nil { dictionaries.byID[dictionary.id] = dictionary }
     }
 
-    /// The stream named `name`, its events folded.
+    /// The stream named `name`, its events folded: its rows, and those of its events whose
+    /// rows wait for their batch (a stream folded again after a correction may have some).
     func stream(_ name: String) throws -> Stream {
         if let known = streams[name] { return known }
         let stream = Stream(rules.newState(for: name))
-        for event in try read(byStream, [name]) { stream.fold(event) }
+        for event in try read(byStream, [name]) + waiting.filter({ $0.entry.stream == name }) { try stream.fold(event, self) }
         streams[name] = stream
         return stream
     }
@@ -103,8 +104,8 @@ final class StreamStates: RegisterReader {
 
     /// Folds an appended event into its stream; `waits` says its row waits for its batch
     /// (false: the rows of this transaction are all in `events`).
-    func appended(_ event: StreamEvent, to stream: Stream, waits: Bool) {
-        stream.fold(event)
+    func appended(_ event: StreamEvent, to stream: Stream, waits: Bool) throws {
+        try stream.fold(event, self)
         if waits { waiting.append(event) } else { rowsWritten() }
     }
 
@@ -122,6 +123,10 @@ final class StreamStates: RegisterReader {
     func event(at position: Int64) throws -> StreamEvent? {
         if let event = waiting.first(where: { $0.entry.position == position }) { return event }
         return try read(byPosition, [position]).first
+    }
+
+    func refold(_ stream: String) {
+        streams[stream] = nil
     }
 
     func event(id: String) throws -> StreamEvent? {
