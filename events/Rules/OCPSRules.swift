@@ -43,7 +43,6 @@ public struct OCPSRules: StreamRules {
 /// One event of a stream as an aggregate sees it: where it is, and its typed value.
 struct Fact {
     let position: Int64
-    let id: String
     let stream: String
     let type: String
     var event: any DomainEvent
@@ -52,7 +51,6 @@ struct Fact {
     init?(_ e: StreamEvent) {
         guard let event = e.value as? any DomainEvent else { return nil }
         position = e.entry.position
-        id = e.entry.id
         stream = e.entry.stream
         type = e.entry.type
         self.event = event
@@ -60,8 +58,8 @@ struct Fact {
 }
 
 /// The rules of one kind of stream, as a decider: the state folded from the stream's own
-/// events (`evolve`), and the decision on the next one (`decide`), which throws a
-/// ``refusal(_:)`` naming what the register holds.
+/// events, as corrected (`evolve`), and the decision on the next one (`decide`), which
+/// throws a ``refusal(_:)`` naming what the register holds.
 protocol Aggregate {
     init()
     mutating func evolve(_ fact: Fact)
