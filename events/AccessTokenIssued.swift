@@ -27,4 +27,6 @@ public struct AccessTokenIssued: DomainEvent, Equatable {
             throw Self.invalid("sha256", "must be 64 lowercase hex digits")
         }
     }
+
+    public var stream: String { "access/\(name)" }
 }

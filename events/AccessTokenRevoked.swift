@@ -17,4 +17,6 @@ public struct AccessTokenRevoked: DomainEvent, Equatable {
     public init(_ data: EventData) throws {
         name = data.string("name")
     }
+
+    public var stream: String { "access/\(name)" }
 }

@@ -30,4 +30,6 @@ public struct ActionItemClosed: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "action/\(item)" }
 }

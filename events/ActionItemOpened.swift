@@ -44,4 +44,6 @@ public struct ActionItemOpened: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "action/\(item)" }
 }

@@ -34,4 +34,6 @@ public struct BoardSeatFilled: DomainEvent, Equatable {
     }
 
     public var occurred: String? { from }
+
+    public var stream: String { "board/\(seat)" }
 }

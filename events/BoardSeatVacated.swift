@@ -29,4 +29,6 @@ public struct BoardSeatVacated: DomainEvent, Equatable {
     }
 
     public var occurred: String? { until }
+
+    public var stream: String { "board/\(seat)" }
 }

@@ -29,4 +29,6 @@ public struct DeadlineChanged: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "action/\(item)" }
 }

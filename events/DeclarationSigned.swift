@@ -37,4 +37,6 @@ public struct DeclarationSigned: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "conference" }
 }

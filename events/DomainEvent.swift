@@ -14,6 +14,9 @@ public protocol DomainEvent: Sendable {
     static var summary: String { get }
     /// A typical stream for this type, e.g. "meeting/conference/4".
     static var streamExample: String { get }
+    /// Whether an event of this type may be recorded again on its stream with the same data
+    /// (false: the repeat is refused, naming the position of the first).
+    static var allowsRepeats: Bool { get }
     static var fields: [Field] { get }
     /// `upcasters[n]` turns data written at schema n into schema n + 1 data; one for every
     /// schema before the current one. Empty for types still at schema 1.
@@ -23,12 +26,17 @@ public protocol DomainEvent: Sendable {
     init(_ data: EventData) throws
     /// When the event happened in the world, if the data says.
     var occurred: String? { get }
+    /// The stream the event belongs on, which its data names (a meeting's
+    /// `meeting/<body>/<number>`): an append to another stream is refused.
+    var stream: String { get }
 }
 
 extension DomainEvent {
     public var occurred: String? { nil }
 
     public static var upcasters: [Int64: Upcaster] { [:] }
+
+    public static var allowsRepeats: Bool { false }
 
     /// Checks required fields, unknown fields and each field's kind, then the type's own rules.
     public static func decode(_ data: [String: JSONValue]) throws -> Self {

@@ -28,4 +28,6 @@ public struct EntryCorrected: DomainEvent, Equatable {
             throw Self.invalid("changes", "\"\(bad.prefix(40))\" is not a field name")
         }
     }
+
+    public var stream: String { "corrections" }
 }

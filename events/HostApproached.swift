@@ -34,4 +34,6 @@ public struct HostApproached: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "meeting/\(body)/\(meeting)" }
 }

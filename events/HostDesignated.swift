@@ -33,4 +33,6 @@ public struct HostDesignated: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "meeting/\(body)/\(meeting)" }
 }

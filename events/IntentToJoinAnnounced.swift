@@ -33,4 +33,6 @@ public struct IntentToJoinAnnounced: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "member/\(country)" }
 }

@@ -38,4 +38,6 @@ public struct LegalProvisionsRequested: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "provisions" }
 }

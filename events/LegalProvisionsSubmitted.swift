@@ -33,4 +33,6 @@ public struct LegalProvisionsSubmitted: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "provisions/\(country)" }
 }

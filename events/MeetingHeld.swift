@@ -126,4 +126,6 @@ public struct MeetingHeld: DomainEvent, Equatable {
     }
 
     public var occurred: String? { start }
+
+    public var stream: String { "meeting/\(body)/\(number)" }
 }

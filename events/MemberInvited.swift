@@ -34,4 +34,6 @@ public struct MemberInvited: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "member/\(country)" }
 }

@@ -30,4 +30,6 @@ public struct MemberJoined: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "member/\(country)" }
 }

@@ -33,4 +33,6 @@ public struct MemberLeft: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "member/\(country)" }
 }

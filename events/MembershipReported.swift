@@ -9,6 +9,8 @@ public struct MembershipReported: DomainEvent, Equatable {
     public static let schema: Int64 = 1
     public static let summary = "A source reported how many offices or countries were members on a date, or which."
     public static let streamExample = "conference"
+    /// Two sources may report the same membership for the same day: each is recorded with its own source.
+    public static let allowsRepeats = true
     public static let fields: [Field] = [
         Field("date", .date, "The day the membership is reported for (the source's date)."),
         Field("offices", .integer(min: 1, max: 10_000), required: false, "How many member offices."),
@@ -43,4 +45,6 @@ public struct MembershipReported: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "conference" }
 }

@@ -49,11 +49,16 @@ public struct OCPSCatalog: EventCatalog {
         return eventType
     }
 
-    /// New appends are checked at the current schema, which is the one recorded.
+    /// The register's rules: every stream an aggregate (``OCPSRules``).
+    public var rules: (any StreamRules)? { OCPSRules() }
+
+    /// New appends are checked at the current schema, which is the one recorded; the data
+    /// names the stream.
     public func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData {
         let eventType = try Self.require(type)
+        try Template.refusePlaceholders(data, of: eventType)
         let value = try eventType.decode(data)
-        return ValidatedData(schema: eventType.schema, occurred: value.occurred)
+        return ValidatedData(schema: eventType.schema, occurred: value.occurred, stream: value.stream, value: value)
     }
 
     /// Reads data recorded at `schema`: upcasts it to the type's current schema, then checks

@@ -35,4 +35,6 @@ public struct OutcomeAdopted: DomainEvent, Equatable {
     }
 
     public var occurred: String? { date }
+
+    public var stream: String { "meeting/\(body)/\(meeting)" }
 }

@@ -11,6 +11,8 @@ public struct SourceConflictNoted: DomainEvent, Equatable {
     public static let schema: Int64 = 1
     public static let summary = "Another source gives a different value for a recorded fact; both are kept, each with its source."
     public static let streamExample = "conference"
+    /// Two sources may give the same other value: each is recorded with its own source.
+    public static let allowsRepeats = true
     public static let fields: [Field] = [
         Field("stream", .text, "The stream of the disputed event, e.g. conference or meeting/conference/9."),
         Field("event", .text, "The disputed event's type, e.g. DeclarationSigned."),

@@ -29,4 +29,6 @@ public struct StaffAppointed: DomainEvent, Equatable {
     }
 
     public var occurred: String? { from }
+
+    public var stream: String { "secretariat/staff" }
 }

@@ -25,4 +25,6 @@ public struct StaffLeft: DomainEvent, Equatable {
     }
 
     public var occurred: String? { until }
+
+    public var stream: String { "secretariat/staff" }
 }

@@ -7,9 +7,12 @@ struct Append: ActaCommand {
         abstract: "Append one event and print its position.",
         discussion: """
             Examples:
-              acta append MemberInvited --stream member/GR --data '{"country":"GR","date":"2018-06-30"}' --source "minutes, item 4"
-              acta append MeetingHeld --stream meeting/conference/4 number=4 body=conference start=2018-06-30 city=Skopje country=MK format=in-person
+              acta append MemberInvited --data '{"country":"GR","date":"2018-06-30"}' --source "minutes, item 4"
+              acta append MeetingHeld number=4 body=conference start=2018-06-30 city=Skopje country=MK format=in-person
             Fields are listed by `acta types TYPE`; field=value pairs and --data combine.
+            The stream follows from the data (the meeting above goes on meeting/conference/4);
+            --stream, when given, must be that stream. The append is refused when the stream's
+            rules refuse it (see README: the rules per stream).
             """)
 
     @OptionGroup var options: StoreOptions
@@ -17,11 +20,11 @@ struct Append: ActaCommand {
     @Argument(help: "The event type (see the catalog's types).")
     var type: String
 
-    @Argument(help: ArgumentHelp("Data fields as field=value: lists comma-separated, objects as JSON (see `acta types TYPE`).", valueName: "field=value"))
+    @Argument(help: ArgumentHelp("Data fields as field=value: a list's items as the pair repeated or a JSON array (country codes also comma-separated), objects as JSON (see `acta types TYPE`).", valueName: "field=value"))
     var fields: [String] = []
 
-    @Option(help: "The stream, e.g. meeting/conference/4 or member/GR.")
-    var stream: String
+    @Option(help: "The stream, e.g. meeting/conference/4 or member/GR (default: the one the data names; given, it must be that one).")
+    var stream: String?
 
     @Option(help: ArgumentHelp("The data: JSON text, @FILE, or - for stdin.", valueName: "json|@file|-"))
     var data: String = "{}"

@@ -6,8 +6,10 @@ struct Import: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append events from JSON Lines, all or none.",
         discussion: """
-            One event per line: {"type":…, "stream":…, "data":{…}} with optional id, occurred, actor,
-            meta and expect_version. Lines of `acta export` are restored exactly, with their hashes checked.
+            One event per line: {"type":…, "data":{…}} with optional stream (the one the data names;
+            given, it must be that one), id, occurred, actor, meta and expect_version. Each line is
+            decided against the register, earlier lines included. Lines of `acta export` are restored
+            exactly, with their hashes checked.
             """)
 
     @OptionGroup var options: StoreOptions

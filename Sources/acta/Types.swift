@@ -18,7 +18,7 @@ struct Types: ActaCommand {
 
     @Flag(help: "As JSON.") var json = false
 
-    @Flag(help: "Print a JSON object to fill in, every field with a placeholder of its kind (needs a type).")
+    @Flag(help: "Print a JSON object to fill in, each field's value a placeholder saying whether it is required, what it holds and an example; a placeholder left in is refused (needs a type).")
     var template = false
 
     func validate() throws {
@@ -40,7 +40,7 @@ struct Types: ActaCommand {
         }
         let type = try OCPSCatalog.require(name)
         if template {
-            print(JSONValue.object(Dictionary(uniqueKeysWithValues: type.fields.map { ($0.name, Self.placeholder($0.kind)) })).prettyString())
+            print(Template.object(for: type).prettyString())
             return
         }
         if json {
@@ -84,20 +84,6 @@ struct Types: ActaCommand {
             return .object(object)
         case .enumeration(let values): return ["name": "enumeration", "values": .array(values.map { .string($0) })]
         case .list(let inner): return ["name": "list", "items": Self.kind(inner)]
-        }
-    }
-
-    /// A value of the field's kind that says what to write: "YYYY-MM-DD", "XX", 0, [], {}.
-    static func placeholder(_ kind: Field.Kind) -> JSONValue {
-        switch kind {
-        case .text: "TEXT"
-        case .date: "YYYY-MM-DD"
-        case .country: "XX"
-        case .integer: 0
-        case .boolean: false
-        case .enumeration(let values): .string(values.joined(separator: "|"))
-        case .list: []
-        case .object: .object([:])
         }
     }
 }

@@ -39,6 +39,7 @@ import Testing
     func invalidUTF8OnTheCommandLineIsRefused(script: String) throws {
         let s = try Sandbox()
         #expect(try s.acta(["init"]).status == 0)
+        try s.meetingHeld()
         #expect(try s.acta(["append", "OutcomeAdopted", "--stream", "meeting/conference/4", "--data", Self.outcome]).status == 0)
         let before = try s.count()
         let r = try shell(s, script)
@@ -55,7 +56,8 @@ import Testing
     @Test func backupCopiesAVerifiedPrefixAndRefusesAnExistingDestination() throws {
         let s = try Sandbox()
         #expect(try s.acta(["init"]).status == 0)
-        for ordinal in 1...5 {
+        try s.meetingHeld()
+        for ordinal in 1...4 {
             let data = #"{"body":"conference","meeting":4,"ordinal":\#(ordinal),"kind":"decision","text":"outcome \#(ordinal)"}"#
             #expect(try s.acta(["append", "OutcomeAdopted", "--stream", "meeting/conference/4", "--data", data]).status == 0)
         }

@@ -43,7 +43,7 @@ import Testing
 
     static func importLines(_ s: Sandbox, _ count: Int, from first: Int = 0) throws {
         let lines = (first..<(first + count)).map {
-            #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30","body":"conference","meeting":\#($0 + 1)},"meta":{"source":"minutes č \#($0)"}}"#
+            #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2019-06-04","body":"conference","meeting":\#($0 + 1)},"meta":{"source":"minutes č \#($0)"}}"#
         }
         let r = try s.acta(["import", "-"], stdin: lines.joined(separator: "\n") + "\n")
         #expect(r.status == 0, "\(r.stderr)")

@@ -17,10 +17,26 @@ import Testing
         #expect(v1 == ["participants": [], "title": "a=b"])
         let correction = try FieldValues.parse(type: "EntryCorrected", ["corrects=12", #"changes={"city":"Skopje","number":4}"#, "reason=The minutes say Skopje."])
         #expect(correction == ["corrects": 12, "changes": ["city": "Skopje", "number": 4], "reason": "The minutes say Skopje."])
-        let documents = try FieldValues.parse(type: "LegalProvisionsSubmitted", ["documents=Criminal Code,Code of Criminal Procedure"])
-        #expect(documents == ["documents": ["Criminal Code", "Code of Criminal Procedure"]])
         let reported = try FieldValues.parse(type: "MembershipReported", ["offices=-1"])
         #expect(reported == ["offices": -1], "the range is the catalog's to check")
+    }
+
+    /// A list takes one item per pair, repeated, or a JSON array; text is never split at
+    /// commas (the issue's document became three), country codes still are.
+    @Test func listsTakeRepeatedPairsOrAJSONArrayAndTextIsNeverSplitAtCommas() throws {
+        let title = "Criminal Procedure Code, Articles 161-187 (TEST, fictional)"
+        let one = try FieldValues.parse(type: "LegalProvisionsSubmitted", ["documents=\(title)"])
+        #expect(one == ["documents": [.string(title)]])
+        let two = try FieldValues.parse(type: "LegalProvisionsSubmitted", ["documents=\(title)", "country=RS", "documents=Law on the Public Prosecution, Article 3"])
+        #expect(two["documents"] == [.string(title), "Law on the Public Prosecution, Article 3"])
+        let array = try FieldValues.parse(type: "LegalProvisionsSubmitted", [#"documents=["Criminal Code, Art. 1", "Law, Art. 2"]"#])
+        #expect(array["documents"] == ["Criminal Code, Art. 1", "Law, Art. 2"])
+        let countries = try FieldValues.parse(type: "MeetingHeld", ["participants=RS, MK", "participants=AL", #"participants=["GR"]"#])
+        #expect(countries["participants"] == ["RS", "MK", "AL", "GR"])
+        // A wrong item is named by its place across the pairs.
+        let data = try FieldValues.parse(type: "MeetingHeld", ["body=conference", "number=4", "start=2018-06-30", "format=in-person", "participants=RS", "participants=MK,Skopje"])
+        let error = #expect(throws: ActaError.self) { try OCPSCatalog().validate(type: "MeetingHeld", data: data) }
+        #expect(error?.message.contains("MeetingHeld.participants[2]") == true, "\(error?.message ?? "")")
     }
 
     @Test(arguments: [
@@ -33,7 +49,10 @@ import Testing
         ("MeetingHeld", ["=4"], "MeetingHeld.: unknown field"),
         ("EntryCorrected", ["changes={city:Skopje}"], "EntryCorrected.changes: not JSON"),
         ("EntryCorrected", ["changes=[1,2]"], "EntryCorrected.changes: expected a JSON object"),
-        ("LegalProvisionsSubmitted", ["documents=a,b", "documents=c"], "LegalProvisionsSubmitted.documents: given twice"),
+        ("LegalProvisionsSubmitted", ["documents=", "documents=c"], "LegalProvisionsSubmitted.documents: an empty list (documents=) cannot be combined with items"),
+        ("LegalProvisionsSubmitted", ["documents=[\"a\""], "LegalProvisionsSubmitted.documents: not a JSON array"),
+        ("LegalProvisionsSubmitted", ["documents=[a, b]"], "LegalProvisionsSubmitted.documents: not a JSON array"),
+        ("MeetingHeld", ["participants=[]", "participants=RS"], "MeetingHeld.participants: an empty list"),
         ("Nope", ["a=b"], "unknown event type \"Nope\""),
     ])
     func badPairsAreRefusedInOneLine(type: String, pairs: [String], expected: String) throws {

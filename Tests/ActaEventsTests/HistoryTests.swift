@@ -80,6 +80,26 @@ import Testing
         }
     }
 
+    /// Each line's stream is the one its data names, and every line passes the register's
+    /// rules appended one by one, each in its own transaction, as a clerk would record them.
+    @Test func everyLineIsOnItsDerivedStreamAndPassesTheRulesAppendedAlone() throws {
+        let store = try TempStore()
+        for (i, line) in try lines().enumerated() {
+            let data = try #require(line["data"]?.objectValue)
+            let type = try #require(line["type"]?.stringValue)
+            #expect(try catalog.validate(type: type, data: data).stream == line["stream"]?.stringValue, "line \(i + 1)")
+            let event = NewEvent(
+                type: type, data: .object(data), id: line["id"]?.stringValue, occurred: line["occurred"]?.stringValue, actor: "history",
+                meta: line["meta"]?.objectValue ?? [:])
+            let appended = try store.log.append(event)
+            #expect(appended.position == Int64(i + 1) && appended.stream == line["stream"]?.stringValue, "line \(i + 1)")
+        }
+        // Each Bulgarian office keeps its own membership; the Secretariat's hosts name their predecessors.
+        let hosts = try store.log.entries(EventFilter(stream: "secretariat", type: "SecretariatHosted")).map { try #require(try catalog.decode($0) as? SecretariatHosted) }
+        #expect(hosts.map { $0.predecessor ?? "-" } == ["-", "Prosecutor's Office for Organized Crime", "Specialised Prosecutor's Office"])
+        #expect(try store.log.entries(EventFilter(stream: "member/BG")).map(\.type) == ["MemberJoined", "MemberLeft", "MemberJoined"])
+    }
+
     @Test func theFactsComeOutAsTheSourcesGiveThem() throws {
         let entries = try imported().1
         let events = try entries.map { try catalog.decode($0) }

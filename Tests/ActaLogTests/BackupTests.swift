@@ -6,14 +6,15 @@ import Testing
 @Suite struct BackupTests {
     @Test func aBackupIsAVerifiedCopyOfTheLogAtOneMoment() throws {
         let store = try TestStore()
-        for ordinal in 1...20 { try store.log.append(Sample.outcome(4, ordinal: ordinal)) }
+        try store.log.append(Sample.meeting(4))
+        for ordinal in 1...19 { try store.log.append(Sample.outcome(4, ordinal: ordinal)) }
         let live = try store.log.verify()
         let dest = store.directory.appendingPathComponent("copy.sqlite").path
         let report = try store.log.backup(to: dest)
         #expect(report.count == 20)
         #expect(report.headChain == live.headChain)
         // Appends after the backup do not reach it; its log is a prefix of the live one.
-        try store.log.append(Sample.outcome(4, ordinal: 21))
+        try store.log.append(Sample.outcome(4, ordinal: 20))
         let copy = try EventLog.open(at: dest, catalog: OCPSCatalog(), readOnly: true)
         defer { try? copy.close() }
         let verified = try copy.verify()
@@ -47,7 +48,7 @@ import Testing
 
     @Test func aBackupNeverOverwrites() throws {
         let store = try TestStore()
-        try store.log.append(Sample.outcome(4, ordinal: 1))
+        try store.log.append(Sample.meeting(4))
         let dest = store.directory.appendingPathComponent("existing").path
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: dest))
         #expect(throws: ActaError.self) { try store.log.backup(to: dest) }

@@ -38,7 +38,8 @@ import Testing
 
     @Test func eventsWrittenBeforeANewDictionaryStillDecode() throws {
         let store = try TestStore()
-        for i in 1...40 { try store.log.append(Sample.outcome(4, ordinal: i, text: "Outcome \(i): the Secretariat shall write to the members about the provisions.")) }
+        try store.log.append(Sample.meeting(4))
+        for i in 1...39 { try store.log.append(Sample.outcome(4, ordinal: i, text: "Outcome \(i): the Secretariat shall write to the members about the provisions.")) }
         let before = try store.log.entries(EventFilter())
         let trained = try store.log.trainDictionary(bytes: 2048)
         #expect(trained.origin == "trained on the latest events")
@@ -80,6 +81,7 @@ import Testing
     /// The README's recipe: extract an event and its dictionary with `sqlite3`, decompress with `lz4 -d -D`.
     @Test func lz4ToolDecodesADictionaryPayload() throws {
         let store = try TestStore()
+        try store.log.append(Sample.meeting(4))
         let r = try store.log.append(Sample.outcome(4, ordinal: 3, text: "To submit the relevant legal provisions of the national legislation to the Secretariat by September 1, 2018."))
         let dir = store.directory.path
         let out = try store.sqlite("""

@@ -161,6 +161,7 @@ import Testing
         #expect(again.id == "0190f2a4-0000-7000-8000-000000000001")
         #expect(store.count == 2)
         event.data = Sample.meeting(5).data
+        event.stream = Sample.meeting(5).stream
         let error = #expect(throws: ActaError.self) { try store.log.append(event) }
         #expect(error?.kind == .conflict)
         #expect(error?.message.contains("different content") == true)

@@ -61,12 +61,12 @@ import Testing
         let forty = (1...40).map { line($0) }
         // Rows go in 32 at a time: line 3's row is in `events` when line 41 comes, line 35's waits.
         for repeated in [3, 35] {
-            let store = try TestStore()
+            let store = try TestStore(catalog: OpenCatalog())
             let result = try store.log.importJSONLines(Array((forty + [line(repeated)]).joined(separator: "\n").utf8), defaultActor: "c")
             #expect(result.appended == 40)
             #expect(result.duplicates == 1)
             #expect(store.count == 40)
-            let conflicting = try TestStore()
+            let conflicting = try TestStore(catalog: OpenCatalog())
             let error = #expect(throws: ActaError.self) {
                 try conflicting.log.importJSONLines(Array((forty + [line(repeated, country: "AL")]).joined(separator: "\n").utf8), defaultActor: "c")
             }
@@ -101,7 +101,7 @@ import Testing
     /// whether it is in a full batch or in the last, partial one, and nothing is written.
     @Test(arguments: [3, 45, 70])
     func aRowRefusedInABatchNamesItsLine(refused: Int) throws {
-        let store = try TestStore()
+        let store = try TestStore(catalog: OpenCatalog())
         try store.log.write { db in
             try db.execute(sql: """
                 CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.events WHEN NEW.stream = 'member/\(refused)'

@@ -41,8 +41,8 @@ import Testing
     @Test func dataIsHTMLEscaped() async throws {
         let f = try ReaderFixture()
         try f.append(NewEvent(
-            type: "OutcomeAdopted", stream: "meeting/conference/12",
-            data: ["body": "conference", "meeting": 12, "ordinal": 1, "kind": "decision", "date": "2026-06-18", "text": "<script>alert('x')</script> & <b>bold</b>"],
+            type: "OutcomeAdopted", stream: "meeting/conference/11",
+            data: ["body": "conference", "meeting": 11, "ordinal": 1, "kind": "decision", "date": "2025-12-01", "text": "<script>alert('x')</script> & <b>bold</b>"],
             actor: "<img src=x onerror=alert(1)>", meta: ["source": "\"><svg onload=alert(2)>"]))
         try await f.app.test(.router) { client in
             for uri in ["/", "/timeline", "/events/73", "/report"] {

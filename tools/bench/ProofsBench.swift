@@ -65,6 +65,9 @@ enum ProofsBench {
         for _ in 0..<101 { ed25519Times.append(try timed { try key.sign(text) }.1) }
 
         note("durable single appends with the tree maintained, \(options.rounds) rounds of \(options.appends)…")
+        // Slices alternate between two logs, so each must hold whole meetings (ten events):
+        // an outcome is refused on a log that does not hold its MeetingHeld.
+        precondition(options.appends % 10 == 0 && events % 10 == 0, "--appends and --events must be multiples of 10 (whole meetings)")
         let lines = String(decoding: Corpus.jsonLines(count: options.appends * options.rounds * 2, seed: 11, first: events), as: UTF8.self)
             .split(separator: "\n")
         let newEvents: [NewEvent] = try lines.map { line in

@@ -1,7 +1,9 @@
 /// An event to append, as a client describes it.
 public struct NewEvent: Sendable {
     public var type: String
-    public var stream: String
+    /// The stream; nil takes the one the catalog derives from the data. Given, it must be
+    /// that one.
+    public var stream: String?
     public var data: JSONValue
     /// A client-chosen id makes the append idempotent; nil draws a UUIDv7.
     public var id: String?
@@ -13,7 +15,7 @@ public struct NewEvent: Sendable {
     public var expectedVersion: ExpectedVersion?
 
     public init(
-        type: String, stream: String, data: JSONValue, id: String? = nil, occurred: String? = nil,
+        type: String, stream: String? = nil, data: JSONValue, id: String? = nil, occurred: String? = nil,
         actor: String, meta: [String: JSONValue] = [:], expectedVersion: ExpectedVersion? = nil
     ) {
         self.type = type

@@ -18,6 +18,8 @@ struct PreparedEvent: Sendable {
     var codec: Int64
     var dictionary: LZ4Dictionary?
     var expectedVersion: ExpectedVersion?
+    /// The catalog's decoded value, for its ``StreamRules``.
+    var value: (any Sendable)?
 }
 
 /// The documented limits on what one event may hold.
@@ -37,7 +39,7 @@ public enum Limits {
 extension PreparedEvent {
     static func prepare(_ event: NewEvent, catalog: any EventCatalog, dictionary: LZ4Dictionary? = nil) throws -> PreparedEvent {
         try checkName(event.type, what: "type", max: Limits.maxTypeBytes, allowed: { isAlnum($0) }, firstLetter: true)
-        try checkName(event.stream, what: "stream", max: Limits.maxStreamBytes, allowed: { isAlnum($0) || "._:/@-".utf8.contains($0) }, firstLetter: false)
+        if let stream = event.stream { try checkStream(stream) }
         try checkText(event.actor, what: "actor", max: Limits.maxActorBytes)
         var id: String? = nil
         if let given = event.id {
@@ -50,6 +52,7 @@ extension PreparedEvent {
             throw ActaError.invalid("data must be a JSON object, not \(event.data.kindName)")
         }
         let validated = try catalog.validate(type: event.type, data: fields)
+        let stream = try stream(given: event.stream, derived: validated.stream, type: event.type)
         let data = CanonicalJSON.encode(event.data)
         guard data.count <= Limits.maxDataBytes else {
             throw ActaError.invalid("data is \(data.count) bytes; the limit is \(Limits.maxDataBytes) bytes")
@@ -65,9 +68,30 @@ extension PreparedEvent {
         let payload: [UInt8]
         do { payload = try LZ4Frame.compress(data, dictionary: dictionary) } catch { throw ActaError(.io, "\(error)") }
         return PreparedEvent(
-            id: id ?? EventID.make(), clientID: id != nil, type: event.type, stream: event.stream, schema: validated.schema, occurred: occurred,
+            id: id ?? EventID.make(), clientID: id != nil, type: event.type, stream: stream, schema: validated.schema, occurred: occurred,
             actor: event.actor, meta: meta, data: data, dataHash: Hex.encode(Digest.sha256(data)), payload: payload,
-            codec: dictionary == nil ? 1 : 2, dictionary: dictionary, expectedVersion: event.expectedVersion)
+            codec: dictionary == nil ? 1 : 2, dictionary: dictionary, expectedVersion: event.expectedVersion,
+            value: validated.value)
+    }
+
+    /// The stream an event goes on: the one its data puts it on, which a stream given must
+    /// equal; or, when the catalog derives none, the one given.
+    private static func stream(given: String?, derived: String?, type: String) throws -> String {
+        switch (given, derived) {
+        case (let given?, let derived?) where given != derived:
+            throw ActaError.invalid("stream \(given) is not the stream \(type)'s data puts it on, \(derived); give \(derived) or no stream")
+        case (_, let derived?):
+            try checkStream(derived)
+            return derived
+        case (let given?, nil):
+            return given
+        case (nil, nil):
+            throw ActaError.invalid("no stream given, and the catalog derives none for \(type)")
+        }
+    }
+
+    private static func checkStream(_ stream: String) throws {
+        try checkName(stream, what: "stream", max: Limits.maxStreamBytes, allowed: { isAlnum($0) || "._:/@-".utf8.contains($0) }, firstLetter: false)
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool {

@@ -13,7 +13,7 @@ struct RestoredFields: Sendable {
 }
 
 /// Appends inside one `BEGIN IMMEDIATE` transaction: assigns positions and versions, checks
-/// expected versions and ids, computes the leaf and chain hashes, and inserts.
+/// ids, expected versions and the catalog's rules, computes the leaf and chain hashes, and inserts.
 /// Later events of the same transaction see earlier ones, so a batch behaves like
 /// the same appends made one by one.
 struct AppendSession {
@@ -23,6 +23,8 @@ struct AppendSession {
     private let streamVersion: Statement
     private(set) var lastPosition: Int64
     private(set) var lastChain: [UInt8]
+    /// The versions of the streams appended to, when the catalog has no rules (with rules,
+    /// `states` keeps them).
     private var versions: [String: Int64] = [:]
     private var storedDictionaries: Set<UInt32> = []
     /// The Merkle tree's right edge, loaded with the first append of the transaction.
@@ -35,9 +37,12 @@ struct AppendSession {
     /// The ids of the rows that wait for their batch: an id given by the client is looked
     /// up in `events` without writing those rows first, unless it is among them.
     private var waitingIDs: Set<String> = []
+    /// The streams' states under the catalog's rules; nil when it has none.
+    private let states: StreamStates?
 
-    init(_ db: Database) throws {
+    init(_ db: Database, rules: (any StreamRules)? = nil) throws {
         self.db = db
+        states = try rules.map { try StreamStates(db, rules: $0) }
         insert = try EventInsert(db)
         findID = try db.cachedStatement(sql: "SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = ?")
         streamVersion = try db.cachedStatement(sql: "SELECT max(version) FROM events WHERE stream = ?")
@@ -60,10 +65,14 @@ struct AppendSession {
             }
             return AppendResult(position: position, id: id, stream: event.stream, version: row[6], duplicate: true)
         }
-        // A stream with rows waiting for their batch is in `versions`: the query below only
-        // runs for streams this session has not appended to, whose rows are all in `events`.
+        // A stream with rows waiting for their batch is in `versions` (or `states`): the query
+        // below only runs for streams this session has not appended to, whose rows are all in `events`.
+        states?.know(event.dictionary)
+        let stream = try states?.stream(event.stream)
         let current: Int64
-        if let v = versions[event.stream] {
+        if let stream {
+            current = stream.version
+        } else if let v = versions[event.stream] {
             current = v
         } else {
             current = try Int64.fetchOne(streamVersion, arguments: [event.stream]) ?? 0
@@ -104,13 +113,24 @@ struct AppendSession {
                 throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
             }
         }
+        // The rules decide a new event; a restored one was decided when it was first written.
+        var decided: StreamEvent? = nil
+        if let states, let stream {
+            let entry = Entry(
+                position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
+                occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash,
+                hash: hash, chain: chain, data: event.data, codec: event.codec, storedSize: event.payload.count)
+            decided = StreamEvent(entry: entry, value: event.value)
+            if restore == nil { try states.decide(decided!, on: stream, head: lastPosition) }
+        }
         try insert.add(append: number, position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
         if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else { waitingIDs.insert(id) }
+        if let decided, let stream { try states!.appended(decided, to: stream, waits: !insert.isEmpty) }
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
         lastPosition = position
         lastChain = chain
-        versions[event.stream] = version
+        if states == nil { versions[event.stream] = version }
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
     }
 
@@ -119,6 +139,7 @@ struct AppendSession {
     mutating func flush() throws {
         try insert.flush()
         waitingIDs.removeAll(keepingCapacity: true)
+        states?.rowsWritten()
     }
 
     /// Ends the appends of the transaction: inserts the rows that wait, and remembers the

@@ -39,7 +39,7 @@ extension EventLog {
     /// views up to date in the same transaction, and commits.
     func transaction<T>(_ body: (inout AppendSession) throws -> T) throws -> T {
         try writeTransaction { db in
-            var session = try AppendSession(db)
+            var session = try AppendSession(db, rules: catalog.rules)
             let result = try body(&session)
             try session.finish()
             try runner?.catchUp(db)

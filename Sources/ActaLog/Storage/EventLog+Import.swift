@@ -16,8 +16,8 @@ extension EventLog {
     static let exportKeys: Set<String> = ["position", "version", "recorded", "schema", "data_hash", "hash", "chain"]
     static let importAndExportKeys = importKeys.union(exportKeys)
 
-    /// Imports JSON Lines atomically: every line or none. A line holds `type, stream, data`
-    /// and optionally `id, occurred, actor, meta, expect_version`; a line of `acta export`
+    /// Imports JSON Lines atomically: every line or none. A line holds `type, data` and
+    /// optionally `stream` (the catalog's, when omitted), `id, occurred, actor, meta, expect_version`; a line of `acta export`
     /// (with `position, recorded, hash, chain, …`) is restored exactly, its hashes checked.
     /// The error names the first bad line.
     public func importJSONLines(
@@ -109,7 +109,7 @@ extension EventLog {
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch { throw ActaError(.invalidInput, "\(error)") }
         guard case .object(let object) = value else {
-            throw ActaError(.invalidInput, "expected a JSON object with type, stream and data, got \(value.kindName)")
+            throw ActaError(.invalidInput, "expected a JSON object with type, data and perhaps stream, got \(value.kindName)")
         }
         let isExport = object["hash"] != nil || object["chain"] != nil
         let allowed = isExport ? importAndExportKeys : importKeys
@@ -144,7 +144,7 @@ extension EventLog {
         }
         guard let data = object["data"] else { throw ActaError(.invalidInput, "missing \"data\"") }
         let event = NewEvent(
-            type: try string("type", required: true)!, stream: try string("stream", required: true)!, data: data,
+            type: try string("type", required: true)!, stream: try string("stream", required: isExport), data: data,
             id: try string("id", required: isExport), occurred: try string("occurred", required: isExport),
             actor: try string("actor", required: isExport) ?? defaultActor, meta: meta, expectedVersion: expected)
         guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary), nil) }
@@ -156,6 +156,7 @@ extension EventLog {
             recorded: try string("recorded", required: true)!, schema: try integer("schema"),
             hash: try string("hash", required: true)!, chain: try string("chain", required: true)!)
         prepared.schema = restored.schema
+        prepared.value = catalog.rules?.decode(type: prepared.type, schema: prepared.schema, data: prepared.data)
         if let dataHash = try string("data_hash", required: false), dataHash != prepared.dataHash {
             throw ActaError(.integrity, "data_hash \(dataHash.prefix(16))… does not match the data (\(prepared.dataHash.prefix(16))…): the export was altered")
         }

@@ -1,0 +1,164 @@
+import GRDB
+import GRDBSQLite
+
+/// The streams an append session has touched, each with its state under the catalog's
+/// ``StreamRules``: read from the stream's own rows (`WHERE stream = ?`, the index of
+/// `UNIQUE(stream, version)`) the first time the transaction touches it, then kept current
+/// as the session appends. It is the ``RegisterReader`` the rules decide with.
+final class StreamStates: RegisterReader {
+    /// One stream: its version, its state, and what it holds for refusing repeats.
+    final class Stream {
+        let state: any StreamState
+        var version: Int64 = 0
+        /// Each event on the stream by the first 64 bits of its data's hash and its type.
+        var earlier: [RepeatKey: Earlier] = [:]
+
+        init(_ state: any StreamState) { self.state = state }
+
+        func fold(_ event: StreamEvent, _ register: any RegisterReader) throws {
+            try state.evolve(event, register)
+            let entry = event.entry
+            version = entry.version
+            let key = RepeatKey(entry)
+            // The first holder of a key is kept: the position a repeat is refused against.
+            if earlier[key] == nil { earlier[key] = Earlier(position: entry.position, recorded: entry.recorded, dataHash: entry.dataHash) }
+        }
+    }
+
+    struct RepeatKey: Hashable {
+        var digest: UInt64
+        var type: String
+
+        init(_ entry: Entry) {
+            var digest: UInt64 = 0
+            for b in entry.dataHash.utf8.prefix(16) { digest = digest << 4 | UInt64(b <= 0x39 ? b &- 0x30 : (b | 0x20) &- 0x57) }
+            self.digest = digest
+            type = entry.type
+        }
+    }
+
+    struct Earlier {
+        var position: Int64
+        var recorded: String
+        var dataHash: String
+    }
+
+    private let db: Database
+    private let rules: any StreamRules
+    private var streams: [String: Stream] = [:]
+    private let byStream: Statement
+    private let byPosition: Statement
+    private let byID: Statement
+    /// The dictionaries payloads are decoded with: the append's, and the table's once a
+    /// payload names another.
+    private var dictionaries = Dictionaries()
+    private weak var appendDictionary: LZ4Dictionary?
+    private let decompressor = LZ4Frame.Decompressor()
+    /// The events appended in this transaction whose rows wait for their batch, so are not
+    /// yet in `events`.
+    private var waiting: [StreamEvent] = []
+    private(set) var lastPosition: Int64 = 0
+
+    init(_ db: Database, rules: any StreamRules) throws {
+        self.db = db
+        self.rules = rules
+        byStream = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream = ? ORDER BY version")
+        byPosition = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
+        byID = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE id = ?")
+    }
+
+    /// Decodes payloads compressed with `dictionary` (the append's, the same object from
+    /// append to append) without reading the table of dictionaries.
+    func know(_ dictionary: LZ4Dictionary?) {
+        guard let dictionary, dictionary !== appendDictionary else { return }
+        appendDictionary = dictionary
+        if dictionaries.byID[dictionary.id] == nil { dictionaries.byID[dictionary.id] = dictionary }
+    }
+
+    /// The stream named `name`, its events folded: its rows, and those of its events whose
+    /// rows wait for their batch (a stream folded again after a correction may have some).
+    func stream(_ name: String) throws -> Stream {
+        if let known = streams[name] { return known }
+        let stream = Stream(rules.newState(for: name))
+        for event in try read(byStream, [name]) + waiting.filter({ $0.entry.stream == name }) { try stream.fold(event, self) }
+        streams[name] = stream
+        return stream
+    }
+
+    /// Accepts `event` as the next of `stream`, or throws the refusal, naming the type and stream.
+    /// `head` is the last position before it.
+    func decide(_ event: StreamEvent, on stream: Stream, head: Int64) throws {
+        lastPosition = head
+        let entry = event.entry
+        if let earlier = stream.earlier[RepeatKey(entry)], earlier.dataHash == entry.dataHash, !rules.allowsRepeats(of: entry.type) {
+            throw ActaError(
+                .conflict,
+                "\(entry.type) on \(entry.stream) refused: the same \(entry.type) is already recorded at position \(earlier.position) on \(earlier.recorded.prefix(10))")
+        }
+        do {
+            try stream.state.decide(event, self)
+        } catch let refusal as ActaError {
+            throw ActaError(refusal.kind, "\(entry.type) on \(entry.stream) refused: \(refusal.message)")
+        }
+    }
+
+    /// Folds an appended event into its stream; `waits` says its row waits for its batch
+    /// (false: the rows of this transaction are all in `events`).
+    func appended(_ event: StreamEvent, to stream: Stream, waits: Bool) throws {
+        try stream.fold(event, self)
+        if waits { waiting.append(event) } else { rowsWritten() }
+    }
+
+    /// The rows that waited are in `events` now.
+    func rowsWritten() {
+        waiting.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: - RegisterReader
+
+    func state(of stream: String) throws -> any StreamState {
+        try self.stream(stream).state
+    }
+
+    func event(at position: Int64) throws -> StreamEvent? {
+        if let event = waiting.first(where: { $0.entry.position == position }) { return event }
+        return try read(byPosition, [position]).first
+    }
+
+    func refold(_ stream: String) {
+        streams[stream] = nil
+    }
+
+    func event(id: String) throws -> StreamEvent? {
+        if let event = waiting.first(where: { $0.entry.id == id }) { return event }
+        return try read(byID, [id]).first
+    }
+
+    // MARK: - Reading rows
+
+    private func read(_ statement: Statement, _ arguments: StatementArguments) throws -> [StreamEvent] {
+        try statement.setArguments(arguments)
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        var events: [StreamEvent] = []
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            let row = StoredRow(s)
+            // The table is read when a payload names a dictionary not known yet, and again
+            // when one names a dictionary stored since (the built-in one is stored by the first
+            // append that uses it), which then is in the table.
+            if row.codec == 2, let id = LZ4Frame.dictionaryID(of: row.payload), dictionaries.byID[id] == nil {
+                let table = try Dictionaries.load(db)
+                for (id, dictionary) in table.byID where dictionaries.byID[id] == nil {
+                    dictionaries.byID[id] = dictionary
+                    dictionaries.altered[id] = table.altered[id]
+                }
+            }
+            let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
+            events.append(StreamEvent(entry: entry, value: rules.decode(type: entry.type, schema: entry.schema, data: entry.data)))
+        }
+        return events
+    }
+}
