@@ -51,11 +51,14 @@ public final class EventLog: Sendable {
         }
         do {
             try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA page_size = \(StoreSchema.pageSize)")  // before the first table and WAL
-                try db.execute(sql: "PRAGMA journal_mode=WAL")
+                try db.execute(sql: "PRAGMA page_size = \(StoreSchema.pageSize)")  // before the first table
                 try db.execute(sql: "PRAGMA application_id = \(StoreSchema.applicationID)")
             }
+            // The steps are written straight into the file (a rollback journal), then the store
+            // turns to WAL: one whole-page frame per step in the write-ahead log would make a
+            // new store several times its size on disk.
             try StoreMigrations.migrate(database)
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode=WAL") }
             try prepareViews(projections, database)
         } catch {
             try? database.close()

@@ -58,6 +58,9 @@ enum StoreMigrations {
         } catch {
             guard try writer.read({ try migrator.hasCompletedMigrations($0) }) else { throw error }
         }
+        // On a store in WAL mode each step was a transaction of its own, each writing whole
+        // pages into the write-ahead log: fold them into the file and empty the log.
+        try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 }
 
