@@ -23,6 +23,9 @@ public struct OCPSProjections: ProjectionDomain {
 
     public var correctionTypes: Set<String> { [EntryCorrected.type] }
 
+    /// The catalog of appends is `OCPSCatalog`, whose decoded values ``decode(_:)`` returns too.
+    public var acceptsCatalogValues: Bool { true }
+
     public func correction(in value: any Sendable) -> Correction? {
         guard let c = value as? EntryCorrected else { return nil }
         return Correction(corrects: Int64(c.corrects), changes: c.changes)

@@ -1,5 +1,6 @@
 import ActaLog
 import Foundation
+import Synchronization
 import Testing
 
 /// A small domain for the runner: notes with a text, counted per stream; "Fix" events correct them.
@@ -187,5 +188,48 @@ extension NotesDomain {
         try log.append(note("s/a", "x"))
         let error = #expect(throws: ActaError.self) { try snapshot(log, at: 5) }
         #expect(error?.message == "position 5 is beyond the head of the log (1)")
+    }
+}
+
+/// An append hands its events to the views as it prepared them: with the catalog's value,
+/// nothing is decoded again; without it, the data is decoded from memory. Either way the
+/// views equal a rebuild's.
+@Suite struct AppendHandsItsEventsToTheViewsTests {
+    /// Decodes notes as the catalog does, counting what the runner asks it to decode.
+    struct CountingDomain: ProjectionDomain {
+        static let decoded = Mutex(0)
+        let notes = NotesDomain()
+        var acceptsCatalogValues: Bool { true }
+        var projections: [any Projection] { notes.projections }
+        var correctionTypes: Set<String> { notes.correctionTypes }
+        func decode(_ entry: Entry) throws -> any Sendable {
+            Self.decoded.withLock { $0 += 1 }
+            return try notes.decode(entry)
+        }
+        func correction(in value: any Sendable) -> Correction? { notes.correction(in: value) }
+    }
+
+    /// Hands the runner each note's decoded value, as the OCPS catalog does.
+    struct NotesCatalog: EventCatalog {
+        func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData {
+            guard type == "Note", let text = data["text"]?.stringValue else { return ValidatedData(schema: 1) }
+            return ValidatedData(schema: 1, value: NotesDomain.Note(text: text))
+        }
+    }
+
+    @Test func theCatalogsValuesAreFoldedWithoutDecodingAgain() throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        try store.log.close()
+        let log = try EventLog.open(at: store.path, catalog: NotesCatalog(), projections: CountingDomain())
+        defer { try? log.close() }
+        CountingDomain.decoded.withLock { $0 = 0 }
+        for i in 0..<20 { try log.append(NewEvent(type: "Note", stream: "s/\(i % 3)", data: ["text": .string("note \(i)")], actor: "t")) }
+        try log.append(batch: (0..<10).map { NewEvent(type: "Note", stream: "b", data: ["text": .string("batch \($0)")], actor: "t") })
+        #expect(CountingDomain.decoded.withLock { $0 } == 0)
+        let incremental = try ProjectionRunnerTests().snapshot(log)
+        #expect(incremental.contains("s/0=7") && incremental.contains("b=10"))
+        try log.rebuildViews()
+        #expect(CountingDomain.decoded.withLock { $0 } == 30)
+        #expect(try ProjectionRunnerTests().snapshot(log) == incremental)
     }
 }

@@ -49,6 +49,21 @@ public protocol ProjectionDomain: Sendable {
     var correctionTypes: Set<String> { get }
     /// The correction a decoded value carries, if it is one.
     func correction(in value: any Sendable) -> Correction?
+    /// Whether the value the append's catalog decoded (``ValidatedData/value``) is the value
+    /// ``decode(_:)`` returns for the same data, so that an append's views are folded from
+    /// it without decoding the data again. False by default.
+    var acceptsCatalogValues: Bool { get }
+}
+
+extension ProjectionDomain {
+    public var acceptsCatalogValues: Bool { false }
+}
+
+/// An event an append has just written, as the append prepared it: its entry (with its
+/// data) and the catalog's decoded value, if any.
+public struct AppendedEvent: Sendable {
+    public let entry: Entry
+    public let value: (any Sendable)?
 }
 
 /// A projection whose records each come from one event alone and are never read back by

@@ -39,7 +39,12 @@ public struct ProjectionRunner: Sendable {
     }
 
     /// Brings every view up to the head of the log. Call inside a write transaction.
-    public func catchUp(_ db: Database, progress: ((Int64, Int64) -> Void)? = nil) throws {
+    ///
+    /// `appended`: the events the transaction appended, as prepared (data and, when the
+    /// catalog gave one, the decoded value). When they are exactly what the views lack, they
+    /// are folded as they are, without reading them back from the table, decompressing and
+    /// decoding them again.
+    public func catchUp(_ db: Database, appended: [AppendedEvent]? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
         let (head, _) = try AppendSession.head(db)
         var checkpoints: [String: (version: Int, position: Int64)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") {
@@ -57,6 +62,10 @@ public struct ProjectionRunner: Sendable {
         }
         let start = from.values.min() ?? head
         guard start < head else { return }
+        if let appended, try fold(appended, store: store, from: from, head: head) {
+            try store.flush()
+            return try saveCheckpoints(db, head)
+        }
         if start > 0, try hasCorrection(db, after: start) {
             return try rebuild(db, progress: progress)
         }
@@ -209,6 +218,35 @@ public struct ProjectionRunner: Sendable {
             EventLog.releaseElsewhere(decoded)
         }
         for batch in pending { _ = try? batch() }  // wait for the work still in flight (empty batches) before the statement goes
+    }
+
+    /// Folds `appended` into every view, when they are all the views lack: each view's
+    /// checkpoint is just before the first, the last is the head, and none is a correction
+    /// (which changes an older event: a replay handles it). False, with nothing folded,
+    /// otherwise.
+    private func fold(_ appended: [AppendedEvent], store: ViewStore, from: [String: Int64], head: Int64) throws -> Bool {
+        guard let first = appended.first?.entry.position, appended.last?.entry.position == head,
+            Int64(appended.count) == head - first + 1, from.values.allSatisfy({ $0 == first - 1 }),
+            !appended.contains(where: { domain.correctionTypes.contains($0.entry.type) })
+        else { return false }
+        for event in appended {
+            let projected: ProjectedEvent
+            do {
+                let value = try event.value.flatMap { domain.acceptsCatalogValues ? $0 : nil } ?? domain.decode(event.entry)
+                projected = ProjectedEvent(entry: event.entry, value: value)
+            } catch {
+                throw EventLog.labelled(error, .position(event.entry.position))
+            }
+            for p in domain.projections where p.wants(event.entry.type) {
+                do {
+                    store.select(p.name)
+                    try p.apply(projected, to: store)
+                } catch {
+                    throw EventLog.labelled(EventLog.labelled(error, .position(event.entry.position)), .view(p.name))
+                }
+            }
+        }
+        return true
     }
 
     private func withoutSecureDelete(_ db: Database, _ body: () throws -> Void) throws {

@@ -37,6 +37,12 @@ struct AppendSession {
     /// The ids of the rows that wait for their batch: an id given by the client is looked
     /// up in `events` without writing those rows first, unless it is among them.
     private var waitingIDs: Set<String> = []
+    /// The events this session appended, with the catalog's decoded values, for the views'
+    /// catch-up in the same transaction (``ProjectionRunner/catchUp(_:appended:progress:)``);
+    /// nil once more than ``handedLimit`` were appended (a large import replays from the
+    /// table on every core instead).
+    private(set) var appended: [AppendedEvent]? = []
+    static let handedLimit = 4096
     /// The streams' states under the catalog's rules; nil when it has none.
     private let states: StreamStates?
 
@@ -131,6 +137,17 @@ struct AppendSession {
         lastPosition = position
         lastChain = chain
         if states == nil { versions[event.stream] = version }
+        if appended != nil {
+            if appended!.count < Self.handedLimit {
+                let header = decided?.entry ?? Entry(
+                    position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
+                    occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash,
+                    hash: hash, chain: chain, data: event.data, codec: event.codec, storedSize: event.payload.count)
+                appended!.append(AppendedEvent(entry: header, value: event.value))
+            } else {
+                appended = nil
+            }
+        }
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
     }
 

@@ -42,7 +42,7 @@ extension EventLog {
             var session = try AppendSession(db, rules: catalog.rules)
             let result = try body(&session)
             try session.finish()
-            try runner?.catchUp(db)
+            try runner?.catchUp(db, appended: session.appended)
             return result
         }
     }
