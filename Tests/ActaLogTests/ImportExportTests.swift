@@ -1,5 +1,5 @@
 import ActaEvents
-import ActaLog
+@testable import ActaLog
 import Foundation
 import Testing
 

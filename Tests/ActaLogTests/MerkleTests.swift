@@ -1,4 +1,4 @@
-import ActaLog
+@testable import ActaLog
 import Foundation
 import Testing
 

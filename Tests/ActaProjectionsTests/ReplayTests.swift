@@ -1,5 +1,5 @@
 import ActaEvents
-import ActaLog
+@testable import ActaLog
 import ActaProjections
 import Foundation
 import Testing

@@ -106,7 +106,7 @@ note("verify…")
 let (report, verifySeconds) = try timed { try store.verify() }
 precondition(report.isIntact && report.count == Int64(options.events))
 
-try store.write { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+try store.checkpointWriteAheadLog()
 let stats = try store.stats()
 let onDisk = fileSize(importPath) + fileSize(importPath + "-wal")
 try store.close()

@@ -184,7 +184,7 @@ extension MerkleNodeSource {
 }
 
 /// A tree held in memory, every level kept: for tests, tools and recomputation.
-public struct InMemoryMerkleTree: MerkleNodeSource, Sendable {
+struct InMemoryMerkleTree: MerkleNodeSource, Sendable {
     /// levels[0] are the leaf hashes; levels[l][i] the complete subtree (l, i).
     public private(set) var levels: [[[UInt8]]] = [[]]
 

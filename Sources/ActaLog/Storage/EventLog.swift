@@ -128,13 +128,19 @@ public final class EventLog: Sendable {
         return config
     }
 
-    /// Lets a caller run its own SQL on the store's connection (projections keep their tables here).
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs SQL on the store's connection, outside the append path (engine code and tests).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.translatingErrors(path) { try database.writeWithoutTransaction { db in try body(db) } }
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.translatingErrors(path) { try database.read { db in try body(db) } }
+    }
+
+    /// Folds the write-ahead log into the file and empties it (what a clean close does), so
+    /// a benchmark or a copy starts from the file alone.
+    public func checkpointWriteAheadLog() throws {
+        try write { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     public func close() throws {

@@ -1,4 +1,4 @@
-@testable import ActaProjections
+import ActaLog
 import Testing
 
 /// Keys written byte by byte read as the interpolated keys they replaced: what a store
