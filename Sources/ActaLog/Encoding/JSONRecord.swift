@@ -1,5 +1,5 @@
-/// A view record that writes its own JSON object, several times faster than `JSONEncoder`
-/// on large rebuilds (no intermediate values, no sorting).
+/// A view record that writes its own JSON object: no intermediate values and no sorting,
+/// which `JSONEncoder` makes for every record of a rebuild.
 ///
 /// ``writeMembers(to:)`` must use the same keys as the type's `Codable` conformance, which
 /// reads the record back; test the round trip for each conforming type.

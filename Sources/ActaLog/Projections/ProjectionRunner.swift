@@ -81,8 +81,7 @@ public struct ProjectionRunner: Sendable {
         var from: [String: Int64] = [:]
         // Without zeroing every freed page first (Debian builds SQLite with secure_delete
         // on): the rebuild rewrites the records into those pages at once, and every byte of
-        // a view is in the log anyway. Zeroing them made a rebuild of the decisions register
-        // alone slower than a rebuild of every view.
+        // a view is in the log anyway (the cost of zeroing: tools/bench/README.md).
         try withoutSecureDelete(db) {
             if name == nil { try db.execute(sql: "DELETE FROM views") }  // SQLite's truncate optimisation
             for p in domain.projections where name == p.name { try store.clear(p.name) }

@@ -2,8 +2,8 @@ import GRDB
 import GRDBSQLite
 
 /// Inserts rows into `events` in batches: rows wait, copied into one reused buffer, until
-/// ``batchSize`` of them go in one multi-row `INSERT` (one statement run instead of 32,
-/// which SQLite does markedly faster), or until ``flush()``. The bindings point into the
+/// ``batchSize`` of them go in one multi-row `INSERT` (one statement run instead of 32), or
+/// until ``flush()``. The bindings point into the
 /// buffer (`SQLITE_STATIC`) and are cleared after each step.
 ///
 /// Rows that wait are not in `events` yet: whoever reads `events` during the transaction

@@ -7,10 +7,10 @@ enum StoreSchema {
     static let applicationID: Int32 = 0x4143_5441
     /// `PRAGMA user_version`: the store format, the number of ``StoreMigrations`` steps.
     static let formatVersion = Int32(StoreMigrations.steps.count)
-    /// `PRAGMA page_size` of new stores. SQLite's default of 4096 bytes costs a rebuild
-    /// about a fifth more time (the views go through the write-ahead log and back in four
-    /// times as many pages and system calls); a single append writes larger pages and is
-    /// about a seventh slower. Stores made with another page size keep it.
+    /// `PRAGMA page_size` of new stores: with 16 KiB pages a rebuild's views go through the
+    /// write-ahead log and back in a quarter of the pages and system calls of SQLite's default
+    /// 4 KiB, at some cost to single appends, which write larger pages (figures in
+    /// tools/bench/README.md). Stores made with another page size keep it.
     static let pageSize = 16384
 
     static let columns = "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, data_hash, hash, chain"
