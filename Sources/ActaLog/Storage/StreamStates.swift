@@ -138,14 +138,11 @@ final class StreamStates: RegisterReader {
 
     private func read(_ statement: Statement, _ arguments: StatementArguments) throws -> [StreamEvent] {
         try statement.setArguments(arguments)
-        let s = statement.sqliteStatement
-        defer { sqlite3_reset(s) }
+        let s = SQLiteStatement(statement)
+        defer { s.reset() }
         var events: [StreamEvent] = []
-        while true {
-            let code = sqlite3_step(s)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-            let row = StoredRow(s)
+        while try s.step() {
+            let row = StoredRow(s.handle)
             // The table is read when a payload names a dictionary not known yet, and again
             // when one names a dictionary stored since (the built-in one is stored by the first
             // append that uses it), which then is in the table.
