@@ -7,18 +7,20 @@ struct Record: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record one meeting from a JSON document, all or none.",
         discussion: """
-            The record holds the meeting (MeetingHeld's fields) and lists of what it decided:
-            outcomes, actions (each with the ordinal of its outcome), provisions (requests for
-            national legal provisions), invitations, approaches and designations (hosts of
-            meetings to come) and board (seats filled), with meta (source, cite, inferred,
-            conflict, note) for the whole record and per item. What the meeting implies is
-            filled from it: body and meeting numbers, dates (the meeting's start), item ids.
-            Every event is decided against the register in one transaction: one refused, none
-            is written, and the error names the item (outcomes[3] is the fourth outcome).
+            The record holds the meeting (MeetingHeld's fields) and lists of what
+            it decided: outcomes, actions (each with its outcome's ordinal),
+            provisions (requests for national legal provisions), invitations,
+            approaches and designations (hosts of meetings to come) and board
+            (seats filled); meta (source, cite, inferred, conflict, note) for the
+            whole record and per item. What the meeting implies is filled from
+            it: body and meeting numbers, dates (its start), item ids. Every
+            event is decided against the register in one transaction: one
+            refused, none is written, and the error names the item
+            (outcomes[3] is the fourth outcome).
 
             Examples:
-              acta record --template meeting > conference-12.json    a file to fill in
-              acta record --check conference-12.json                 decide it, write nothing
+              acta record --template meeting > conference-12.json
+              acta record --check conference-12.json   (writes nothing)
               acta record conference-12.json
             """)
 
