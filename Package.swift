@@ -51,7 +51,7 @@ let package = Package(
             name: "ActaEvents",
             dependencies: ["ActaLog"],
             path: "events",
-            resources: [.copy("history")]
+            resources: [.copy("history"), .copy("examples")]
         ),
         // The views rebuilt from the log.
         .target(

@@ -31,20 +31,27 @@ public enum Template {
     /// first such field in the type's order is named. Every event appended is scanned, so the
     /// data is walked as it is first, without lookups by name.
     static func refusePlaceholders(_ data: [String: JSONValue], of type: any DomainEvent.Type) throws {
-        func placeholder(in value: JSONValue?) -> String? {
-            switch value {
-            case .string(let text)?: isPlaceholder(text) ? text : nil
-            case .array(let items)?: items.lazy.compactMap(\.stringValue).first(where: isPlaceholder)
-            default: nil
-            }
-        }
         guard data.values.contains(where: { placeholder(in: $0) != nil }) else { return }
         for field in type.fields {
             guard let found = placeholder(in: data[field.name]) else { continue }
-            let example = example(of: field, in: type).map { " (e.g. \(String(decoding: CanonicalJSON.encode($0), as: UTF8.self)))" } ?? ""
-            let instead = field.required ? "write its value\(example)" : "write its value\(example) or leave this optional field out"
-            throw type.invalid(field.name, "\"\(found.prefix(60))\(found.count > 60 ? "…" : "")\" is the template's placeholder: \(instead)")
+            throw type.invalid(field.name, placeholderLeftIn(found, field: field, example: example(of: field, in: type)))
         }
+    }
+
+    /// The placeholder `value` is or holds (an item of a list), if any.
+    static func placeholder(in value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text)?: isPlaceholder(text) ? text : nil
+        case .array(let items)?: items.lazy.compactMap(\.stringValue).first(where: isPlaceholder)
+        default: nil
+        }
+    }
+
+    /// Why the placeholder `found`, left in `field`, is refused, and what to write instead.
+    static func placeholderLeftIn(_ found: String, field: Field, example: JSONValue?) -> String {
+        let example = example.map { " (e.g. \(String(decoding: CanonicalJSON.encode($0), as: UTF8.self)))" } ?? ""
+        let instead = field.required ? "write its value\(example)" : "write its value\(example) or leave this optional field out"
+        return "\"\(found.prefix(60))\(found.count > 60 ? "…" : "")\" is the template's placeholder: \(instead)"
     }
 
     /// A valid value of `field`: the first the history records for the type, else one of its kind.
@@ -76,7 +83,7 @@ public enum Template {
         return out
     }()
 
-    private static func shortened(_ value: JSONValue) -> JSONValue {
+    static func shortened(_ value: JSONValue) -> JSONValue {
         guard let text = value.stringValue, text.count > 60 else { return value }
         let cut = text.prefix(60)
         return .string(String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + " …")

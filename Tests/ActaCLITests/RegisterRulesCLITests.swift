@@ -11,13 +11,7 @@ import Testing
     /// `acta append ARGS` is refused with `status`, one error line containing every phrase,
     /// and the store's count unchanged.
     func expectRefused(_ s: Sandbox, _ arguments: [String], status: Int32, _ phrases: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try s.count()
-        let r = try s.acta(["append"] + arguments)
-        #expect(r.status == status, "\(r.stderr)", sourceLocation: sourceLocation)
-        #expect(r.stderr.hasPrefix("acta: error: ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)", sourceLocation: sourceLocation)
-        for phrase in phrases { #expect(r.stderr.contains(phrase), "\(r.stderr)", sourceLocation: sourceLocation) }
-        #expect(r.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(try s.count() == before, sourceLocation: sourceLocation)
+        try s.expectRefused(["append"] + arguments, status: status, phrases, sourceLocation: sourceLocation)
     }
 
     func append(_ s: Sandbox, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

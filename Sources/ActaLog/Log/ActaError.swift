@@ -27,6 +27,9 @@ public struct ActaError: Error, CustomStringConvertible, Sendable, Equatable {
         case line(Int)
         /// An event of a batch append (1-based), for callers without lines.
         case event(Int)
+        /// An item of a document, by its path in it (`meeting`, `outcomes[3]`): the event a
+        /// document's item became, for callers that append a document as one batch.
+        case item(String)
         /// A position of the log.
         case position(Int64)
         /// A view of the domain, being rebuilt.
@@ -38,6 +41,7 @@ public struct ActaError: Error, CustomStringConvertible, Sendable, Equatable {
             switch self {
             case .line(let n): return "line \(n)"
             case .event(let n): return "event \(n)"
+            case .item(let path): return path
             case .position(let p): return "position \(p)"
             case .view(let name): return "view \(name)"
             case .record(let view, let key): return "view \(view) key \(key)"

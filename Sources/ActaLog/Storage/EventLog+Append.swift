@@ -14,11 +14,22 @@ extension EventLog {
     /// Appends events atomically, all or none, in one transaction. An error names the
     /// failing event through `label` (by default "event 12").
     public func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place? = { .event($0 + 1) }) throws -> [AppendResult] {
+        try append(batch: events, label: label, commit: true)
+    }
+
+    /// Decides a batch exactly as ``append(batch:label:)`` does, under the same write lock and
+    /// against the same register, and rolls the transaction back: nothing is written. The
+    /// results are the positions the events would take if appended now.
+    public func check(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place? = { .event($0 + 1) }) throws -> [AppendResult] {
+        try append(batch: events, label: label, commit: false)
+    }
+
+    private func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place?, commit: Bool) throws -> [AppendResult] {
         let dictionary = try dictionaryForAppend()
         let prepared = try Self.prepareInParallel(events.count, label: label) { i in
             try PreparedEvent.prepare(events[i], catalog: self.catalog, dictionary: dictionary)
         }
-        return try transaction { session in
+        return try transaction(commit: commit) { session in
             var results: [AppendResult] = []
             do {
                 for (i, event) in prepared.enumerated() {
@@ -36,26 +47,28 @@ extension EventLog {
     }
 
     /// Runs `body` with an append session in one `BEGIN IMMEDIATE` transaction, brings the
-    /// views up to date in the same transaction, and commits.
-    func transaction<T>(_ body: (inout AppendSession) throws -> T) throws -> T {
-        try writeTransaction { db in
+    /// views up to date in the same transaction, and commits (or, `commit` false, rolls back;
+    /// the session then does not remember the tree's edge at a head that was never written).
+    func transaction<T>(commit: Bool = true, _ body: (inout AppendSession) throws -> T) throws -> T {
+        try writeTransaction(commit: commit) { db in
             var session = try AppendSession(db, rules: catalog.rules)
             let result = try body(&session)
-            try session.finish()
+            if commit { try session.finish() } else { try session.flush() }
             try runner?.catchUp(db, appended: session.appended)
             return result
         }
     }
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns.
-    func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns (rolled
+    /// back when `commit` is false).
+    func writeTransaction<T>(commit: Bool = true, _ body: (Database) throws -> T) throws -> T {
         if readOnly { throw ActaError(.io, "\(path) is open read-only; nothing was written") }
         return try Self.translatingErrors(path) {
             try database.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
-                    return .commit
+                    return commit ? .commit : .rollback
                 }
                 return result!
             }
