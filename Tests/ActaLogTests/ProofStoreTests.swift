@@ -86,7 +86,7 @@ extension TestStore {
             let past = try store.log.inclusionProof(position: Int64(position), size: Int64(max(position, 130)))
             #expect(past.isValid && past.root == naive.mth(0, max(position, 130)))
         }
-        for old in 0...197 {
+        for old in 1...197 {
             let proof = try store.log.consistencyProof(from: Int64(old))
             #expect(proof.isValid)
             #expect(proof.path == (try tree.consistencyPath(oldSize: Int64(old), newSize: 197)))
@@ -95,6 +95,9 @@ extension TestStore {
         #expect(error?.message.contains("out of range") == true)
         #expect(throws: ActaError.self) { try store.log.inclusionProof(position: 50, size: 49) }
         #expect(throws: ActaError.self) { try store.log.consistencyProof(from: 10, to: 200) }
+        // RFC 9162 defines no proof from the empty tree; the reader's API refuses from=0 too.
+        let empty = #expect(throws: ActaError.self) { try store.log.consistencyProof(from: 0) }
+        #expect(empty?.message.contains("RFC 9162") == true, "\(empty?.message ?? "")")
         #expect(try store.log.verify().merkleNodesChecked == Int64(TestStore.expectedNodes(leaves).count))
     }
 
