@@ -150,7 +150,7 @@ extension EventLog {
         guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary), nil) }
         // A restored entry was valid when it was written, perhaps under an older schema:
         // its hashes, checked on insert, are what vouch for it.
-        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary)
+        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary, checksMeta: false)
         let restored = RestoredFields(
             position: try integer("position"), version: try integer("version"),
             recorded: try string("recorded", required: true)!, schema: try integer("schema"),
