@@ -2,11 +2,20 @@ import ActaEvents
 import ActaLog
 
 /// Read access tokens for the HTTP reader: issued, expiring, revoked. Not one of the public
-/// views: the reader and `acta token list` read it.
+/// views. The reader and `acta token` fold it from the token events themselves
+/// (``AccessView/init(log:)``), never read its saved records: a row inserted into `views`
+/// by hand must not open the reader, and `verify` covers the log, not `views`.
+///
+/// Only events on an `access/<name>` stream count (the streams the catalog puts them on),
+/// so the fold over those streams alone is the whole view.
 public struct AccessProjection: Projection {
     public let name = "access"
-    public let version = 1
+    /// 2: events on other streams (only a forged restore could put them there) are ignored.
+    public let version = 2
     public init() {}
+
+    /// The streams that hold the token events.
+    public static let streamPrefix = "access/"
 
     public struct Token: Codable, Sendable, Equatable {
         public var name: String
@@ -21,6 +30,7 @@ public struct AccessProjection: Projection {
     }
 
     public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+        guard event.entry.stream.hasPrefix(Self.streamPrefix) else { return }
         switch event.value {
         case let e as AccessTokenIssued:
             try store.put("token/\(e.name)", Token(name: e.name, sha256: e.sha256, issued: event.entry.recorded, expires: e.expires))
@@ -37,7 +47,13 @@ public struct AccessProjection: Projection {
 public struct AccessView: Sendable {
     public var tokens: [AccessProjection.Token]
 
-    public init(_ store: ViewStore) throws {
+    /// The tokens as the token events in `log` make them (corrections applied).
+    public init(log: EventLog) throws {
+        try self.init(log.derive(AccessProjection(), streamsPrefixed: AccessProjection.streamPrefix))
+    }
+
+    /// Not public: the saved `access` records are not what access rests on (see ``AccessProjection``).
+    init(_ store: ViewStore) throws {
         tokens = try store.all(view: "access", prefix: "token/", as: AccessProjection.Token.self).map(\.value)
     }
 

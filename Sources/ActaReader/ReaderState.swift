@@ -64,7 +64,7 @@ public final class ReaderState: Sendable {
     func access() throws -> AccessView {
         _ = try head()
         if let a = shared.withLock({ $0.access }) { return a }
-        let view = try log.withViews { try AccessView($0) }
+        let view = try AccessView(log: log)
         shared.withLock { $0.access = view }
         return view
     }

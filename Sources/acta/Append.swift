@@ -81,7 +81,7 @@ struct Append: ActaCommand {
 /// Checks free text given on the command line.
 enum PreparedText {
     static func check(_ text: String, what: String) throws {
-        guard !text.isEmpty, text.utf8.count <= 2048, !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+        guard !text.isEmpty, text.utf8.count <= 2048, !text.unicodeScalars.contains(where: DisplayText.isControl) else {
             throw ActaError(.invalidInput, "\(what) must be 1 to 2048 bytes of text without control characters")
         }
     }

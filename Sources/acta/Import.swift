@@ -9,7 +9,8 @@ struct Import: ActaCommand {
             One event per line: {"type":…, "data":{…}} with optional stream (the one the data names;
             given, it must be that one), id, occurred, actor, meta and expect_version. Each line is
             decided against the register, earlier lines included. Lines of `acta export` are restored
-            exactly, with their hashes checked.
+            exactly, with their hashes and record times: into an empty store, or with --restore
+            continuing this store from its head; a record time earlier than the entry before is refused.
             """)
 
     @OptionGroup var options: StoreOptions
@@ -20,12 +21,15 @@ struct Import: ActaCommand {
     @Option(help: "Who records lines that name no actor (default: $ACTA_ACTOR, then the login name).")
     var actor: String?
 
+    @Flag(help: "Let export lines continue a store that holds events (without it, they restore only into an empty store).")
+    var restore = false
+
     func execute() throws {
         let log = try options.open()
         let text = file == "-" ? try InputData.stdin() : try InputData.file(file, what: "import")
         let progress = Terminal.Progress("import")
         let started = Date()
-        let result = try log.importJSONLines(text, defaultActor: actor ?? Actor.current(), progress: progress.update)
+        let result = try log.importJSONLines(text, defaultActor: actor ?? Actor.current(), restore: restore, progress: progress.update)
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
         var summary = "imported \(result.appended) events"

@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         do {
             let state = try ReaderState(log: options.open(readOnly: true))
-            let tokens = try state.log.withViews { try ActaProjections.AccessView($0) }
+            let tokens = try ActaProjections.AccessView(log: state.log)
             if !ReaderApplication.isLoopback(host), !tokens.required, !allowAnonymous {
                 throw ActaError(.invalidInput, "refusing to serve \(host) without access tokens: issue one with `acta token add NAME`, or pass --allow-anonymous")
             }

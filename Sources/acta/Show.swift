@@ -44,7 +44,11 @@ struct Show: ActaCommand {
             ("data_hash", entry.dataHash), ("hash", entry.hashHex), ("chain", entry.chainHex),
         ]
         let width = lines.map(\.0.count).max() ?? 10
-        for (key, value) in lines { print("\(key.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)") }
-        print("data\n" + (try entry.dataValue().prettyString()))
+        // Values from the log are shown with their control characters escaped (ESC and OSC
+        // sequences would drive the terminal); pretty JSON keeps its line breaks.
+        for (key, value) in lines {
+            print(DisplayText.escaped("\(key.padding(toLength: width, withPad: " ", startingAt: 0))  \(value)"))
+        }
+        print("data\n" + DisplayText.escaped(try entry.dataValue().prettyString(), keepingNewlines: true))
     }
 }

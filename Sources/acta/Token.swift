@@ -11,7 +11,7 @@ struct Token: ParsableCommand {
         subcommands: [Add.self, List.self, Revoke.self])
 
     static func view(_ log: EventLog) throws -> AccessView {
-        try log.withViews { try AccessView($0) }
+        try AccessView(log: log)
     }
 
     struct Add: ActaCommand {

@@ -62,7 +62,7 @@ import Testing
             #expect(try s.acta(["append", "OutcomeAdopted", "--stream", "meeting/conference/4", "--data", data]).status == 0)
         }
         let live = try s.acta(["verify"])
-        let head = try #require(live.stdout.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try #require(live.stdout.firstRange(of: /head chain [0-9a-f]{64}/).map { String(live.stdout[$0].suffix(64)) })
         let dest = s.directory.appendingPathComponent("copy.sqlite").path
         let backup = try s.acta(["backup", dest])
         #expect(backup.status == 0, "\(backup.stderr)")

@@ -124,7 +124,7 @@ import Testing
             #expect(r.status == 0, "position \(position): \(r.stderr)")
             #expect(r.stdout.hasPrefix("ok: position \(position) (leaf \(position - 1)) is in the tree of size \(size)"))
         }
-        for old in [0, 1, 5, 64, size] {
+        for old in [1, 5, 64, size] {
             let bundle = try s.acta(["prove", "consistency", String(old)])
             #expect(bundle.status == 0, "\(bundle.stderr)")
             let r = try Self.verifyProof(s, ["consistency", try Self.write(s, "consistency-\(old).json", bundle.stdout), "--checkpoint", note, "--key", vkey])
@@ -184,7 +184,8 @@ import Testing
         try Self.importLines(s, 40)
         let (keyFile, vkey) = try Self.key(s)
         let note = try Self.write(s, "checkpoint.txt", try s.acta(["checkpoint", "--key", keyFile]).stdout)
-        let head = try #require(try s.acta(["verify"]).stdout.split(separator: " ").last.map { String($0.dropLast()) })
+        let verified = try s.acta(["verify"]).stdout
+        let head = try #require(verified.firstRange(of: /head chain ([0-9a-f]{64})/).map { String(verified[$0].suffix(64)) })
         try Self.importLines(s, 5, from: 40)
         let fine = try s.acta(["verify", "--checkpoint", note, "--key", vkey])
         #expect(fine.status == 0, "\(fine.stderr)")
@@ -193,10 +194,21 @@ import Testing
         #expect(noted.status == 0, "\(noted.stderr)")
         #expect(noted.stdout.hasSuffix("chain hash \(head) is position 40\n"))
 
-        // Rewrite event 7 with every leaf hash, chain hash and Merkle node recomputed.
+        // Rewrite event 7 with every leaf hash, chain hash and Merkle node recomputed: the
+        // checkpoint the store keeps tells, and no new one is signed over it.
         try Rewrite.history(store: s.store, position: 7)
         let plain = try s.acta(["verify"])
-        #expect(plain.status == 0, "a plain verify finds nothing: \(plain.stderr)")
+        #expect(plain.status == 5)
+        #expect(plain.stderr.hasPrefix("acta: error: verify failed: the log no longer extends checkpoint ocps.example/acta size 40 kept in the store"), "\(plain.stderr)")
+        let refused = try s.acta(["checkpoint", "--key", keyFile])
+        #expect(refused.status == 5)
+        #expect(refused.stderr.contains("refusing to sign: the log no longer extends checkpoint ocps.example/acta size 40"), "\(refused.stderr)")
+        // With the kept checkpoints deleted too, the file is self-consistent: a plain verify
+        // finds nothing, and only what an auditor holds outside the store tells.
+        try Rewrite.sqlite(s.store, Rewrite.forgetKeptCheckpoints)
+        let forgotten = try s.acta(["verify"])
+        #expect(forgotten.status == 0, "\(forgotten.stderr)")
+        #expect(forgotten.stdout.contains("no checkpoint kept in the store; a history rewritten with every hash recomputed is caught only by a checkpoint or head held outside the store"))
         let caught = try s.acta(["verify", "--checkpoint", note, "--key", vkey])
         #expect(caught.status == 5)
         #expect(caught.stderr.hasPrefix("acta: error: verify failed: the log no longer extends checkpoint ocps.example/acta size 40: root at size 40 is "), "\(caught.stderr)")
@@ -204,9 +216,6 @@ import Testing
         let lost = try s.acta(["verify", "--head", head])
         #expect(lost.status == 5)
         #expect(lost.stderr.contains("no position of the log's 45 events has chain hash \(head)"))
-        let refused = try s.acta(["checkpoint", "--key", keyFile])
-        #expect(refused.status == 5)
-        #expect(refused.stderr.contains("refusing to sign: the log no longer extends checkpoint ocps.example/acta size 40"), "\(refused.stderr)")
 
         // A truncated copy of the original history.
         let t = try Sandbox()
@@ -215,6 +224,8 @@ import Testing
         let (tKey, tVkey) = try Self.key(t)
         let tNote = try Self.write(t, "checkpoint.txt", try t.acta(["checkpoint", "--key", tKey]).stdout)
         try Rewrite.history(store: t.store, keep: 31)
+        #expect(try t.acta(["verify"]).stderr.contains("the log holds 31 events, fewer than checkpoint ocps.example/acta size 40 kept in the store"))
+        try Rewrite.sqlite(t.store, Rewrite.forgetKeptCheckpoints)
         #expect(try t.acta(["verify"]).status == 0)
         let cut = try t.acta(["verify", "--checkpoint", tNote, "--key", tVkey])
         #expect(cut.status == 5)
@@ -239,6 +250,10 @@ import Testing
         #expect(garbage.status == 2)
         #expect(try s.acta(["prove", "inclusion", "4"]).status == 2)
         #expect(try s.acta(["prove", "consistency", "2", "9"]).status == 2)
+        // As the reader's API refuses from=0: RFC 9162 defines no proof from the empty tree.
+        let fromZero = try s.acta(["prove", "consistency", "0"])
+        #expect(fromZero.status == 2 && fromZero.stdout.isEmpty, "\(fromZero.stdout)")
+        #expect(fromZero.stderr.hasPrefix("acta: error: old size 0: a consistency proof starts from a tree of at least 1 event"), "\(fromZero.stderr)")
     }
 }
 
@@ -257,11 +272,11 @@ enum Rewrite {
         var previous = Entry.genesisChain
         var tree = InMemoryMerkleTree()
         for var entry in entries {
-            if entry.position == position { entry.recorded = "2020-01-01T00:00:00.000Z" }
+            if entry.position == position { entry.actor = "mallory" }
             let leaf = Entry.leafHash(entry.canonicalEntry())
             let chain = Entry.chainHash(previous: previous, leaf: leaf)
             if leaf != entry.hash || chain != entry.chain {
-                sql += "UPDATE events SET recorded = '\(entry.recorded)', hash = x'\(Hex.encode(leaf))', chain = x'\(Hex.encode(chain))' WHERE position = \(entry.position);\n"
+                sql += "UPDATE events SET actor = '\(entry.actor)', hash = x'\(Hex.encode(leaf))', chain = x'\(Hex.encode(chain))' WHERE position = \(entry.position);\n"
             }
             previous = chain
             tree.append(leaf)
@@ -274,6 +289,13 @@ enum Rewrite {
         sql += triggers + "\nCOMMIT;\n"
         _ = try sqlite(store, sql)
     }
+
+    /// Deletes the checkpoints the store keeps (the trigger dropped and put back).
+    static let forgetKeptCheckpoints = """
+        DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints;
+        CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+        BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only: DELETE refused'); END;
+        """
 
     @discardableResult
     static func sqlite(_ store: String, _ sql: String) throws -> String {

@@ -11,7 +11,7 @@ import Testing
         ("[NaN]", "NaN"),
         ("[Infinity]", "NaN and Infinity"),
         ("[1e400]", "out of range"),
-        ("[12345678901234567890]", "beyond 2^53"),
+        ("[12345678901234567890]", "outside I-JSON's integer range"),
         ("[01]", "leading zeros"),
         (#"["\u0000"]"#, ""),
         ("[\"a\u{0}b\"]", "NUL byte"),
@@ -30,6 +30,20 @@ import Testing
         }
         let error = #expect(throws: JSONParser.Error.self) { try JSONParser.parse(text) }
         #expect(error?.description.contains(reason) == true, "\(error?.description ?? "")")
+    }
+
+    /// Numbers beyond ±(2^53 − 1) are refused under I-JSON's rule, and the error says that
+    /// rule: 2^53 and 1e21 are held exactly by a double, so "cannot be held exactly" was false.
+    @Test(arguments: ["9007199254740992", "-9007199254740992", "1e21", "9007199254740993", "4.5e300"])
+    func refusesNumbersBeyondIJSONByItsRule(text: String) {
+        let error = #expect(throws: JSONParser.Error.self) { try JSONParser.parse("[\(text)]") }
+        let message = error?.description ?? ""
+        #expect(message.contains("outside I-JSON's integer range ±(2^53 − 1)"), "\(message)")
+        #expect(!message.contains("cannot be held exactly"), "\(message)")
+    }
+
+    @Test func acceptsTheLargestIJSONIntegers() throws {
+        #expect(try JSONParser.parse("[9007199254740991, -9007199254740991, 0.5e-300]") == [9_007_199_254_740_991, -9_007_199_254_740_991, .number(0.5e-300)])
     }
 
     @Test func refusesInvalidUTF8() {

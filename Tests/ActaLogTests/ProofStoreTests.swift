@@ -86,7 +86,7 @@ extension TestStore {
             let past = try store.log.inclusionProof(position: Int64(position), size: Int64(max(position, 130)))
             #expect(past.isValid && past.root == naive.mth(0, max(position, 130)))
         }
-        for old in 0...197 {
+        for old in 1...197 {
             let proof = try store.log.consistencyProof(from: Int64(old))
             #expect(proof.isValid)
             #expect(proof.path == (try tree.consistencyPath(oldSize: Int64(old), newSize: 197)))
@@ -95,6 +95,9 @@ extension TestStore {
         #expect(error?.message.contains("out of range") == true)
         #expect(throws: ActaError.self) { try store.log.inclusionProof(position: 50, size: 49) }
         #expect(throws: ActaError.self) { try store.log.consistencyProof(from: 10, to: 200) }
+        // RFC 9162 defines no proof from the empty tree; the reader's API refuses from=0 too.
+        let empty = #expect(throws: ActaError.self) { try store.log.consistencyProof(from: 0) }
+        #expect(empty?.message.contains("RFC 9162") == true, "\(empty?.message ?? "")")
         #expect(try store.log.verify().merkleNodesChecked == Int64(TestStore.expectedNodes(leaves).count))
     }
 
@@ -187,7 +190,9 @@ extension TestStore {
         #expect(try store.sqlite("DELETE FROM checkpoints").output.contains("append-only"))
 
         try store.rewriteHistory(position: 3)
-        #expect(try store.log.verify().isIntact, "the rewrite left nothing for a plain verify")
+        // The checkpoints the store keeps are checked by a plain verify too.
+        let kept = try #require(try store.log.verify().failure)
+        #expect(kept.description.hasPrefix("the log no longer extends checkpoint ocps.example/acta size 10 kept in the store"), "\(kept)")
         let error = #expect(throws: ActaError.self) { try store.log.signCheckpoint(with: key) }
         #expect(error?.kind == .integrity)
         #expect(error?.message.contains("no longer extends checkpoint ocps.example/acta size 15") == true, "\(error?.message ?? "")")
@@ -204,6 +209,10 @@ extension TestStore {
         #expect(try store.log.verify(head: headChain).chainPosition == 30)
 
         try store.rewriteHistory(position: 12)
+        #expect(try store.log.verify().failure?.description.contains("kept in the store") == true, "the kept checkpoint tells")
+        // Rewritten with the kept checkpoints removed too, the file is self-consistent: only
+        // the checkpoint an auditor holds outside the store tells.
+        #expect(try store.sqlite("DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints; \(StoreSchemaSQL.checkpointsDelete)").status == 0)
         #expect(try store.log.verify().isIntact)
         let report = try store.log.verify(extending: signed)
         let failure = try #require(report.failure)
@@ -215,6 +224,8 @@ extension TestStore {
         try truncated.appendPlain(30)
         let note = try truncated.log.signCheckpoint(with: key).note
         try truncated.rewriteHistory(keep: 25)
+        #expect(try truncated.log.verify().failure?.description.contains("the log holds 25 events, fewer than checkpoint ocps.example/acta size 30 kept in the store") == true)
+        #expect(try truncated.sqlite("DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints; \(StoreSchemaSQL.checkpointsDelete)").status == 0)
         #expect(try truncated.log.verify().isIntact)
         let cut = try #require(try truncated.log.verify(extending: SignedCheckpoint(note: note, key: key.verifierKey)).failure)
         #expect(cut.description.contains("the log holds 25 events, fewer than checkpoint ocps.example/acta size 30"), "\(cut)")

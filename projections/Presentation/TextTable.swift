@@ -1,3 +1,5 @@
+import ActaLog
+
 /// An aligned plain-text table, for people.
 public struct TextTable: Sendable {
     public var headers: [String]
@@ -5,7 +7,9 @@ public struct TextTable: Sendable {
 
     public init(_ headers: [String]) { self.headers = headers }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    /// Adds a row; control characters in a cell (a value from the log may hold ESC or OSC
+    /// sequences) are shown as visible escapes rather than sent to the terminal.
+    public mutating func add(_ row: [String]) { rows.append(row.map { DisplayText.escaped($0) }) }
 
     public func render() -> String {
         var widths = headers.map(\.count)

@@ -2,7 +2,7 @@
 ///
 /// Beyond the grammar it refuses what would make a record ambiguous or unsafe:
 /// invalid UTF-8, lone surrogates, duplicate object keys, nesting deeper than
-/// ``maxDepth``, numbers that overflow a double or integers beyond 2^53, and
+/// ``maxDepth``, numbers that overflow a double or lie beyond I-JSON's ±(2^53 − 1), and
 /// anything after the value. Errors give the byte offset.
 ///
 ///     let value = try JSONParser.parse(Array(#"{"a":[1,2]}"#.utf8))
@@ -240,8 +240,12 @@ public struct JSONParser {
         guard let value = Double(text), value.isFinite else {
             throw fail("number \(text.prefix(40)) is out of range", at: start)
         }
+        // I-JSON (RFC 7493 §2.2): integers within ±(2^53 − 1), where every integer is a
+        // distinct double. Beyond it a double holds some integers exactly (2^53, 1e21) and
+        // not their neighbours (2^53 + 1 reads as 2^53), so a reader could not tell which
+        // was meant: all are refused. Every double of that size is an integer.
         if abs(value) > JSONValue.maxExactInteger, integral || value.rounded() == value {
-            throw fail("number \(text.prefix(40)) is beyond 2^53 and cannot be held exactly", at: start)
+            throw fail("number \(text.prefix(40)) is outside I-JSON's integer range ±(2^53 − 1) = ±9007199254740991 (RFC 7493)", at: start)
         }
         return value
     }

@@ -2,8 +2,8 @@
 ///
 /// Objects are dictionaries: the parser refuses duplicate keys, and canonical output
 /// sorts keys (RFC 8785), so source order never matters. Numbers are IEEE 754 doubles,
-/// as in RFC 8785 and ECMAScript; the parser refuses integers beyond 2^53, which a double
-/// could not hold exactly.
+/// as in RFC 8785 and ECMAScript; the parser refuses numbers beyond I-JSON's integer range
+/// ±(2^53 − 1) (RFC 7493), where neighbouring integers would read as one double.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)

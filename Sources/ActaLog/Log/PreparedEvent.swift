@@ -37,7 +37,11 @@ public enum Limits {
 }
 
 extension PreparedEvent {
-    static func prepare(_ event: NewEvent, catalog: any EventCatalog, dictionary: LZ4Dictionary? = nil) throws -> PreparedEvent {
+    /// - Parameter checksMeta: whether meta's text is checked (``checkMetaText(_:)``): for
+    ///   every new event; not for a restored one, whose hashes fix the bytes it had.
+    static func prepare(
+        _ event: NewEvent, catalog: any EventCatalog, dictionary: LZ4Dictionary? = nil, checksMeta: Bool = true
+    ) throws -> PreparedEvent {
         try checkName(event.type, what: "type", max: Limits.maxTypeBytes, allowed: { isAlnum($0) }, firstLetter: true)
         if let stream = event.stream { try checkStream(stream) }
         try checkText(event.actor, what: "actor", max: Limits.maxActorBytes)
@@ -57,6 +61,7 @@ extension PreparedEvent {
         guard data.count <= Limits.maxDataBytes else {
             throw ActaError.invalid("data is \(data.count) bytes; the limit is \(Limits.maxDataBytes) bytes")
         }
+        if checksMeta { try checkMetaText(event.meta) }
         let meta = CanonicalJSON.string(.object(event.meta))
         guard meta.utf8.count <= Limits.maxMetaBytes else {
             throw ActaError.invalid("meta is \(meta.utf8.count) bytes; the limit is \(Limits.maxMetaBytes) bytes")
@@ -109,6 +114,32 @@ extension PreparedEvent {
         if firstLetter, let f = name.utf8.first, !(f >= 0x41 && f <= 0x5A || f >= 0x61 && f <= 0x7A) {
             throw ActaError.invalid("\(what) \"\(name.prefix(60))\" must start with a letter")
         }
+    }
+
+    /// Meta is plain text, as `--source` is: no key or string in it (at any depth) holds a
+    /// control character (``DisplayText/isControl(_:)``: ESC, an OSC sequence's bytes, a
+    /// newline), whichever way the event comes (append, import, the reader's tokens).
+    static func checkMetaText(_ meta: [String: JSONValue]) throws {
+        func check(_ value: JSONValue, _ path: String) throws {
+            switch value {
+            case .string(let s):
+                if s.unicodeScalars.contains(where: DisplayText.isControl) {
+                    throw ActaError.invalid("\(path) contains control characters (meta is plain text, as --source)")
+                }
+            case .array(let items):
+                for (i, item) in items.enumerated() { try check(item, "\(path)[\(i)]") }
+            case .object(let members):
+                for (key, member) in members {
+                    let shown = DisplayText.escaped(String(key.prefix(40)))
+                    if key.unicodeScalars.contains(where: DisplayText.isControl) {
+                        throw ActaError.invalid("\(path) has a key \"\(shown)\" with control characters (meta is plain text, as --source)")
+                    }
+                    try check(member, "\(path).\(shown)")
+                }
+            default: return
+            }
+        }
+        try check(.object(meta), "meta")
     }
 
     static func checkText(_ text: String, what: String, max: Int) throws {

@@ -123,6 +123,13 @@ public enum Timestamp {
         return true
     }
 
+    /// Whether `text` is a record time as ``now()`` writes it: RFC 3339 UTC with exactly three
+    /// fraction digits (`2026-11-29T01:40:23.123Z`). Fixed width, so byte order is time order.
+    public static func isRecordedTime(_ text: String) -> Bool {
+        text.utf8.count == 24 && text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: 19)] == UInt8(ascii: ".")
+            && text.hasSuffix("Z") && isDateOrDateTime(text)
+    }
+
     /// The calendar date part of a date or date-time.
     public static func datePart(_ text: String) -> String {
         var text = text

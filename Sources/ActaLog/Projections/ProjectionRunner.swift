@@ -100,6 +100,35 @@ public struct ProjectionRunner: Sendable {
         return store
     }
 
+    /// Folds `projection` alone over the events of the streams whose names start with
+    /// `prefix` (with the corrections recorded for them), into memory: a view derived from
+    /// the log, never read from table `views`, which `verify` does not cover. The streams are
+    /// found through the `(stream, version)` index, so it costs what their events cost.
+    public func replay(_ db: Database, _ projection: any Projection, streamsPrefixed prefix: String) throws -> ViewStore {
+        let store = ViewStore.inMemory()
+        store.select(projection.name)
+        let (head, _) = try AppendSession.head(db)
+        let corrections = try corrections(db, after: 0, through: head)
+        let dictionaries = try Dictionaries.load(db)
+        let decompressor = LZ4Frame.Decompressor()
+        let statement = try db.makeStatement(
+            sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream >= ? AND stream < ? ORDER BY position")
+        try statement.setArguments([prefix, prefix + "\u{10FFFF}"])
+        let s = SQLiteStatement(statement)
+        defer { s.reset() }
+        while try s.step() {
+            let row = StoredRow(s.handle)
+            guard projection.wants(row.type) else { continue }
+            do {
+                let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
+                try projection.apply(try ReplayDecoder.project(entry, domain: domain, corrections: corrections), to: store)
+            } catch {
+                throw EventLog.labelled(EventLog.labelled(error, .position(row.position)), .view(projection.name))
+            }
+        }
+        return store
+    }
+
     /// Whether every view's saved checkpoint is at `head` with the current version.
     func isCurrent(_ db: Database, head: Int64) throws -> Bool {
         guard try db.storeHas(.viewCheckpoints) else { return false }

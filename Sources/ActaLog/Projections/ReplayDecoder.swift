@@ -126,6 +126,13 @@ struct ReplayDecoder: Sendable {
     }
 
     private func project(_ entry: Entry) throws -> ProjectedEvent {
+        try Self.project(entry, domain: domain, corrections: corrections)
+    }
+
+    /// The event as projections see it: decoded, with the corrections recorded for it applied.
+    static func project(
+        _ entry: Entry, domain: any ProjectionDomain, corrections: [Int64: (changes: [String: JSONValue], by: [Int64])]
+    ) throws -> ProjectedEvent {
         var entry = entry
         guard !corrections.isEmpty, let correction = corrections[entry.position] else {
             let value = try domain.decode(entry)

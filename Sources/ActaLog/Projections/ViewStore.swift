@@ -132,6 +132,21 @@ public final class ViewStore: @unchecked Sendable {
         }
     }
 
+    /// The records of `view` held in memory, encoded as they are saved, in the order of
+    /// SQLite's `ORDER BY key` (UTF-8 bytes): what a comparison with the saved view reads.
+    func encodedRecords(_ view: String) throws -> [(key: String, json: [UInt8])] {
+        guard let cached = cache[view] else { return [] }
+        var out: [(key: String, json: [UInt8])] = []
+        for (key, record) in zip(cached.keys, cached.records) {
+            switch record {
+            case .value(let value, _): out.append((key, try Self.encode(value)))
+            case .json(let bytes): out.append((key, bytes))
+            case .deleted: continue
+            }
+        }
+        return out.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    }
+
     // MARK: - What the runner calls
 
     private func remember(_ key: String, _ record: CachedRecord) throws {

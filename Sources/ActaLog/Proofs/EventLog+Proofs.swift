@@ -114,12 +114,21 @@ extension EventLog {
     }
 
     /// Proof that the tree of `oldSize` leaves is a prefix of the tree of `newSize` (default: the whole log).
+    ///
+    /// RFC 9162 §2.1.4 defines consistency proofs for 0 < old size ≤ new size (equal sizes: an
+    /// empty path, the roots equal). From size 0 there is nothing to prove (every tree extends
+    /// the empty one), so an old size of 0 is refused, as the reader's API refuses `from=0`.
     public func consistencyProof(from oldSize: Int64, to newSize: Int64? = nil) throws -> ConsistencyProof {
         try read { db in
             let head = try Self.head(db).0
             let newSize = try Self.checkSize(newSize ?? head, head: head)
-            guard oldSize >= 0, oldSize <= newSize else {
-                throw ActaError(.invalidInput, "old size \(oldSize) must be between 0 and the new size \(newSize)")
+            guard oldSize >= 1 else {
+                throw ActaError(
+                    .invalidInput,
+                    "old size \(oldSize): a consistency proof starts from a tree of at least 1 event (RFC 9162 §2.1.4; every tree extends the empty one, so there is nothing to prove)")
+            }
+            guard oldSize <= newSize else {
+                throw ActaError(.invalidInput, "old size \(oldSize) must be between 1 and the new size \(newSize)")
             }
             let tree = try StoredMerkleTree(db)
             return ConsistencyProof(

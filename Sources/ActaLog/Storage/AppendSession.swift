@@ -23,6 +23,13 @@ struct AppendSession {
     private let streamVersion: Statement
     private(set) var lastPosition: Int64
     private(set) var lastChain: [UInt8]
+    /// The last entry's record time ("" for an empty log): no entry records an earlier one.
+    private var lastRecorded: String
+    /// Whether the log was empty when the session began: export lines restore only into an
+    /// empty store unless the caller allows them (``restoresIntoNonEmpty``).
+    let beganEmpty: Bool
+    /// Whether export lines may continue a store that holds events (`acta import --restore`).
+    var restoresIntoNonEmpty = false
     /// The versions of the streams appended to, when the catalog has no rules (with rules,
     /// `states` keeps them).
     private var versions: [String: Int64] = [:]
@@ -53,6 +60,8 @@ struct AppendSession {
         findID = try db.cachedStatement(sql: "SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = ?")
         streamVersion = try db.cachedStatement(sql: "SELECT max(version) FROM events WHERE stream = ?")
         (lastPosition, lastChain) = try Self.head(db)
+        lastRecorded = try String.fetchOne(db, sql: "SELECT recorded FROM events ORDER BY position DESC LIMIT 1") ?? ""
+        beganEmpty = lastPosition == 0
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
@@ -95,7 +104,7 @@ struct AppendSession {
         let position = lastPosition + 1
         let version = current + 1
         let id = event.id
-        let recorded = restore?.recorded ?? clock.now()
+        let recorded = try restore.map(checkRestored) ?? max(clock.now(), lastRecorded)
         let schema = restore?.schema ?? event.schema
         if let restore {
             guard restore.position == position else {
@@ -136,6 +145,7 @@ struct AppendSession {
         try tree!.append(hash)
         lastPosition = position
         lastChain = chain
+        lastRecorded = recorded
         if states == nil { versions[event.stream] = version }
         if appended != nil {
             if appended!.count < Self.handedLimit {
@@ -149,6 +159,32 @@ struct AppendSession {
             }
         }
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
+    }
+
+    /// The record time of an export line, which keeps the one it had: allowed only into a
+    /// store that was empty (or with ``restoresIntoNonEmpty``), in Acta's format, not before
+    /// the entry it follows and not in the future. Anyone can compute an export line's hashes,
+    /// so without these a line could put a backdated entry (a token "issued" years ago) at
+    /// the head of a live register.
+    private func checkRestored(_ restore: RestoredFields) throws -> String {
+        guard beganEmpty || restoresIntoNonEmpty else {
+            throw ActaError(
+                .conflict,
+                "an export line (with position, recorded, hash and chain) restores an entry with its original record time: only into an empty store, or with --restore to continue this store from its head \(lastPosition)")
+        }
+        let recorded = restore.recorded
+        guard Timestamp.isRecordedTime(recorded) else {
+            throw ActaError(.invalidInput, "recorded \"\(DisplayText.escaped(String(recorded.prefix(40))))\" is not a record time as acta export writes it (2026-11-29T09:12:04.123Z)")
+        }
+        guard recorded >= lastRecorded else {
+            throw ActaError(.conflict, "recorded \(recorded) is earlier than the entry before it (\(lastRecorded)): record time never goes backwards")
+        }
+        // A minute's leeway for the clocks of the exporting and restoring machines.
+        let latest = Timestamp.format(timespec(tv_sec: Timestamp.currentTime().tv_sec + 60, tv_nsec: 0))
+        guard recorded <= latest else {
+            throw ActaError(.invalidInput, "recorded \(recorded) is in the future of this machine's clock (\(Timestamp.now()))")
+        }
+        return recorded
     }
 
     /// Inserts the rows that wait for a batch. A failure is an ``EventInsert/Failure`` that

@@ -39,6 +39,8 @@ extension EventLog {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? manager.removeItem(atPath: temporary + suffix) }
         }
         do {
+            // Owner-only permissions (NewFile); link(2) below keeps them at the destination.
+            try NewFile.createEmpty(temporary)
             let copy = try Self.translatingErrors(destination) {
                 try DatabaseQueue(path: try StoreFilename.forSQLite(temporary, readOnly: false), configuration: Self.configuration(readOnly: false))
             }

@@ -18,10 +18,11 @@ extension EventLog {
 
     /// Imports JSON Lines atomically: every line or none. A line holds `type, data` and
     /// optionally `stream` (the catalog's, when omitted), `id, occurred, actor, meta, expect_version`; a line of `acta export`
-    /// (with `position, recorded, hash, chain, …`) is restored exactly, its hashes checked.
+    /// (with `position, recorded, hash, chain, …`) is restored exactly, its hashes checked:
+    /// into a store that was empty, or, with `restore`, continuing a store from its head.
     /// The error names the first bad line.
     public func importJSONLines(
-        _ text: [UInt8], defaultActor: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil
+        _ text: [UInt8], defaultActor: String, restore: Bool = false, progress: (@Sendable (String, Int, Int) -> Void)? = nil
     ) throws -> ImportResult {
         var lines: [(number: Int, range: Range<Int>)] = []
         try text.withUnsafeBufferPointer { text in
@@ -69,6 +70,7 @@ extension EventLog {
             }
             defer { pipeline.cancelAndWait() }
             try transaction { session in
+                session.restoresIntoNonEmpty = restore
                 for chunk in 0..<pipeline.chunkCount {
                     let items = try pipeline.take(chunk)
                     let base = chunk * pipeline.chunkSize
@@ -150,7 +152,7 @@ extension EventLog {
         guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary), nil) }
         // A restored entry was valid when it was written, perhaps under an older schema:
         // its hashes, checked on insert, are what vouch for it.
-        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary)
+        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary, checksMeta: false)
         let restored = RestoredFields(
             position: try integer("position"), version: try integer("version"),
             recorded: try string("recorded", required: true)!, schema: try integer("schema"),

@@ -18,6 +18,11 @@ public struct VerifyReport: Sendable {
     public var merkleNodesChecked: Int64 = 0
     /// The checkpoint checked against, when there was one.
     public var checkpoint: Checkpoint? = nil
+    /// How many checkpoints kept in the store were checked: each one's note agrees with its
+    /// row, and the tree recomputed from the leaves has its root at its size.
+    public var keptCheckpoints: Int = 0
+    /// How many of those had their signature checked against the key given (nil: no key).
+    public var keptSignaturesChecked: Int? = nil
 }
 
 public struct VerifyFailure: Sendable, CustomStringConvertible {
@@ -34,20 +39,30 @@ extension EventLog {
     // MARK: - Verification
 
     /// Recomputes every payload's data hash, every leaf hash and every chain hash, checks
-    /// that positions run gapless from 1 and that each stream's versions run gapless from 1,
-    /// and checks the stored Merkle nodes against nodes recomputed from the leaves.
-    /// Hashing runs on every core; the chain and the tree are checked in order.
+    /// that positions run gapless from 1, that each stream's versions run gapless from 1 and
+    /// that record times never go backwards, and checks the stored Merkle nodes against nodes
+    /// recomputed from the leaves. Then the store around the log (``checkStore``): its tables,
+    /// its triggers by their SQL, its dictionaries, and every checkpoint it keeps against the
+    /// recomputed tree. Hashing runs on every core; the chain and the tree are checked in order.
+    ///
+    /// What no verify of the file alone can catch: a history rewritten with every hash, node
+    /// and kept checkpoint recomputed from scratch is self-consistent. Only a checkpoint or
+    /// chain hash held outside the store tells (``verify(extending:progress:)``, ``verify(head:progress:)``).
     ///
     /// - Parameters:
     ///   - sizes: tree sizes whose roots to report (``VerifyReport/roots``), computed from the
     ///     recomputed leaf hashes.
     ///   - chain: a chain hash to find (``VerifyReport/chainPosition``).
+    ///   - key: when given, the kept checkpoints of its origin must carry its valid signature.
     public func verify(
-        rootsAt sizes: Set<Int64> = [], findingChain chain: [UInt8]? = nil, progress: ((Int64, Int64) -> Void)? = nil
+        rootsAt sizes: Set<Int64> = [], findingChain chain: [UInt8]? = nil, keptCheckpointsKey key: VerifierKey? = nil,
+        progress: ((Int64, Int64) -> Void)? = nil
     ) throws -> VerifyReport {
         let batchSize = 8192
         return try read { db in
             let total = try Int64.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0
+            let kept = try Self.checkpoints(db)
+            let sizes = sizes.union(kept.map(\.size))
             let dictionaries = try Dictionaries.load(db)
             var tree = MerkleFrontier()
             let nodes = try NodeChecker(db)
@@ -59,6 +74,7 @@ extension EventLog {
             var expectedPosition: Int64 = 1
             var previousChain = Entry.genesisChain
             var versions: [String: Int64] = [:]
+            var previousRecorded = ""
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
             var done = false
             func readBatch() throws -> [StoredRow] {
@@ -101,6 +117,9 @@ extension EventLog {
                         failure = problem
                     } else if version != (versions[stream] ?? 0) + 1 {
                         failure = "stream \(stream) version \(version) does not follow version \(versions[stream] ?? 0)"
+                    } else if batch[i].recorded.utf8.lexicographicallyPrecedes(previousRecorded.utf8) {
+                        // Fixed-width RFC 3339 UTC times: byte order is time order.
+                        failure = "recorded \(batch[i].recorded) is earlier than the entry before it (\(previousRecorded)): record time went backwards (a backdated entry)"
                     } else {
                         failure = nil
                     }
@@ -110,6 +129,7 @@ extension EventLog {
                             roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
                     }
                     versions[stream] = version
+                    previousRecorded = batch[i].recorded
                     previousChain = batch[i].chain
                     // The row's hash is now proven equal to its recomputed leaf hash: the stored
                     // nodes it completes are checked against the nodes recomputed from it.
@@ -136,14 +156,7 @@ extension EventLog {
                 report.failure = VerifyFailure(position: nil, reason: extra)
                 return report
             }
-            let triggers = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            var expected = StoreSchema.triggerNames
-            if try db.storeHas(.merkleNodes) { expected += StoreSchema.merkleTriggerNames }
-            if try db.storeHas(.checkpoints) { expected += StoreSchema.checkpointTriggerNames }
-            let missing = expected.filter { !triggers.contains($0) }
-            if !missing.isEmpty {
-                report.failure = VerifyFailure(position: nil, reason: "append-only triggers missing: \(missing.joined(separator: ", ")) (someone dropped them)")
-            }
+            try Self.checkStore(db, kept: kept, key: key, report: &report)
             return report
         }
     }
@@ -204,7 +217,7 @@ extension EventLog {
     /// signature is checked when it is made (``SignedCheckpoint/init(note:key:)``).
     public func verify(extending checkpoint: SignedCheckpoint, progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
         let c = checkpoint.checkpoint
-        var report = try verify(rootsAt: [c.size], progress: progress)
+        var report = try verify(rootsAt: [c.size], keptCheckpointsKey: checkpoint.key, progress: progress)
         report.checkpoint = c
         if report.failure != nil { return report }
         if report.count < c.size {
@@ -218,8 +231,8 @@ extension EventLog {
     }
 
     /// Verifies the log and that some position's chain hash is `chain` (a head noted earlier).
-    public func verify(head chain: [UInt8], progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
-        var report = try verify(findingChain: chain, progress: progress)
+    public func verify(head chain: [UInt8], keptCheckpointsKey key: VerifierKey? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
+        var report = try verify(findingChain: chain, keptCheckpointsKey: key, progress: progress)
         if report.failure == nil, report.chainPosition == nil {
             report.failure = VerifyFailure(
                 position: nil, reason: "no position of the log's \(report.count) events has chain hash \(Hex.encode(chain)) (the history that hash sealed was rewritten or truncated)")

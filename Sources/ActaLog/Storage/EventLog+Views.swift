@@ -21,6 +21,14 @@ extension EventLog {
         }
     }
 
+    /// `projection` folded over the events of the streams named `prefix…` alone, from the log
+    /// and never from the saved views (``ProjectionRunner/replay(_:_:streamsPrefixed:)``):
+    /// for what must rest only on what `verify` covers, such as the reader's access tokens.
+    public func derive(_ projection: any Projection, streamsPrefixed prefix: String) throws -> ViewStore {
+        guard let runner else { throw ActaError(.store, "this log has no views") }
+        return try read { db in try runner.replay(db, projection, streamsPrefixed: prefix) }
+    }
+
     /// Rebuilds the views (or only `name`) from position 1 in one transaction.
     public func rebuildViews(only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
         guard let runner else { throw ActaError(.store, "this log has no views") }

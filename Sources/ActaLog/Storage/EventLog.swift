@@ -46,8 +46,17 @@ public final class EventLog: Sendable {
         if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
             throw ActaError(.store, "\(path): directory \(dir) does not exist")
         }
-        let database = try translatingErrors(path) {
-            try DatabaseQueue(path: try StoreFilename.forSQLite(path, readOnly: false), configuration: configuration(readOnly: false))
+        // The file is made first, with the owner's permissions alone (NewFile): SQLite would
+        // follow the umask (0644 under 022), and gives the -wal and -shm the file's mode.
+        try NewFile.createEmpty(path)
+        let database: DatabaseQueue
+        do {
+            database = try translatingErrors(path) {
+                try DatabaseQueue(path: try StoreFilename.forSQLite(path, readOnly: false), configuration: configuration(readOnly: false))
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
         }
         do {
             try database.writeWithoutTransaction { db in

@@ -65,14 +65,31 @@ enum StoreMigrations {
 }
 
 /// The tables added by format steps 2 to 5, which a format-1 store opened read-only may lack.
-enum StoreTable: String {
+enum StoreTable: String, CaseIterable {
     case views, viewCheckpoints = "view_checkpoints", dictionaries, merkleNodes = "merkle_nodes", checkpoints
+
+    /// The format step that creates the table: a store of this format or later has it.
+    var step: Int32 {
+        switch self {
+        case .views, .viewCheckpoints: 2
+        case .dictionaries: 3
+        case .merkleNodes: 4
+        case .checkpoints: 5
+        }
+    }
 }
 
 extension Database {
     /// Whether the store has `table`: always, once it was opened for writing by this acta;
     /// perhaps not, for a format-1 store opened read-only (an archive, say).
     func storeHas(_ table: StoreTable) throws -> Bool {
-        try tableExists(table.rawValue)
+        try hasTable(table.rawValue)
+    }
+
+    /// Whether the store has table `name` now, asked of `sqlite_master` each time: GRDB's
+    /// `tableExists` caches the schema per connection, and a table dropped by another
+    /// process (someone with the file) must not be taken for present.
+    func hasTable(_ name: String) throws -> Bool {
+        try Bool.fetchOne(self, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)", arguments: [name]) ?? false
     }
 }

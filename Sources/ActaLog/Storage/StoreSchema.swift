@@ -61,7 +61,6 @@ enum StoreSchema {
         """,
     ]
 
-    static let triggerNames = ["events_append_only_update", "events_append_only_delete", "events_append_only_replace"]
 
     /// The views' records and each view's checkpoint (version, last position applied).
     static let createViews = [
@@ -125,7 +124,6 @@ enum StoreSchema {
         """,
     ]
 
-    static let merkleTriggerNames = ["merkle_nodes_append_only_update", "merkle_nodes_append_only_delete", "merkle_nodes_append_only_replace"]
 
     /// Signed checkpoints (C2SP tlog-checkpoint notes) of the tree, append-only: `size` and
     /// `root` are the tree head the note signs, `note` the whole signed note.
@@ -155,7 +153,26 @@ enum StoreSchema {
         """,
     ]
 
-    static let checkpointTriggerNames = ["checkpoints_append_only_update", "checkpoints_append_only_delete", "checkpoints_append_only_replace"]
+
+    /// Every append-only trigger of the store: its name, its table, and its SQL as
+    /// `sqlite_master` keeps it (see ``storedForm(_:)``). `verify` compares each trigger's SQL
+    /// with this, so a trigger replaced by one of the same name that does nothing is caught.
+    static let expectedTriggers: [(name: String, table: String, sql: String)] =
+        (triggers + createDictionaries + createMerkleNodes + createCheckpoints).compactMap { sql in
+            let words = storedForm(sql).split(separator: " ").map(String.init)
+            guard words.count > 6, words[0] == "CREATE", words[1] == "TRIGGER", let on = words.firstIndex(of: "ON") else { return nil }
+            return (words[2], words[on + 1], storedForm(sql))
+        }
+
+    /// A `CREATE TRIGGER` statement as SQLite keeps it in `sqlite_master`, with white space
+    /// made single spaces: SQLite stores the text as written but drops `IF NOT EXISTS` and
+    /// the final semicolon (<https://www.sqlite.org/schematab.html>).
+    static func storedForm(_ sql: String) -> String {
+        var words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        if words.hasSuffix(";") { words.removeLast() }
+        if words.hasPrefix("CREATE TRIGGER IF NOT EXISTS ") { words = "CREATE TRIGGER " + words.dropFirst("CREATE TRIGGER IF NOT EXISTS ".count) }
+        return words
+    }
 
     static let insertEvent = "INSERT INTO events (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 }
