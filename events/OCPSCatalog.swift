@@ -28,6 +28,7 @@ public struct OCPSCatalog: EventCatalog {
         LegalProvisionsSubmitted.self,
         SourceConflictNoted.self,
         EntryCorrected.self,
+        EntryRetracted.self,
         AccessTokenIssued.self,
         AccessTokenRevoked.self,
     ]
