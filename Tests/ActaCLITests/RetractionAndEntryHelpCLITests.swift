@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Retraction and the corrections' marks (issue 14, part 4), through the built `acta`.
+/// Retraction and the corrections' marks (issue 14, part 4) and the entry help of part 6
+/// (dates read from the register), through the built `acta`.
 @Suite struct RetractionAndEntryHelpCLITests {
     typealias Sandbox = CLITests.Sandbox
     let rules = RegisterRulesCLITests()
@@ -69,5 +70,19 @@ import Testing
         #expect(try s.acta(["view", "actions", "--open", "--as-of", "2026-12-01"]).stdout.contains("executive-board-8-2"))
         #expect(try rules.append(s, close) == "4")
         #expect(try !s.acta(["view", "actions", "--open", "--as-of", "2026-12-01"]).stdout.contains("executive-board-8-2"))
+    }
+
+    // MARK: - Part 6
+
+    /// An outcome without a date occurred on its meeting's start, as `acta types` says, so
+    /// `acta log --since/--until` finds it.
+    @Test func anOutcomeWithoutADateOccursOnItsMeetingsStart() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        try s.meetingHeld(12)
+        #expect(try rules.append(s, ["OutcomeAdopted", "body=conference", "meeting=12", "ordinal=1", "kind=decision", "text=The Board meets in Tirana."]) == "2")
+        let found = try s.acta(["log", "--since", "2018-06-30", "--until", "2018-06-30"]).stdout
+        #expect(found.contains("2    2018-06-30"), "\(found)")
+        #expect(try s.acta(["types", "OutcomeAdopted"]).stdout.contains("when omitted, the meeting's start date as the register records it"))
     }
 }

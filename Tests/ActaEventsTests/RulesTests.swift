@@ -336,6 +336,28 @@ import Testing
         try append(store, "MemberLeft", left)
     }
 
+    // MARK: - Dates read from the register
+
+    /// An outcome recorded without its date occurred on its meeting's start, as the meeting's
+    /// stream holds it; a date given, in the data or as `occurred`, is kept.
+    @Test func anOutcomeWithoutADateOccursOnItsMeetingsStart() throws {
+        let store = try TempStore()
+        try append(store, "MeetingHeld", Self.meeting)
+        // (A retry with the same id gets the same day, so is the same content: see
+        // aRetryWithItsIDIsAnsweredFromTheLogBeforeTheRules.)
+        let undated = try append(store, "OutcomeAdopted", Self.outcome(1))
+        #expect(try store.log.entry(at: undated.position)?.occurred == "2026-06-18")
+        let dated = try append(store, "OutcomeAdopted", Self.outcome(2).with("date", "2026-06-19"))
+        #expect(try store.log.entry(at: dated.position)?.occurred == "2026-06-19")
+        let given = try store.log.append(NewEvent(type: "OutcomeAdopted", data: Self.outcome(3), occurred: "2026-06-20", actor: "clerk"))
+        #expect(try store.log.entry(at: given.position)?.occurred == "2026-06-20")
+        // The meeting's start as corrected.
+        try append(store, "EntryCorrected", ["corrects": 1, "changes": ["start": "2026-06-17"], "reason": "r"])
+        let later = try append(store, "OutcomeAdopted", Self.outcome(4))
+        #expect(try store.log.entry(at: later.position)?.occurred == "2026-06-17")
+        #expect(try store.log.entries(EventFilter(since: "2026-06-17", until: "2026-06-18")).map(\.position) == [1, 2, later.position])
+    }
+
     @Test func aSourceConflictDisputesAnEventOfItsStream() throws {
         let store = try TempStore()
         let conflict: JSONValue = ["stream": "meeting/conference/12", "event": "MeetingHeld", "field": "start", "value": "2026-06-17"]

@@ -64,6 +64,13 @@ protocol Aggregate {
     init()
     mutating func evolve(_ fact: Fact)
     func decide(_ fact: Fact, _ register: Register) throws
+    /// The day an event whose data gives none happened, as the stream holds it; nil: the
+    /// day of the append.
+    func occurred(of event: any DomainEvent) -> String?
+}
+
+extension Aggregate {
+    func occurred(of event: any DomainEvent) -> String? { nil }
 }
 
 /// A refusal because of what the register holds or lacks: exit 3, a conflict.
@@ -108,6 +115,10 @@ final class StreamRecord<A: Aggregate>: StreamState {
         if !types.contains(fact.type) { types.append(fact.type) }
         aggregate.evolve(fact)
         return true
+    }
+
+    func occurred(of value: (any Sendable)?) -> String? {
+        (value as? any DomainEvent).flatMap(aggregate.occurred(of:))
     }
 
     func decide(_ event: StreamEvent, _ register: any RegisterReader) throws {

@@ -42,6 +42,13 @@ public protocol StreamState: AnyObject {
     /// (`.conflict` when the register's content is what refuses it) whose message is a
     /// sentence naming the position it conflicts with, or what the stream lacks.
     func decide(_ event: StreamEvent, _ register: any RegisterReader) throws
+    /// When an event whose data gives no date happened, as the stream holds it (an outcome
+    /// on its meeting's day), given the catalog's decoded value; nil: the day of the append.
+    func occurred(of value: (any Sendable)?) -> String?
+}
+
+extension StreamState {
+    public func occurred(of value: (any Sendable)?) -> String? { nil }
 }
 
 /// What a decision may read besides its own stream's state, within the append's write
