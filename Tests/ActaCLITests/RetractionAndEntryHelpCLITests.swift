@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Retraction and the corrections' marks (issue 14, part 4) and the entry help of part 6
-/// (dates read from the register), through the built `acta`.
+/// (dates read from the register, --inferred and --note), through the built `acta`.
 @Suite struct RetractionAndEntryHelpCLITests {
     typealias Sandbox = CLITests.Sandbox
     let rules = RegisterRulesCLITests()
@@ -84,5 +84,17 @@ import Testing
         let found = try s.acta(["log", "--since", "2018-06-30", "--until", "2018-06-30"]).stdout
         #expect(found.contains("2    2018-06-30"), "\(found)")
         #expect(try s.acta(["types", "OutcomeAdopted"]).stdout.contains("when omitted, the meeting's start date as the register records it"))
+    }
+
+    @Test func inferredAndNoteGoIntoMeta() throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        #expect(try rules.append(s, ["MemberInvited", "country=GR", "date=2018-06-30", "--inferred", "--note", "the minutes imply it", "--source", "minutes"]) == "1")
+        let show = try s.acta(["show", "1"]).stdout
+        #expect(show.contains("meta.inferred  true") && show.contains("meta.note      the minutes imply it") && show.contains("meta.source    minutes"), "\(show)")
+        #expect(try rules.append(s, ["MemberInvited", "country=AL", "date=2018-06-30"]) == "2")
+        #expect(try !s.acta(["show", "2"]).stdout.contains("meta."))
+        try rules.expectRefused(s, ["MemberInvited", "country=RS", "date=2018-06-30", "--note", "two\nlines"], status: 2, "--note must be 1 to 2048 bytes of text without control characters")
+        try rules.expectRefused(s, ["MemberInvited", "country=RS", "date=2018-06-30", "--note", ""], status: 2, "--note must be")
     }
 }
