@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Retraction and the corrections' marks (issue 14, part 4) and the entry help of part 6
-/// (dates read from the register, --inferred and --note), through the built `acta`.
+/// (dates read from the register, --inferred and --note, suggestions), through the built `acta`.
 @Suite struct RetractionAndEntryHelpCLITests {
     typealias Sandbox = CLITests.Sandbox
     let rules = RegisterRulesCLITests()
@@ -96,5 +96,28 @@ import Testing
         #expect(try !s.acta(["show", "2"]).stdout.contains("meta."))
         try rules.expectRefused(s, ["MemberInvited", "country=RS", "date=2018-06-30", "--note", "two\nlines"], status: 2, "--note must be 1 to 2048 bytes of text without control characters")
         try rules.expectRefused(s, ["MemberInvited", "country=RS", "date=2018-06-30", "--note", ""], status: 2, "--note must be")
+    }
+
+    @Test(arguments: [
+        (["MeetingHold", "body=conference"], "unknown event type \"MeetingHold\": did you mean MeetingHeld?"),
+        (["meetingheld"], "unknown event type \"meetingheld\": did you mean MeetingHeld?"),
+        (["MemberInvited", "country=UK", "date=2026-01-01"], "MemberInvited.country: \"UK\" is not an ISO 3166-1 alpha-2 country code: did you mean GB?"),
+        (["MemberInvited", "country=EL", "date=2026-01-01"], "did you mean GR?"),
+        (["MemberInvited", "country=MOL", "date=2026-01-01"], "did you mean MD?"),
+        (["MemberInvited", "country=md", "date=2026-01-01"], "did you mean MD?"),
+        (["MeetingHeld", "body=conference", "number=12", "start=2026-06-18", "format=in-person", "participants=RS,UK"], "MeetingHeld.participants[1]: \"UK\" is not an ISO 3166-1 alpha-2 country code: did you mean GB?"),
+        (["MemberInvited", "country=RZ", "date=2026-01-01"], "\"RZ\" is not an ISO 3166-1 alpha-2 country code (e.g. RS, MK, IT)"),
+    ])
+    func aMisspelledTypeOrCountryNamesTheLikelyOne(arguments: [String], message: String) throws {
+        let s = try Sandbox()
+        #expect(try s.acta(["init"]).status == 0)
+        try rules.expectRefused(s, arguments, status: 2, message)
+    }
+
+    @Test func typesSuggestsTheClosestType() throws {
+        let r = try Sandbox().acta(["types", "MeetingHled"])
+        #expect(r.status == 2)
+        #expect(r.stderr == "acta: error: unknown event type \"MeetingHled\": did you mean MeetingHeld? (see `acta types`)\n")
+        #expect(try Sandbox().acta(["types", "Meeting"]).stderr.contains("known types: DeclarationSigned, MeetingHeld"), "too far from any: the list")
     }
 }
