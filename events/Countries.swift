@@ -28,6 +28,25 @@ public enum Countries {
 
     public static func isCode(_ text: String) -> Bool { codes.contains(text) }
 
+    /// Codes written for a country that are not its alpha-2 code: the EU's own (EL for
+    /// Greece, UK for the United Kingdom), and the alpha-3, IOC and common abbreviations of
+    /// the countries of the network's region (MOL and MDA for Moldova, KOS for Kosovo).
+    static let aliases: [String: String] = [
+        "UK": "GB", "EL": "GR", "MOL": "MD", "MDA": "MD", "KOS": "XK", "XKX": "XK", "BIH": "BA", "ALB": "AL", "AUT": "AT",
+        "BGR": "BG", "BUL": "BG", "HRV": "HR", "CRO": "HR", "GRC": "GR", "GRE": "GR", "HUN": "HU", "ITA": "IT", "MKD": "MK",
+        "MNE": "ME", "ROU": "RO", "ROM": "RO", "SRB": "RS", "SVN": "SI", "SLO": "SI", "DEU": "DE", "GER": "DE", "GBR": "GB",
+        "UKR": "UA", "TUR": "TR", "CHE": "CH", "SUI": "CH", "FRA": "FR", "ESP": "ES", "POL": "PL", "CZE": "CZ", "SVK": "SK",
+        "CYP": "CY", "MLT": "MT", "BEL": "BE", "NLD": "NL", "NED": "NL", "PRT": "PT", "POR": "PT", "IRL": "IE",
+    ]
+
+    /// The code `text` most likely means, for an error's "did you mean": an alias, the code
+    /// in other case (`md`), or the one code a letter away; nil when none or several are.
+    public static func meant(by text: String) -> String? {
+        Suggestion.closest(to: text, among: sortedCodes, aliases: aliases)
+    }
+
+    private static let sortedCodes = codes.sorted()
+
     /// Whether `code` is an EU Member State on `date`: Croatia joined on 2013-07-01,
     /// Romania and Bulgaria on 2007-01-01; the others in this network's history were members throughout.
     public static func isEU(_ code: String, on date: String) -> Bool {

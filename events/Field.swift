@@ -134,7 +134,10 @@ public struct Field: Sendable {
             if let problem = Timestamp.dateProblem(s) { throw fail(problem) }
         case .country:
             guard case .string(let s) = value else { throw fail("expected a country code, got \(value.kindName)") }
-            guard Countries.isCode(s) else { throw fail("\"\(s.prefix(20))\" is not an ISO 3166-1 alpha-2 country code (e.g. RS, MK, IT)") }
+            guard Countries.isCode(s) else {
+                let hint = Countries.meant(by: s).map { ": did you mean \($0)?" } ?? " (e.g. RS, MK, IT)"
+                throw fail("\"\(s.prefix(20))\" is not an ISO 3166-1 alpha-2 country code\(hint)")
+            }
         case .integer(let min, let max):
             guard let n = value.intValue else { throw fail("expected an integer, got \(value.kindName == "number" ? "a fraction" : value.kindName)") }
             guard n >= min, n <= max else { throw fail("\(n) is out of range (\(kind))") }

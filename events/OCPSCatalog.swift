@@ -28,6 +28,7 @@ public struct OCPSCatalog: EventCatalog {
         LegalProvisionsSubmitted.self,
         SourceConflictNoted.self,
         EntryCorrected.self,
+        EntryRetracted.self,
         AccessTokenIssued.self,
         AccessTokenRevoked.self,
     ]
@@ -44,6 +45,9 @@ public struct OCPSCatalog: EventCatalog {
     /// The type named `name`, or an error listing the known types.
     public static func require(_ name: String) throws -> any DomainEvent.Type {
         guard let eventType = byName[name] else {
+            if let meant = Suggestion.closest(to: name, among: types.map { $0.type }) {
+                throw ActaError(.invalidInput, "unknown event type \"\(name.prefix(60))\": did you mean \(meant)? (see `acta types`)")
+            }
             throw ActaError(.invalidInput, "unknown event type \"\(name.prefix(60))\"; known types: \(types.map { $0.type }.joined(separator: ", ")) (see `acta types`)")
         }
         return eventType

@@ -15,7 +15,7 @@ public struct OutcomeAdopted: DomainEvent, Equatable {
         Field("ordinal", .integer(min: 1, max: 1_000), "The outcome's place in the meeting's list (1, 2, …)."),
         Field("text", .text, "The outcome as adopted, in the minutes' words."),
         Field("kind", .enumeration(kinds), "What sort of outcome it is."),
-        Field("date", .date, required: false, "The day it was adopted (the meeting's date when omitted)."),
+        Field("date", .date, required: false, "The day it was adopted; when omitted, the meeting's start date as the register records it."),
     ]
 
     public var body: String

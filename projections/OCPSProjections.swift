@@ -21,14 +21,17 @@ public struct OCPSProjections: ProjectionDomain {
         try catalog.decode(entry)
     }
 
-    public var correctionTypes: Set<String> { [EntryCorrected.type] }
+    public var correctionTypes: Set<String> { [EntryCorrected.type, EntryRetracted.type] }
 
     /// The catalog of appends is `OCPSCatalog`, whose decoded values ``decode(_:)`` returns too.
     public var acceptsCatalogValues: Bool { true }
 
     public func correction(in value: any Sendable) -> Correction? {
-        guard let c = value as? EntryCorrected else { return nil }
-        return Correction(corrects: Int64(c.corrects), changes: c.changes)
+        switch value {
+        case let c as EntryCorrected: Correction(corrects: Int64(c.corrects), changes: c.changes, reason: c.reason)
+        case let r as EntryRetracted: Correction(corrects: Int64(r.position), retracts: true, reason: r.reason)
+        default: nil
+        }
     }
 }
 

@@ -61,7 +61,8 @@ struct APIController<Context: RequestContext> {
         guard position <= head.count, let entry = try state.log.entry(at: position) else {
             throw APIError(.notFound, "no event at position \(position); the log holds \(head.count)")
         }
-        return Self.json(Self.bytes(try entry.exportObject()), etag: Self.etag(head), request: request)
+        // With a later correction or retraction of it, which the entry itself cannot show.
+        return Self.json(Self.bytes(try state.log.amendments().exportObject(of: entry)), etag: Self.etag(head), request: request)
     }
 
     func stream(_ request: Request, _ context: Context) throws -> Response {

@@ -103,12 +103,13 @@ struct Pages<Context: RequestContext> {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
         }
         guard let entry = try state.log.entry(at: position) else { throw APIError(.notFound, "no event at position \(position)") }
+        let notes = try state.log.amendments().notes(for: position)
         return try page("Event \(position)", "event", request: request) { _ in
             var fields: [[String: String]] = [
                 ["name": "position", "value": String(entry.position)], ["name": "id", "value": entry.id],
                 ["name": "stream", "value": "\(entry.stream) (version \(entry.version))"], ["name": "type", "value": "\(entry.type) (schema \(entry.schema))"],
                 ["name": "occurred", "value": entry.occurred], ["name": "recorded", "value": entry.recorded], ["name": "actor", "value": entry.actor],
-            ]
+            ] + notes.map { ["name": "status", "value": $0] }
             let meta = entry.metaValue()
             for key in CanonicalJSON.sortedKeys(meta) { fields.append(["name": "meta.\(key)", "value": meta[key]!.stringValue ?? CanonicalJSON.string(meta[key]!)]) }
             fields += [["name": "data_hash", "value": entry.dataHash], ["name": "hash", "value": entry.hashHex], ["name": "chain", "value": entry.chainHex]]

@@ -46,6 +46,12 @@ struct Append: ActaCommand {
     @Option(help: "Where the fact comes from (recorded in meta.source).")
     var source: String?
 
+    @Flag(help: "The fact is inferred, not stated by a source (recorded as meta.inferred: true); say from what in --note.")
+    var inferred = false
+
+    @Option(help: "A note on the fact: how it is inferred, what the sources leave open (recorded in meta.note).")
+    var note: String?
+
     func execute() throws {
         var value = try InputData.json(try InputData.bytes(data, what: "--data"), what: "--data")
         if !fields.isEmpty {
@@ -62,10 +68,12 @@ struct Append: ActaCommand {
             value = .object(object)
         }
         var meta: [String: JSONValue] = [:]
-        if let source {
-            try PreparedText.check(source, what: "--source")
-            meta["source"] = .string(source)
+        for (key, text, option) in [("source", source, "--source"), ("note", note, "--note")] {
+            guard let text else { continue }
+            try PreparedText.check(text, what: option)
+            meta[key] = .string(text)
         }
+        if inferred { meta["inferred"] = .bool(true) }
         let event = NewEvent(
             type: type, stream: stream, data: value, id: id, occurred: occurred, actor: actor ?? Actor.current(), meta: meta,
             expectedVersion: expectVersion)

@@ -32,12 +32,13 @@ struct Log: ActaCommand {
             }
             return
         }
-        var table = TextTable(["POS", "OCCURRED", "RECORDED", "ACTOR", "TYPE", "STREAM", "SOURCE"])
+        let amendments = try log.amendments()
+        var table = TextTable(["POS", "OCCURRED", "RECORDED", "ACTOR", "TYPE", "STREAM", "MARK", "SOURCE"])
         for e in entries {
             let source = e.metaValue()["source"]?.stringValue ?? ""
             table.add([
                 String(e.position), e.occurred, String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "), e.actor,
-                e.type, "\(e.stream)@\(e.version)", source.count > 40 ? String(source.prefix(39)) + "…" : source,
+                e.type, "\(e.stream)@\(e.version)", amendments.notes(for: e.position, reasons: false).joined(separator: "; "), source.count > 40 ? String(source.prefix(39)) + "…" : source,
             ])
         }
         print(table.render(), terminator: "")

@@ -26,8 +26,10 @@ struct Show: ActaCommand {
             let head = try log.head()
             throw ActaError(.invalidInput, "no event \(reference) in \(log.path) (it holds positions 1–\(head.count))")
         }
+        // A later correction or retraction of this entry, which the entry itself cannot show.
+        let amendments = try log.amendments()
         if json {
-            print(try entry.exportObject().prettyString())
+            print(try amendments.exportObject(of: entry).prettyString())
             return
         }
         let meta = entry.metaValue()
@@ -36,6 +38,7 @@ struct Show: ActaCommand {
             ("type", "\(entry.type) (schema \(entry.schema))"), ("occurred", entry.occurred), ("recorded", entry.recorded),
             ("actor", entry.actor),
         ]
+        lines += amendments.notes(for: entry.position).map { ("status", $0) }
         for key in CanonicalJSON.sortedKeys(meta) {
             lines.append(("meta.\(key)", meta[key]!.stringValue ?? CanonicalJSON.string(meta[key]!)))
         }

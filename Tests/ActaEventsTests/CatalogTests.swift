@@ -9,6 +9,27 @@ import Testing
         try catalog.validate(type: type, data: try JSONParser.parse(json).objectValue!)
     }
 
+    /// A country code written another way names the code meant; a guess between several
+    /// codes a letter away is not offered.
+    @Test(arguments: [("UK", "GB"), ("EL", "GR"), ("MOL", "MD"), ("md", "MD"), ("Mk", "MK"), ("SRB", "RS"), ("bih", "BA"), ("RZ", nil), ("XYZ", nil)])
+    func aCountryCodeWrittenAnotherWayNamesTheCodeMeant(written: String, meant: String?) {
+        #expect(Countries.meant(by: written) == meant)
+    }
+
+    @Test(arguments: [
+        ("MeetingHold", "MeetingHeld"), ("meetingheld", "MeetingHeld"), ("MeetingHled", "MeetingHeld"), ("ActionItemClose", "ActionItemClosed"),
+        ("MemberJoin", "MemberJoined"), ("EntryRetract", "EntryRetracted"), ("Meeting", nil), ("Decision", nil),
+    ])
+    func aMisspelledTypeNamesTheClosestType(written: String, meant: String?) {
+        let error = #expect(throws: ActaError.self) { try OCPSCatalog.require(written) }
+        #expect(error?.kind == .invalidInput)
+        if let meant {
+            #expect(error?.message == "unknown event type \"\(written)\": did you mean \(meant)? (see `acta types`)")
+        } else {
+            #expect(error?.message.hasPrefix("unknown event type \"\(written)\"; known types: DeclarationSigned, MeetingHeld,") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func theFourthMeetingIsValid() throws {
         let v = try validate("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","city":"Skopje","country":"MK","format":"in-person"}"#)
         #expect(v.schema == 3)

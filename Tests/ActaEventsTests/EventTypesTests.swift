@@ -177,7 +177,7 @@ import Testing
     @Test func everyTypeIsDocumentedAndRegisteredOnce() {
         let names = OCPSCatalog.types.map { $0.type }
         #expect(Set(names).count == names.count)
-        #expect(names.count == 24)
+        #expect(names.count == 25)
         for type in OCPSCatalog.types {
             #expect(!type.summary.isEmpty && !type.streamExample.isEmpty && !type.fields.isEmpty, "\(type.type)")
             #expect(Set(type.fields.map(\.name)).count == type.fields.count, "\(type.type) names a field twice")

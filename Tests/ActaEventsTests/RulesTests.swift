@@ -67,6 +67,7 @@ import Testing
             ("HostDesignated", ["body": "executive-board", "meeting": 8, "country": "HU", "date": "2018-06-30"], "meeting/executive-board/8"),
             ("DeclarationSigned", ["date": "2016-05-26", "city": "Belgrade", "country": "RS", "signatories": ["RS"]], "conference"),
             ("EntryCorrected", ["corrects": 1, "changes": ["city": "Ohrid"], "reason": "r"], "corrections"),
+            ("EntryRetracted", ["position": 1, "reason": "recorded in error"], "corrections"),
             ("SourceConflictNoted", ["stream": "meeting/conference/9", "event": "MeetingHeld", "field": "start", "value": "2023-02-22"], "meeting/conference/9"),
             ("AccessTokenRevoked", ["name": "mfa-al"], "access/mfa-al"),
         ]
@@ -267,6 +268,94 @@ import Testing
         #expect(error?.message.hasPrefix("line 3: MemberLeft on member/BG refused: Specialized Prosecutors Office is not a member") == true, "\(error?.message ?? "")")
         let fixed = [lines[0], lines[1], line("MemberLeft", left)]
         #expect(try imported.log.importJSONLines(Array(fixed.joined(separator: "\n").utf8), defaultActor: "clerk").appended == 3)
+    }
+
+    // MARK: - Retractions
+
+    static func retraction(_ position: Int64, _ reason: String = "recorded in error") -> JSONValue {
+        ["position": .number(Double(position)), "reason": .string(reason)]
+    }
+
+    @Test func aRetractionTargetsAnEntryNotRetractedAndNotARetraction() throws {
+        let store = try TempStore()
+        let held = try append(store, "MeetingHeld", Self.meeting)
+        let outcome = try append(store, "OutcomeAdopted", Self.outcome(1))
+        try expectRefused(store, "EntryRetracted", Self.retraction(9), "EntryRetracted on corrections refused: there is no position 9 to retract: the register's last position is 2")
+        let retraction = try append(store, "EntryRetracted", Self.retraction(outcome.position))
+        #expect(retraction.stream == "corrections")
+        try expectRefused(store, "EntryRetracted", Self.retraction(outcome.position, "twice"), "position 2 is already retracted, at position 3")
+        try expectRefused(store, "EntryRetracted", Self.retraction(retraction.position, "undo"), "position 3 is itself a retraction, which is final")
+        let correction: JSONValue = ["corrects": .number(Double(outcome.position)), "changes": ["text": "x"], "reason": "r"]
+        try expectRefused(store, "EntryCorrected", correction, "position 2 is retracted (at position 3): a retracted entry is not corrected")
+        try expectRefused(store, "EntryCorrected", ["corrects": 3, "changes": ["reason": "x"], "reason": "r"], "position 3 is a retraction, which is not corrected")
+        // The same retraction again is a repeat, refused naming the first.
+        try expectRefused(store, "EntryRetracted", Self.retraction(outcome.position), "the same EntryRetracted is already recorded at position 3")
+        #expect(held.position == 1)
+    }
+
+    /// The rules read a stream without its retracted entries: the item closed in error is
+    /// open again (and may be closed with the very same data), the outcome's ordinal is free.
+    @Test func aRetractedEntryIsNotThereForTheRules() throws {
+        let store = try TempStore()
+        try append(store, "ActionItemOpened", Self.opened)
+        let closed = try append(store, "ActionItemClosed", Self.closed)
+        try expectRefused(store, "ActionItemClosed", Self.closed, "the same ActionItemClosed is already recorded at position 2")
+        try append(store, "EntryRetracted", Self.retraction(closed.position))
+        try append(store, "DeadlineChanged", Self.moved)
+        #expect(try append(store, "ActionItemClosed", Self.closed).position == 5)
+        try expectRefused(store, "ActionItemClosed", Self.cancelled, "the item was closed at position 5")
+
+        try append(store, "MeetingHeld", Self.meeting)
+        let first = try append(store, "OutcomeAdopted", Self.outcome(1, "As first recorded."))
+        try expectRefused(store, "OutcomeAdopted", Self.outcome(1), "outcome 1 of this meeting is already recorded at position \(first.position)")
+        try append(store, "EntryRetracted", Self.retraction(first.position))
+        try append(store, "OutcomeAdopted", Self.outcome(1))
+    }
+
+    /// In one import too: a line retracting an earlier line of the same import.
+    @Test func aRetractionInAnImportCountsForTheLinesAfterIt() throws {
+        func line(_ type: String, _ data: JSONValue) -> String {
+            String(decoding: CanonicalJSON.encode(["type": .string(type), "data": data]), as: UTF8.self)
+        }
+        let store = try TempStore()
+        let lines = [line("ActionItemOpened", Self.opened), line("ActionItemClosed", Self.closed), line("EntryRetracted", Self.retraction(2)), line("ActionItemClosed", Self.cancelled)]
+        #expect(try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "clerk").appended == 4)
+        let again = [line("ActionItemClosed", Self.closed)]
+        let error = #expect(throws: ActaError.self) { try store.log.importJSONLines(Array(again.joined().utf8), defaultActor: "clerk") }
+        #expect(error?.message.contains("the item was closed at position 4, on 2026-10-15 (cancelled)") == true, "\(error?.message ?? "")")
+    }
+
+    /// A retracted correction no longer changes its target, for the rules as for the views.
+    @Test func aRetractedCorrectionNoLongerApplies() throws {
+        let store = try TempStore()
+        try append(store, "MemberJoined", ["country": "BG", "office": "Specialised Prosecutor's Office", "date": "2016-05-26"])
+        let correction = try append(store, "EntryCorrected", ["corrects": 1, "changes": ["office": "Sofia Appellate Prosecutor's Office"], "reason": "r"])
+        let left: JSONValue = ["country": "BG", "office": "Specialised Prosecutor's Office", "date": "2022-07-01"]
+        try expectRefused(store, "MemberLeft", left, "Specialised Prosecutor's Office is not a member on member/BG")
+        try append(store, "EntryRetracted", Self.retraction(correction.position, "the office was right"))
+        try append(store, "MemberLeft", left)
+    }
+
+    // MARK: - Dates read from the register
+
+    /// An outcome recorded without its date occurred on its meeting's start, as the meeting's
+    /// stream holds it; a date given, in the data or as `occurred`, is kept.
+    @Test func anOutcomeWithoutADateOccursOnItsMeetingsStart() throws {
+        let store = try TempStore()
+        try append(store, "MeetingHeld", Self.meeting)
+        // (A retry with the same id gets the same day, so is the same content: see
+        // aRetryWithItsIDIsAnsweredFromTheLogBeforeTheRules.)
+        let undated = try append(store, "OutcomeAdopted", Self.outcome(1))
+        #expect(try store.log.entry(at: undated.position)?.occurred == "2026-06-18")
+        let dated = try append(store, "OutcomeAdopted", Self.outcome(2).with("date", "2026-06-19"))
+        #expect(try store.log.entry(at: dated.position)?.occurred == "2026-06-19")
+        let given = try store.log.append(NewEvent(type: "OutcomeAdopted", data: Self.outcome(3), occurred: "2026-06-20", actor: "clerk"))
+        #expect(try store.log.entry(at: given.position)?.occurred == "2026-06-20")
+        // The meeting's start as corrected.
+        try append(store, "EntryCorrected", ["corrects": 1, "changes": ["start": "2026-06-17"], "reason": "r"])
+        let later = try append(store, "OutcomeAdopted", Self.outcome(4))
+        #expect(try store.log.entry(at: later.position)?.occurred == "2026-06-17")
+        #expect(try store.log.entries(EventFilter(since: "2026-06-17", until: "2026-06-18")).map(\.position) == [1, 2, later.position])
     }
 
     @Test func aSourceConflictDisputesAnEventOfItsStream() throws {

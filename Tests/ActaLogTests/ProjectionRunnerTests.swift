@@ -3,11 +3,12 @@ import Foundation
 import Synchronization
 import Testing
 
-/// A small domain for the runner: notes with a text, counted per stream; "Fix" events correct them.
+/// A small domain for the runner: notes with a text, counted per stream; "Fix" events correct
+/// them, "Drop" events retract them.
 struct NotesDomain: ProjectionDomain {
     var countsVersion = 1
     var projections: [any Projection] { [Counts(version: countsVersion), Texts(), Latest()] }
-    var correctionTypes: Set<String> { ["Fix"] }
+    var correctionTypes: Set<String> { ["Fix", "Drop"] }
 
     struct Note: Sendable { let text: String }
     struct Fix: Sendable { let correction: Correction }
@@ -16,6 +17,9 @@ struct NotesDomain: ProjectionDomain {
         let data = try entry.dataValue()
         if entry.type == "Fix" {
             return Fix(correction: Correction(corrects: Int64(data["corrects"]!.intValue!), changes: data["changes"]!.objectValue!))
+        }
+        if entry.type == "Drop" {
+            return Fix(correction: Correction(corrects: Int64(data["drops"]!.intValue!), retracts: true, reason: data["reason"]?.stringValue))
         }
         guard let text = data["text"]?.stringValue, !text.isEmpty else { throw ActaError(.invalidInput, "Note.text: required") }
         return Note(text: text)
@@ -174,10 +178,86 @@ extension NotesDomain {
         // The index holds only the domain's correction types, and the runner's queries use it
         // rather than scanning every event.
         let index = try store.sqlite("SELECT sql FROM sqlite_master WHERE name = 'events_corrections'").output
-        #expect(index.contains("WHERE type IN ('Fix')"), "\(index)")
-        let plan = try store.sqlite("EXPLAIN QUERY PLAN SELECT position FROM events WHERE type IN ('Fix') AND position > 0 AND position <= 22").output
+        #expect(index.contains("WHERE type IN ('Drop', 'Fix')"), "\(index)")
+        let plan = try store.sqlite("EXPLAIN QUERY PLAN SELECT position FROM events WHERE type IN ('Drop', 'Fix') AND position > 0 AND position <= 22").output
         #expect(plan.contains("USING INDEX events_corrections"), "\(plan)")
-        #expect(try store.sqlite("SELECT count(*) FROM events INDEXED BY events_corrections WHERE type IN ('Fix')").output.contains("1"))
+        #expect(try store.sqlite("SELECT count(*) FROM events INDEXED BY events_corrections WHERE type IN ('Drop', 'Fix')").output.contains("1"))
+    }
+
+    func drop(_ position: Int64, _ reason: String) -> NewEvent {
+        NewEvent(type: "Drop", stream: "corrections", data: ["drops": .number(Double(position)), "reason": .string(reason)], actor: "t")
+    }
+
+    /// Runs `body` with a new store's log running the notes' views, and the store's path.
+    func withNotesLog(_ body: (EventLog, String) throws -> Void) throws {
+        let store = try TestStore(catalog: OpenCatalog())
+        try store.log.close()
+        try body(try EventLog.open(at: store.path, catalog: OpenCatalog(), projections: NotesDomain()), store.path)
+    }
+
+    @Test func aRetractedEventIsSkippedByEveryViewButKeptInTheLog() throws {
+        try withNotesLog { log, _ in
+            try log.append(note("s/a", "first"))
+            try log.append(note("s/a", "second"))
+            try log.append(note("s/b", "third"))
+            let before = try snapshot(log)
+            #expect(before.contains("s/a=2") && before.contains("text/2=second") && before.contains("latest s/a=second@2"))
+            // The views were current at 3: the retraction at 4 rebuilds them without position 2.
+            try log.append(drop(2, "recorded in error"))
+            let after = try snapshot(log)
+            #expect(after.contains("s/a=1") && !after.contains("text/2=second") && after.contains("latest s/a=first@1"), "\(after)")
+            #expect(try snapshot(log, at: 3) == before)
+            try log.rebuildViews()
+            #expect(try snapshot(log) == after)
+            #expect(try log.entry(at: 2)?.type == "Note")
+            #expect(try log.verify().isIntact)
+            // A retracted correction no longer changes its target.
+            try log.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "first (fixed)"]], actor: "t"))
+            #expect(try snapshot(log).contains("text/1=first (fixed)"))
+            try log.append(drop(5, "the fix was wrong"))
+            #expect(try snapshot(log).contains("text/1=first"))
+            let amendments = try log.amendments()
+            #expect(amendments.notes(for: 2) == ["retracted by 4: recorded in error"])
+            #expect(amendments.notes(for: 2, reasons: false) == ["retracted by 4"])
+            #expect(amendments.notes(for: 5) == ["retracted by 6: the fix was wrong"])
+            #expect(amendments.notes(for: 1).isEmpty, "its only correction is retracted")
+            #expect(amendments.json(for: 2) == ["retracted": ["by": 4, "reason": "recorded in error"]])
+        }
+    }
+
+    @Test func amendmentsMarkCorrectedAndRetractedPositions() throws {
+        try withNotesLog { log, path in
+            try log.append(note("s/a", "one"))
+            try log.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "One"]], actor: "t"))
+            try log.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "ONE"]], actor: "t"))
+            let amendments = try log.amendments()
+            #expect(amendments.notes(for: 1) == ["corrected by 2, 3"])
+            #expect(amendments.json(for: 1) == ["corrected_by": [2, 3]])
+            #expect(amendments.notes(for: 2).isEmpty && amendments.json(for: 2).isEmpty)
+            let exported = try amendments.exportObject(of: try #require(try log.entry(at: 1)))
+            #expect(exported["corrected_by"] == .array([2, 3]) && exported["position"] == .number(1))
+            // Without a domain, nothing is known of corrections.
+            let plain = try EventLog.open(at: path, catalog: OpenCatalog(), readOnly: true)
+            #expect(try plain.amendments().isEmpty)
+        }
+    }
+
+    /// A view rebuilt for a new version and a correction in the same catch-up: the views
+    /// whose checkpoints are kept are rebuilt too, since the correction changes what they
+    /// folded before it.
+    @Test func aCorrectionWithAViewsNewVersionRebuildsTheOthersToo() throws {
+        try withNotesLog { v1, path in
+            try v1.append(note("s/a", "draft"))
+            try v1.append(note("s/a", "other"))
+            try v1.close()
+            let v2 = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain(countsVersion: 2))
+            try v2.append(drop(2, "not a note"))
+            try v2.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "final"]], actor: "t"))
+            let views = try snapshot(v2)
+            #expect(views.contains("text/1=final") && !views.contains("text/2=other") && views.contains("s/a=2"), "\(views)")
+            try v2.rebuildViews()
+            #expect(try snapshot(v2) == views)
+        }
     }
 
     @Test func aPositionBeyondTheHeadIsRefused() throws {

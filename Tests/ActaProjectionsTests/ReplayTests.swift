@@ -112,6 +112,29 @@ import Testing
         #expect(try h.log.head().count == before.count + 1)
     }
 
+    /// A retraction is a new event too: the views read the register without the retracted
+    /// entry (an outcome recorded in error leaves the decisions register), the entry and the
+    /// chain stay, `--at` shows the register before it, and a rebuild gives the same views.
+    @Test func aRetractedEntryLeavesTheViews() throws {
+        let h = try HistoryStore()
+        let outcome = try #require(try h.log.entries(EventFilter(stream: "meeting/conference/4", type: "OutcomeAdopted")).first)
+        let ordinal = try #require(try OCPSCatalog().decode(outcome) as? OutcomeAdopted).ordinal
+        func fourth(_ view: DecisionsView) -> [Int] { view.outcomes.filter { $0.body == "conference" && $0.meeting == 4 }.map(\.ordinal) }
+        let before = try h.log.head()
+        let views = try h.allViews("2025-12-31")
+        #expect(fourth(try h.decisions("2025-12-31")).contains(ordinal))
+        try h.log.append(NewEvent(type: "EntryRetracted", data: ["position": .number(Double(outcome.position)), "reason": "test: recorded in error"], actor: "secretariat"))
+        let after = fourth(try h.decisions("2025-12-31"))
+        #expect(!after.contains(ordinal) && !after.isEmpty, "\(after)")
+        #expect(fourth(try h.log.withViews(at: before.count) { try DecisionsView($0, asOf: "2025-12-31") }).contains(ordinal))
+        let incremental = try h.allViews("2025-12-31")
+        #expect(incremental != views)
+        try h.log.rebuildViews()
+        #expect(try h.allViews("2025-12-31") == incremental)
+        #expect(try h.log.entry(at: outcome.position)?.data == outcome.data)
+        #expect(try h.log.verify().isIntact)
+    }
+
     /// A MeetingHeld recorded under schema 1 (one date, place, online flag) still projects.
     @Test func anOldSchemaEventIsUpcastWhenProjected() throws {
         let h = try HistoryStore(withHistory: false)

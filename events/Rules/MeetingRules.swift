@@ -5,6 +5,8 @@
 /// - an outcome only for a meeting recorded as held, once per ordinal;
 /// - a host is designated, or a country approached about hosting, before the meeting: not
 ///   on or after the day it was held.
+///
+/// An outcome recorded without its date occurred on the meeting's start date.
 struct MeetingRules: Aggregate {
     var held: (position: Int64, start: String)?
     var outcomes: [Int: Int64] = [:]
@@ -38,6 +40,12 @@ struct MeetingRules: Aggregate {
         default:
             break
         }
+    }
+
+    /// An outcome recorded without its date was adopted on the meeting's first day.
+    func occurred(of event: any DomainEvent) -> String? {
+        guard let outcome = event as? OutcomeAdopted, outcome.date == nil else { return nil }
+        return held?.start
     }
 
     private func checkBefore(_ date: String, _ what: String) throws {

@@ -64,6 +64,13 @@ protocol Aggregate {
     init()
     mutating func evolve(_ fact: Fact)
     func decide(_ fact: Fact, _ register: Register) throws
+    /// The day an event whose data gives none happened, as the stream holds it; nil: the
+    /// day of the append.
+    func occurred(of event: any DomainEvent) -> String?
+}
+
+extension Aggregate {
+    func occurred(of event: any DomainEvent) -> String? { nil }
 }
 
 /// A refusal because of what the register holds or lacks: exit 3, a conflict.
@@ -81,8 +88,8 @@ struct Register {
     }
 }
 
-/// A stream's state: its aggregate, folded from the stream's events as corrected (the views'
-/// values), and the event types it holds (which a ``SourceConflictNoted`` on the stream must
+/// A stream's state: its aggregate, folded from the stream's events as corrected and
+/// without the retracted ones (the views' values), and the event types it holds (which a ``SourceConflictNoted`` on the stream must
 /// name).
 final class StreamRecord<A: Aggregate>: StreamState {
     let stream: String
@@ -94,16 +101,24 @@ final class StreamRecord<A: Aggregate>: StreamState {
 
     init(_ stream: String) { self.stream = stream }
 
-    func evolve(_ event: StreamEvent, _ register: any RegisterReader) throws {
-        guard var fact = Fact(event) else { return }
+    func evolve(_ event: StreamEvent, _ register: any RegisterReader) throws -> Bool {
+        guard var fact = Fact(event) else { return true }
         if stream != CorrectionRules.stream {
             if corrections == nil { corrections = try register.state(of: CorrectionRules.stream) as? StreamRecord<CorrectionRules> }
-            if let changes = corrections?.aggregate.changes, !changes.isEmpty, let change = changes[fact.position] {
-                fact.event = try CorrectionRules.corrected(event.entry, with: change)
+            if let amended = corrections?.aggregate {
+                if !amended.retracted.isEmpty, amended.retracted[fact.position] != nil { return false }
+                if !amended.changes.isEmpty, let change = amended.changes[fact.position] {
+                    fact.event = try CorrectionRules.corrected(event.entry, with: change)
+                }
             }
         }
         if !types.contains(fact.type) { types.append(fact.type) }
         aggregate.evolve(fact)
+        return true
+    }
+
+    func occurred(of value: (any Sendable)?) -> String? {
+        (value as? any DomainEvent).flatMap(aggregate.occurred(of:))
     }
 
     func decide(_ event: StreamEvent, _ register: any RegisterReader) throws {

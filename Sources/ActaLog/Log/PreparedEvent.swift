@@ -9,6 +9,9 @@ struct PreparedEvent: Sendable {
     var stream: String
     var schema: Int64
     var occurred: String
+    /// Neither given nor in the data: `occurred` is today unless the stream's state gives
+    /// the day (``StreamState/occurred(of:)``).
+    var occurredByDefault: Bool
     var actor: String
     var meta: String
     var data: [UInt8]
@@ -66,7 +69,8 @@ extension PreparedEvent {
         guard meta.utf8.count <= Limits.maxMetaBytes else {
             throw ActaError.invalid("meta is \(meta.utf8.count) bytes; the limit is \(Limits.maxMetaBytes) bytes")
         }
-        let occurred = event.occurred ?? validated.occurred ?? Timestamp.today()
+        let given = event.occurred ?? validated.occurred
+        let occurred = given ?? Timestamp.today()
         guard Timestamp.isDateOrDateTime(occurred) else {
             throw ActaError.invalid("occurred \"\(occurred.prefix(40))\" is not a date (YYYY-MM-DD) or RFC 3339 date-time")
         }
@@ -74,7 +78,7 @@ extension PreparedEvent {
         do { payload = try LZ4Frame.compress(data, dictionary: dictionary) } catch { throw ActaError(.io, "\(error)") }
         return PreparedEvent(
             id: id ?? EventID.make(), clientID: id != nil, type: event.type, stream: stream, schema: validated.schema, occurred: occurred,
-            actor: event.actor, meta: meta, data: data, dataHash: Hex.encode(Digest.sha256(data)), payload: payload,
+            occurredByDefault: given == nil, actor: event.actor, meta: meta, data: data, dataHash: Hex.encode(Digest.sha256(data)), payload: payload,
             codec: dictionary == nil ? 1 : 2, dictionary: dictionary, expectedVersion: event.expectedVersion,
             value: validated.value)
     }

@@ -33,12 +33,22 @@ public protocol StreamRules: Sendable {
 /// The state of one stream, changed in place as its events are folded in.
 public protocol StreamState: AnyObject {
     /// Folds in the stream's next event: one the log holds, or one just accepted. `register`
-    /// gives what the fold reads of other streams (the corrections of its events).
-    func evolve(_ event: StreamEvent, _ register: any RegisterReader) throws
+    /// gives what the fold reads of other streams (the corrections of its events). Returns
+    /// false for an event the domain does not count (one retracted as recorded in error): it
+    /// is not folded, and a repeat of it is not refused.
+    @discardableResult
+    func evolve(_ event: StreamEvent, _ register: any RegisterReader) throws -> Bool
     /// Returns when `event` may be the stream's next; otherwise throws an ``ActaError``
     /// (`.conflict` when the register's content is what refuses it) whose message is a
     /// sentence naming the position it conflicts with, or what the stream lacks.
     func decide(_ event: StreamEvent, _ register: any RegisterReader) throws
+    /// When an event whose data gives no date happened, as the stream holds it (an outcome
+    /// on its meeting's day), given the catalog's decoded value; nil: the day of the append.
+    func occurred(of value: (any Sendable)?) -> String?
+}
+
+extension StreamState {
+    public func occurred(of value: (any Sendable)?) -> String? { nil }
 }
 
 /// What a decision may read besides its own stream's state, within the append's write

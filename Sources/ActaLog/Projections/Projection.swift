@@ -30,13 +30,23 @@ public struct ProjectedEvent: Sendable {
     }
 }
 
-/// A correction: a later event that changes fields of an earlier one, without editing the log.
+/// A correction: a later event that changes an earlier one without editing the log, either
+/// some of its fields (`changes`) or the whole entry, withdrawn as recorded in error
+/// (`retracts`): the views then skip it, and a retracted correction no longer changes its
+/// target.
 public struct Correction: Sendable {
     public var corrects: Int64
     public var changes: [String: JSONValue]
-    public init(corrects: Int64, changes: [String: JSONValue]) {
+    /// The entry is withdrawn: the views skip it (`changes` is then empty).
+    public var retracts: Bool
+    /// Why, in the corrector's words: shown beside the corrected entry.
+    public var reason: String?
+
+    public init(corrects: Int64, changes: [String: JSONValue] = [:], retracts: Bool = false, reason: String? = nil) {
         self.corrects = corrects
         self.changes = changes
+        self.retracts = retracts
+        self.reason = reason
     }
 }
 
@@ -45,9 +55,9 @@ public protocol ProjectionDomain: Sendable {
     var projections: [any Projection] { get }
     /// Decodes an entry's data into the domain's typed value (upcasting old schemas).
     func decode(_ entry: Entry) throws -> any Sendable
-    /// The event types that carry corrections.
+    /// The event types that carry corrections, retractions included.
     var correctionTypes: Set<String> { get }
-    /// The correction a decoded value carries, if it is one.
+    /// The correction (or retraction) a decoded value carries, if it is one.
     func correction(in value: any Sendable) -> Correction?
     /// Whether the value the append's catalog decoded (``ValidatedData/value``) is the value
     /// ``decode(_:)`` returns for the same data, so that an append's views are folded from

@@ -8,7 +8,8 @@ import GRDBSQLite
 /// applied) in `view_checkpoints`, in the store's own file. ``catchUp(_:)`` runs inside every
 /// append's transaction, so a view is current whenever an append returns and a read-only
 /// reader never has to write. A view whose version changed is rebuilt from position 1; a
-/// correction in the new events rebuilds every view, since it changes an older event.
+/// correction or retraction in the new events rebuilds every view, since it changes an older
+/// event.
 public struct ProjectionRunner: Sendable {
     public let domain: any ProjectionDomain
 
@@ -66,7 +67,8 @@ public struct ProjectionRunner: Sendable {
             try store.flush()
             return try saveCheckpoints(db, head)
         }
-        if start > 0, try hasCorrection(db, after: start) {
+        // A correction after any kept checkpoint changes what that view folded before it.
+        if let kept = from.values.filter({ $0 > 0 }).min(), try hasCorrection(db, after: kept) {
             return try rebuild(db, progress: progress)
         }
         try replay(db, store: store, through: head, from: from, progress: progress)
@@ -108,7 +110,7 @@ public struct ProjectionRunner: Sendable {
         let store = ViewStore.inMemory()
         store.select(projection.name)
         let (head, _) = try AppendSession.head(db)
-        let corrections = try corrections(db, after: 0, through: head)
+        let amendments = try amendments(db, after: 0, through: head)
         let dictionaries = try Dictionaries.load(db)
         let decompressor = LZ4Frame.Decompressor()
         let statement = try db.makeStatement(
@@ -118,10 +120,10 @@ public struct ProjectionRunner: Sendable {
         defer { s.reset() }
         while try s.step() {
             let row = StoredRow(s.handle)
-            guard projection.wants(row.type) else { continue }
+            guard projection.wants(row.type), amendments.retracted[row.position] == nil else { continue }
             do {
                 let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
-                try projection.apply(try ReplayDecoder.project(entry, domain: domain, corrections: corrections), to: store)
+                try projection.apply(try ReplayDecoder.project(entry, domain: domain, amendments: amendments), to: store)
             } catch {
                 throw EventLog.labelled(EventLog.labelled(error, .position(row.position)), .view(projection.name))
             }
@@ -150,14 +152,11 @@ public struct ProjectionRunner: Sendable {
             db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (\(types)) AND position > ?)", arguments: [position]) ?? false
     }
 
-    /// The corrections recorded after `start` up to `position`: corrected position → (changes
-    /// merged in order, by whom). A correction comes after what it corrects, so those are all
-    /// the corrections of the events after `start`.
-    private func corrections(
-        _ db: Database, after start: Int64, through position: Int64
-    ) throws -> [Int64: (changes: [String: JSONValue], by: [Int64])] {
-        guard let types = correctionTypesSQL else { return [:] }
-        var out: [Int64: (changes: [String: JSONValue], by: [Int64])] = [:]
+    /// The corrections and retractions recorded after `start` up to `position`. Each comes
+    /// after what it changes, so those are all the changes of the events after `start`.
+    func amendments(_ db: Database, after start: Int64, through position: Int64) throws -> Amendments {
+        guard let types = correctionTypesSQL else { return Amendments([]) }
+        var found: [(position: Int64, correction: Correction)] = []
         let decompressor = LZ4Frame.Decompressor()
         let dictionaries = try Dictionaries.load(db)
         let statement = try db.makeStatement(
@@ -172,12 +171,9 @@ public struct ProjectionRunner: Sendable {
             guard correction.corrects < entry.position else {
                 throw ActaError(.invalidInput, "a correction must point at an earlier position, not \(correction.corrects)", at: [.position(entry.position)])
             }
-            var merged = out[correction.corrects] ?? ([:], [])
-            merged.changes.merge(correction.changes) { _, new in new }
-            merged.by.append(entry.position)
-            out[correction.corrects] = merged
+            found.append((entry.position, correction))
         }
-        return out
+        return Amendments(found)
     }
 
     private func replay(
@@ -185,7 +181,7 @@ public struct ProjectionRunner: Sendable {
     ) throws {
         let projections = domain.projections.filter { from[$0.name] != nil }
         guard let start = from.values.min(), start < head else { return }
-        let corrections = try corrections(db, after: start, through: head)
+        let amendments = try amendments(db, after: start, through: head)
         let dictionaries = try Dictionaries.load(db)
         let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position")
         try statement.setArguments([start, head])
@@ -215,14 +211,14 @@ public struct ProjectionRunner: Sendable {
         // Decompress and decode the next batch on the other cores while this thread folds the
         // current one, in order.
         let decoder = ReplayDecoder(
-            domain: domain, dictionaries: dictionaries, corrections: corrections, projections: projections, starts: starts)
+            domain: domain, dictionaries: dictionaries, amendments: amendments, projections: projections, starts: starts)
         // Two batches in flight, so the decoding threads have work while this one folds.
         var pending = [decoder.start(try readBatch()), decoder.start(try readBatch())]
         while true {
             let decoded = try pending.removeFirst()()
             if decoded.isEmpty { break }
             pending.append(decoder.start(try readBatch()))
-            for d in decoded.indices {
+            for d in decoded.indices where !decoded[d].retracted {
                 let position = decoded[d].position
                 if decoded[d].type != lastType {  // runs of one type are common: one lookup per run
                     lastType = decoded[d].type

@@ -2,13 +2,13 @@ import Foundation
 import Synchronization
 
 /// The replay's work that needs no order: decompressing and decoding a batch of rows (with
-/// the corrections recorded for them) on every core, and making the records of the mapping
-/// projections. The runner folds the results in log order.
+/// the corrections recorded for them; a retracted row is skipped unread) on every core, and
+/// making the records of the mapping projections. The runner folds the results in log order.
 struct ReplayDecoder: Sendable {
     let domain: any ProjectionDomain
     let dictionaries: Dictionaries
-    /// Corrected position → the changes merged in order and the positions of the corrections.
-    let corrections: [Int64: (changes: [String: JSONValue], by: [Int64])]
+    /// The corrections and retractions of the replayed events.
+    let amendments: Amendments
     /// The mapping projections among the replayed ones, by their index there.
     let mappers: [(index: Int, projection: any MappingProjection)]
     /// The other replayed projections, whose folds read the decoded events.
@@ -22,12 +22,12 @@ struct ReplayDecoder: Sendable {
     let decodesEvery: Bool
 
     init(
-        domain: any ProjectionDomain, dictionaries: Dictionaries, corrections: [Int64: (changes: [String: JSONValue], by: [Int64])],
+        domain: any ProjectionDomain, dictionaries: Dictionaries, amendments: Amendments,
         projections: [any Projection], starts: [Int64]
     ) {
         self.domain = domain
         self.dictionaries = dictionaries
-        self.corrections = corrections
+        self.amendments = amendments
         self.starts = starts
         decodesEvery = projections.count == domain.projections.count
         mappers = projections.indices.compactMap { i in (projections[i] as? any MappingProjection).map { (i, $0) } }
@@ -42,6 +42,8 @@ struct ReplayDecoder: Sendable {
         /// decoded value is then freed on the worker).
         var event: ProjectedEvent?
         var mapped: [Mapped]
+        /// Retracted: no view folds it.
+        var retracted = false
     }
 
     /// The records one mapping projection (by its index among the replayed ones) made of an
@@ -100,6 +102,9 @@ struct ReplayDecoder: Sendable {
 
     private func decode(_ batch: StoredRowBatch, _ i: Int, _ worker: Worker) throws -> Decoded {
         let position = batch.position(i), type = batch.type(i)
+        if !amendments.retracted.isEmpty, amendments.retracted[position] != nil {
+            return Decoded(position: position, type: type, event: nil, mapped: [], retracted: true)
+        }
         if type != worker.type {
             worker.type = type
             worker.route = route(type)
@@ -126,15 +131,15 @@ struct ReplayDecoder: Sendable {
     }
 
     private func project(_ entry: Entry) throws -> ProjectedEvent {
-        try Self.project(entry, domain: domain, corrections: corrections)
+        try Self.project(entry, domain: domain, amendments: amendments)
     }
 
     /// The event as projections see it: decoded, with the corrections recorded for it applied.
     static func project(
-        _ entry: Entry, domain: any ProjectionDomain, corrections: [Int64: (changes: [String: JSONValue], by: [Int64])]
+        _ entry: Entry, domain: any ProjectionDomain, amendments: Amendments
     ) throws -> ProjectedEvent {
         var entry = entry
-        guard !corrections.isEmpty, let correction = corrections[entry.position] else {
+        guard !amendments.corrected.isEmpty, let correction = amendments.corrected[entry.position] else {
             let value = try domain.decode(entry)
             entry.data = []  // decoded: folds read the value, and the bytes are freed here rather than on the folding thread
             return ProjectedEvent(entry: entry, value: value)

@@ -69,6 +69,12 @@ struct AppendSession {
         appends += 1
         // The id may be in a row that waits: those go in first.
         if event.clientID, waitingIDs.contains(event.id) { try flush() }
+        var event = event
+        // A day the data leaves to the register is read before the id is compared: a retry
+        // gets the day the first append got.
+        if event.occurredByDefault, restore == nil, let states, let day = try states.stream(event.stream).state.occurred(of: event.value) {
+            event.occurred = day
+        }
         if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
             let id = event.id
             let position: Int64 = row[0]

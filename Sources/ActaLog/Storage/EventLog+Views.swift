@@ -37,4 +37,11 @@ extension EventLog {
         }
         try writeTransaction { db in try runner.rebuild(db, only: name, progress: progress) }
     }
+
+    /// The corrections and retractions the log holds, by the position each changes, as the
+    /// views apply them (none when the log has no domain).
+    public func amendments() throws -> Amendments {
+        guard let runner else { return Amendments([]) }
+        return try read { db in try runner.amendments(db, after: 0, through: try AppendSession.head(db).0) }
+    }
 }

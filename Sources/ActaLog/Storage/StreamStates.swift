@@ -16,9 +16,10 @@ final class StreamStates: RegisterReader {
         init(_ state: any StreamState) { self.state = state }
 
         func fold(_ event: StreamEvent, _ register: any RegisterReader) throws {
-            try state.evolve(event, register)
+            let counts = try state.evolve(event, register)
             let entry = event.entry
             version = entry.version
+            guard counts else { return }  // retracted: a repeat of it is a new entry
             let key = RepeatKey(entry)
             // The first holder of a key is kept: the position a repeat is refused against.
             if earlier[key] == nil { earlier[key] = Earlier(position: entry.position, recorded: entry.recorded, dataHash: entry.dataHash) }
