@@ -1,11 +1,12 @@
 import ActaEvents
 import ActaLog
 
-/// Read access tokens for the HTTP reader: issued, expiring, revoked. Not one of the public
-/// views: the reader and `acta token list` read it.
+/// Access tokens for the HTTP reader: issued with a scope (read, or the calendar feed only),
+/// expiring, revoked. Not one of the public views: the reader and `acta token list` read it.
 public struct AccessProjection: Projection {
     public let name = "access"
-    public let version = 1
+    /// 2: the token's scope.
+    public let version = 2
     public init() {}
 
     public struct Token: Codable, Sendable, Equatable {
@@ -14,6 +15,11 @@ public struct AccessProjection: Projection {
         public var issued: String
         public var expires: String?
         public var revoked: String?
+        /// `read` or `calendar` (``AccessTokenIssued/scopes``).
+        public var scope: String?
+
+        /// Whether it opens the pages and the API (a calendar token does not).
+        public var reads: Bool { (scope ?? AccessTokenIssued.readScope) == AccessTokenIssued.readScope }
     }
 
     public func wants(_ type: String) -> Bool {
@@ -23,7 +29,7 @@ public struct AccessProjection: Projection {
     public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
         switch event.value {
         case let e as AccessTokenIssued:
-            try store.put("token/\(e.name)", Token(name: e.name, sha256: e.sha256, issued: event.entry.recorded, expires: e.expires))
+            try store.put("token/\(e.name)", Token(name: e.name, sha256: e.sha256, issued: event.entry.recorded, expires: e.expires, scope: e.scope))
         case let e as AccessTokenRevoked:
             guard var token = try store.get("token/\(e.name)", as: Token.self) else { return }
             token.revoked = event.entry.recorded
@@ -41,9 +47,20 @@ public struct AccessView: Sendable {
         tokens = try store.all(view: "access", prefix: "token/", as: AccessProjection.Token.self).map(\.value)
     }
 
-    /// Tokens neither revoked nor expired on `date`.
+    /// Read tokens (pages and API) neither revoked nor expired on `date`. A calendar token is
+    /// never among them, so it opens nothing but the feed.
     public func active(on date: String) -> [AccessProjection.Token] {
-        tokens.filter { $0.revoked == nil && ($0.expires.map { $0 >= date } ?? true) }
+        tokens.filter { $0.reads && Self.valid($0, on: date) }
+    }
+
+    /// Calendar tokens neither revoked nor expired on `date`: what the feed's URL may carry.
+    /// A read token is not among them, so it never has to be put in a URL.
+    public func activeCalendar(on date: String) -> [AccessProjection.Token] {
+        tokens.filter { !$0.reads && Self.valid($0, on: date) }
+    }
+
+    static func valid(_ token: AccessProjection.Token, on date: String) -> Bool {
+        token.revoked == nil && (token.expires.map { $0 >= date } ?? true)
     }
 
     /// Whether any token was ever issued: from then on the reader requires one.
