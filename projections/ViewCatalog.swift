@@ -32,12 +32,12 @@ public enum ViewCatalog {
                 [
                     "asOf": view.asOf,
                     "items": view.items.map { r -> [String: Any] in
-                        [
+                        ViewPage.present([
                             "item": r.item, "owner": r.owner, "due": r.due ?? "", "status": r.status, "closed": r.closed ?? "", "task": r.task,
                             "outcome": r.outcome ?? "", "page": r.outcome.flatMap(ViewPage.meetingPath(outcome:)) ?? "",
                             "answered": r.answered.map { n in "\(n) of \(r.dueFrom ?? 0)" + (r.answeredBy?.isEmpty == false ? " (\(r.answeredBy!.joined(separator: ", ")))" : "") } ?? "",
                             "followUp": r.followUp ?? "", "marks": marks.links(r.marks),
-                        ]
+                        ])
                     },
                 ]
             }),
@@ -202,6 +202,12 @@ extension ViewPage {
         return meetingPath(String(parts[0]), number)
     }
 
+    /// `values` without its empty texts. A template shows a part only when a value is there
+    /// (`{{#followUp}}…{{/followUp}}`), and swift-mustache counts an empty text as there.
+    public static func present(_ values: [String: Any]) -> [String: Any] {
+        values.filter { ($0.value as? String)?.isEmpty != true }
+    }
+
     /// An outcome as the decisions page and a meeting's page show it.
     public static func outcomeValues(_ o: DecisionsView.Row, _ marks: MarkLinks) -> [String: Any] {
         ["ordinal": String(o.ordinal), "kind": o.kind, "date": o.date, "text": o.text, "followUp": o.followUp, "links": o.links,
@@ -223,8 +229,8 @@ extension ViewPage {
     static let actions = """
         <p class="muted">Every action item as of {{asOf}}, oldest first.</p>
         <div class="scroll"><table><thead><tr><th>Item</th><th>Owner</th><th>Due</th><th>Status</th><th>From</th><th>Answered</th><th>Task</th><th>Marks</th></tr></thead><tbody>
-        {{#items}}<tr><td class="id">{{item}}</td><td>{{owner}}</td><td class="date">{{due}}</td><td class="{{status}}">{{status}} {{closed}}{{#followUp}}<br><span class="muted">{{followUp}}</span>{{/followUp}}</td>
-        <td>{{#page}}<a href="{{page}}">{{outcome}}</a>{{/page}}</td><td>{{answered}}</td><td>{{task}}</td><td>{{>marks}}</td></tr>{{/items}}
+        {{#items}}<tr><td class="id">{{item}}</td><td>{{owner}}</td><td class="date">{{due}}</td><td class="status"><span class="{{status}}">{{status}}</span> <span class="date">{{closed}}</span>{{#followUp}}<br><span class="muted">{{followUp}}</span>{{/followUp}}</td>
+        <td class="link">{{#page}}<a href="{{page}}">{{outcome}}</a>{{/page}}</td><td>{{answered}}</td><td>{{task}}</td><td>{{>marks}}</td></tr>{{/items}}
         </tbody></table></div>
         {{^items}}<p>No action item is recorded.</p>{{/items}}
         """
@@ -238,7 +244,7 @@ extension ViewPage {
 
     /// `{{>outcomes}}`: a meeting's outcomes with their follow-up.
     public static let outcomesPartial = """
-        <div class="scroll"><table><thead><tr><th>No.</th><th>Kind</th><th>Text</th><th>Follow-up</th><th>Marks</th></tr></thead><tbody>
+        <div class="scroll"><table><thead><tr><th>No.</th><th>Kind</th><th>Text</th><th class="date">Follow-up</th><th>Marks</th></tr></thead><tbody>
         {{#outcomes}}<tr><td>{{ordinal}}</td><td>{{kind}}</td><td>{{text}}</td><td><span class="{{followUp}}">{{followUp}}</span>{{#links}}<br><span class="link">→ {{.}}</span>{{/links}}</td><td>{{>marks}}</td></tr>{{/outcomes}}
         </tbody></table></div>
         """

@@ -14,7 +14,7 @@ extension PageTemplates {
             {{#hasOutcomes}}{{>outcomes}}{{/hasOutcomes}}{{^hasOutcomes}}<p>No outcome is recorded for this meeting.</p>{{/hasOutcomes}}
             <h2>Action items</h2>
             {{#hasActions}}<div class="scroll"><table><thead><tr><th>Item</th><th>Owner</th><th>Due</th><th>Status</th><th>Answered</th><th>Task</th><th>Marks</th></tr></thead><tbody>
-            {{#actions}}<tr><td class="id">{{item}}</td><td>{{owner}}</td><td class="date">{{due}}</td><td class="{{status}}">{{status}} {{closed}}{{#followUp}}<br><span class="muted">{{followUp}}</span>{{/followUp}}</td><td>{{answered}}</td><td>{{task}}</td><td>{{>marks}}</td></tr>{{/actions}}
+            {{#actions}}<tr><td class="id">{{item}}</td><td>{{owner}}</td><td class="date">{{due}}</td><td class="status"><span class="{{status}}">{{status}}</span> <span class="date">{{closed}}</span>{{#followUp}}<br><span class="muted">{{followUp}}</span>{{/followUp}}</td><td>{{answered}}</td><td>{{task}}</td><td>{{>marks}}</td></tr>{{/actions}}
             </tbody></table></div>{{/hasActions}}{{^hasActions}}<p>No action item comes from this meeting.</p>{{/hasActions}}
             <h2>Sources</h2>
             <ul>{{#sources}}<li>{{source}}: {{#events}}<a href="/events/{{.}}">{{.}}</a> {{/events}}</li>{{/sources}}</ul>

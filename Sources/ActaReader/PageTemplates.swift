@@ -47,7 +47,7 @@ enum PageTemplates {
             form.filters, form.asof { margin: .5em 0 1em; } form.filters input, form.filters select { margin-right: .5em; }
             form.asof { float: right; margin: .7em 0 .5em 1em; font-size: .9em; }
             svg.timeline { width: max(100%, 42em); height: auto; background: #fff; border: 1px solid #d6d6d6; }
-            .link { white-space: nowrap; } td.what { min-width: 18em; } td.stream { white-space: nowrap; }
+            .link { white-space: nowrap; } td.what { min-width: 16em; } td.status { min-width: 11em; }
             dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; } dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
             @media (max-width: 40em) { main, footer, header { padding-left: .7em; padding-right: .7em; } form.asof { float: none; margin: 0 0 .5em; }
               dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4em; } }
@@ -101,7 +101,7 @@ enum PageTemplates {
             <label>Stream <input name="stream" value="{{stream}}" size="22"></label>
             <button type="submit">Filter</button></form>
             <div class="scroll"><table><thead><tr><th>Position</th><th>Occurred</th><th>What happened</th><th>Type and stream</th><th>Recorded by</th><th>Source</th></tr></thead><tbody>
-            {{#entries}}<tr><td><a href="/events/{{position}}">{{position}}</a></td><td class="date">{{occurred}}</td><td class="what">{{sentence}}</td><td class="stream">{{type}}<br><span class="muted">{{stream}}</span></td><td><span class="date">{{recorded}}</span><br>{{actor}}</td><td>{{source}}</td></tr>{{/entries}}
+            {{#entries}}<tr><td><a href="/events/{{position}}">{{position}}</a></td><td class="date">{{occurred}}</td><td class="what">{{sentence}}</td><td>{{type}}<br><span class="muted">{{#stream}}{{.}}<wbr>{{/stream}}</span></td><td><span class="date">{{recorded}}</span><br>{{actor}}</td><td>{{#source}}{{.}}<wbr>{{/source}}</td></tr>{{/entries}}
             </tbody></table></div>
             {{^entries}}<p>No events match.</p>{{/entries}}
             <p class="pager">{{#newer}}<a href="{{newer}}">← newer</a> {{/newer}}{{#older}}<a href="{{older}}">older →</a>{{/older}}</p>

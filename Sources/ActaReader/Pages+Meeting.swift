@@ -41,6 +41,14 @@ extension Pages {
         }
     }
 
+    /// A stream or an address in pieces that each end at a `/`, for a template to put `<wbr>`
+    /// between: a long one then wraps at its slashes, never inside a word.
+    static func breakable(_ text: String) -> [String] {
+        text.split(separator: "/", omittingEmptySubsequences: false).enumerated().map { i, part in
+            i == 0 ? String(part) : "/" + part
+        }
+    }
+
     /// An event's data as rows of the table, in its type's field order with each field's
     /// meaning on hover; the sentence it amounts to; the JSON.
     static func eventData(_ entry: Entry) throws -> [String: Any] {
@@ -54,10 +62,10 @@ extension Pages {
         // An event on a meeting's stream (meeting/BODY/NUMBER) links to the meeting's page.
         let parts = entry.stream.split(separator: "/")
         let meetingPage = parts.count == 3 && parts[0] == "meeting" && Int(parts[2]) != nil ? "/" + (["meetings"] + parts[1...]).joined(separator: "/") : ""
-        return [
+        return ViewPage.present([
             "rows": rows, "hasRows": !rows.isEmpty, "data": try data.prettyString(), "position": String(entry.position),
             "sentence": EventSentence.of(entry), "meetingPage": meetingPage,
-        ]
+        ])
     }
 
     /// A value as lines of text: a list one item a line, an object one `key: value` a line.
@@ -108,7 +116,7 @@ extension Pages {
         }
         var values: [String: Any] = [:]
         if let m = row {
-            values["subtitle"] = m.title ?? ""
+            if let title = m.title { values["subtitle"] = title }
             fact("Dates", m.dates)
             fact("Held in", [m.city, m.country].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "not stated in the sources")
             fact("Venue", m.venue)
@@ -134,8 +142,10 @@ extension Pages {
         let prefix = "\(body) \(number) #"
         let actions = try ActionsView(store, asOf: asOf).items.filter { $0.outcome?.hasPrefix(prefix) == true }
         values["actions"] = actions.map { r -> [String: Any] in
-            ["item": r.item, "owner": r.owner, "due": r.due ?? "", "status": r.status, "closed": r.closed ?? "", "followUp": r.followUp ?? "", "task": r.task,
-             "answered": r.answered.map { "\($0) of \(r.dueFrom ?? 0)" } ?? "", "marks": marks.links(r.marks)]
+            ViewPage.present([
+                "item": r.item, "owner": r.owner, "due": r.due ?? "", "status": r.status, "closed": r.closed ?? "", "followUp": r.followUp ?? "",
+                "task": r.task, "answered": r.answered.map { "\($0) of \(r.dueFrom ?? 0)" } ?? "", "marks": marks.links(r.marks),
+            ])
         }
         values["hasActions"] = !actions.isEmpty
         values["sources"] = try meetingSources(store, body: body, number: number, asOf: asOf)

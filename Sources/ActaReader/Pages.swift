@@ -46,7 +46,7 @@ struct Pages<Context: RequestContext> {
             let actions = try ActionsView(store, asOf: asOf).open
             let decisions = try DecisionsView(store, asOf: asOf).outcomes.suffix(10).reversed()
             let marks = try MarkLinks(store)
-            return [
+            return ViewPage.present([
                 "asOf": asOf,
                 "query": request.uri.queryParameters["as_of"] == nil ? "" : "?as_of=\(asOf)",
                 "picture": TimelinePicture(hosts: hosts, board: board, secretariat: secretariat).svg,
@@ -76,7 +76,7 @@ struct Pages<Context: RequestContext> {
                     ["meeting": "\(d.body) \(d.meeting) (\(d.date))", "page": ViewPage.meetingPath(d.body, d.meeting), "ordinal": String(d.ordinal),
                      "kind": d.kind, "followUp": d.followUp, "text": d.text, "marks": marks.links(d.marks, at: d.position)]
                 },
-            ]
+            ])
         }
     }
 
@@ -100,8 +100,8 @@ struct Pages<Context: RequestContext> {
             "type": type ?? "", "stream": stream ?? "",
             "entries": shown.map { e -> [String: Any] in
                 ["position": String(e.position), "occurred": e.occurred, "recorded": String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "),
-                 "actor": e.actor, "type": e.type, "stream": "\(e.stream)@\(e.version)", "source": e.metaValue()["source"]?.stringValue ?? "",
-                 "sentence": EventSentence.of(e)]
+                 "actor": e.actor, "type": e.type, "stream": Self.breakable("\(e.stream)@\(e.version)"),
+                 "source": Self.breakable(e.metaValue()["source"]?.stringValue ?? ""), "sentence": EventSentence.of(e)]
             },
         ]
         if entries.count > Self.pageSize, let last = shown.last { context["older"] = link(before: last.position) }

@@ -79,6 +79,7 @@ import Testing
         #expect(pages[1].contains("<title>Action items · Acta</title>"))
         #expect(pages[1].contains("no follow-up recorded since 2018-06-30"))
         #expect(pages[1].contains("<a href=\"/meetings/conference/4\">conference 4 #3</a>"))
+        #expect(!pages[1].contains("<span class=\"muted\"></span>"), "no empty follow-up under a status")
         // As of the day after the Fourth Meeting nothing is overdue yet.
         #expect(!pages[2].contains("class=\"overdue\">overdue"))
         #expect(pages[2].contains("class=\"open\">open"))
@@ -92,7 +93,10 @@ import Testing
     }
 
     @Test func anEventPageShowsItsDataAsATableAndTheJSONOnRequest() async throws {
-        let page = try await Self.bodies(["/events/20"])[0]
+        let pages = try await Self.bodies(["/events/20", "/events/1"])
+        let page = pages[0]
+        // The Declaration is on no meeting's stream: no link to a meeting (an empty value shows no part).
+        #expect(pages[1].contains("<p>Declaration of Intent signed in Belgrade by offices of 10 countries.</p>"))
         #expect(page.contains("<p>Conference meeting 4 held in Skopje. <a href=\"/meetings/conference/4\">The meeting's page</a>.</p>"))
         // A field's meaning is its header's title; a list is one item a line.
         #expect(page.contains("<th title=\"The city where it was held (absent when the sources do not say).\">city</th><td>Skopje<br></td>"))
