@@ -38,7 +38,8 @@ enum PageTemplates {
             table { border-collapse: collapse; width: 100%; background: #fff; font-size: .93em; }
             th, td { border: 1px solid #d6d6d6; padding: .3em .5em; text-align: left; vertical-align: top; }
             th { background: #eef1f5; }
-            .scroll { overflow-x: auto; } .scroll table { min-width: 36em; }
+            .scroll { overflow-x: auto; }
+            table.fields code { overflow-wrap: anywhere; }
             .overdue { color: #a4161a; font-weight: 600; } .muted { color: #666; } .date, .id { white-space: nowrap; }
             a.mark { font-size: .85em; color: #7a4b00; white-space: nowrap; }
             code, pre { font: .88em ui-monospace, monospace; } pre { white-space: pre-wrap; }
@@ -50,7 +51,7 @@ enum PageTemplates {
             .link { white-space: nowrap; } td.what { min-width: 16em; } td.status { min-width: 11em; }
             dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; } dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
             @media (max-width: 40em) { main, footer, header { padding-left: .7em; padding-right: .7em; } form.asof { float: none; margin: 0 0 .5em; }
-              dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4em; } }
+              dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: .4em; } .wide { display: none; } td.what { min-width: 0; } }
             @media print { header nav, form.filters, form.asof, .pager { display: none; } body { background: #fff; } header { background: none; color: #000; } header a { color: #000; } }
                         </style>
             </head>
@@ -100,15 +101,15 @@ enum PageTemplates {
             <label>Type <input name="type" value="{{type}}" size="18"></label>
             <label>Stream <input name="stream" value="{{stream}}" size="22"></label>
             <button type="submit">Filter</button></form>
-            <div class="scroll"><table><thead><tr><th>Position</th><th>Occurred</th><th>What happened</th><th>Type and stream</th><th>Recorded by</th><th>Source</th></tr></thead><tbody>
-            {{#entries}}<tr><td><a href="/events/{{position}}">{{position}}</a></td><td class="date">{{occurred}}</td><td class="what">{{sentence}}</td><td>{{type}}<br><span class="muted">{{#stream}}{{.}}<wbr>{{/stream}}</span></td><td><span class="date">{{recorded}}</span><br>{{actor}}</td><td>{{#source}}{{.}}<wbr>{{/source}}</td></tr>{{/entries}}
+            <div class="scroll"><table><thead><tr><th>Position</th><th>Occurred</th><th>What happened</th><th class="wide">Type and stream</th><th class="wide">Recorded by</th><th class="wide">Source</th></tr></thead><tbody>
+            {{#entries}}<tr><td><a href="/events/{{position}}">{{position}}</a></td><td class="date">{{occurred}}</td><td class="what">{{sentence}}</td><td class="wide">{{type}}<br><span class="muted">{{#stream}}{{.}}<wbr>{{/stream}}</span></td><td class="wide"><span class="date">{{recorded}}</span><br>{{actor}}</td><td class="wide">{{#source}}{{.}}<wbr>{{/source}}</td></tr>{{/entries}}
             </tbody></table></div>
             {{^entries}}<p>No events match.</p>{{/entries}}
             <p class="pager">{{#newer}}<a href="{{newer}}">← newer</a> {{/newer}}{{#older}}<a href="{{older}}">older →</a>{{/older}}</p>
             """,
         "event": """
             {{#sentence}}<p>{{sentence}}.{{#meetingPage}} <a href="{{meetingPage}}">The meeting's page</a>.{{/meetingPage}}</p>{{/sentence}}
-            <table><tbody>
+            <table class="fields"><tbody>
             {{#fields}}<tr><th>{{name}}</th><td><code>{{value}}</code></td></tr>{{/fields}}
             </tbody></table>
             <h2>Data</h2>
