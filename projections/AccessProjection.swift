@@ -1,17 +1,19 @@
 import ActaEvents
 import ActaLog
 
-/// Read access tokens for the HTTP reader: issued, expiring, revoked. Not one of the public
-/// views. The reader and `acta token` fold it from the token events themselves
-/// (``AccessView/init(log:)``), never read its saved records: a row inserted into `views`
-/// by hand must not open the reader, and `verify` covers the log, not `views`.
+/// Access tokens for the HTTP reader: issued with a scope (read, or the calendar feed only),
+/// expiring, revoked. Not one of the public views. The reader and `acta token` fold it from
+/// the token events themselves (``AccessView/init(log:)``), never read its saved records: a
+/// row inserted into `views` by hand must not open the reader, and `verify` covers the log,
+/// not `views`.
 ///
 /// Only events on an `access/<name>` stream count (the streams the catalog puts them on),
 /// so the fold over those streams alone is the whole view.
 public struct AccessProjection: Projection {
     public let name = "access"
-    /// 2: events on other streams (only a forged restore could put them there) are ignored.
-    public let version = 2
+    /// 3: the token's scope; events on other streams (only a forged restore could put them
+    /// there) are ignored.
+    public let version = 3
     public init() {}
 
     /// The streams that hold the token events.
@@ -23,6 +25,11 @@ public struct AccessProjection: Projection {
         public var issued: String
         public var expires: String?
         public var revoked: String?
+        /// `read` or `calendar` (``AccessTokenIssued/scopes``).
+        public var scope: String?
+
+        /// Whether it opens the pages and the API (a calendar token does not).
+        public var reads: Bool { (scope ?? AccessTokenIssued.readScope) == AccessTokenIssued.readScope }
     }
 
     public func wants(_ type: String) -> Bool {
@@ -33,7 +40,7 @@ public struct AccessProjection: Projection {
         guard event.entry.stream.hasPrefix(Self.streamPrefix) else { return }
         switch event.value {
         case let e as AccessTokenIssued:
-            try store.put("token/\(e.name)", Token(name: e.name, sha256: e.sha256, issued: event.entry.recorded, expires: e.expires))
+            try store.put("token/\(e.name)", Token(name: e.name, sha256: e.sha256, issued: event.entry.recorded, expires: e.expires, scope: e.scope))
         case let e as AccessTokenRevoked:
             guard var token = try store.get("token/\(e.name)", as: Token.self) else { return }
             token.revoked = event.entry.recorded
@@ -57,9 +64,20 @@ public struct AccessView: Sendable {
         tokens = try store.all(view: "access", prefix: "token/", as: AccessProjection.Token.self).map(\.value)
     }
 
-    /// Tokens neither revoked nor expired on `date`.
+    /// Read tokens (pages and API) neither revoked nor expired on `date`. A calendar token is
+    /// never among them, so it opens nothing but the feed.
     public func active(on date: String) -> [AccessProjection.Token] {
-        tokens.filter { $0.revoked == nil && ($0.expires.map { $0 >= date } ?? true) }
+        tokens.filter { $0.reads && Self.valid($0, on: date) }
+    }
+
+    /// Calendar tokens neither revoked nor expired on `date`: what the feed's URL may carry.
+    /// A read token is not among them, so it never has to be put in a URL.
+    public func activeCalendar(on date: String) -> [AccessProjection.Token] {
+        tokens.filter { !$0.reads && Self.valid($0, on: date) }
+    }
+
+    static func valid(_ token: AccessProjection.Token, on date: String) -> Bool {
+        token.revoked == nil && (token.expires.map { $0 >= date } ?? true)
     }
 
     /// Whether any token was ever issued: from then on the reader requires one.

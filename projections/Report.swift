@@ -16,6 +16,8 @@ public struct Report: Sendable {
     public let headPosition: Int64
     public let headChain: String
     var sections: [Section] = []
+    /// The meetings, Board seats and Secretariat hosts over the years, as SVG (HTML only).
+    var picture = ""
 
     public init(_ store: ViewStore, asOf: String, since: String?, headPosition: Int64, headChain: String) throws {
         self.asOf = asOf
@@ -85,6 +87,7 @@ public struct Report: Sendable {
         for n in hosts.approached { h.paragraphs.append("\(n.country) was approached about hosting \(n.body) meeting \(n.meeting) on \(n.decided) (not designated).\(n.marks.text)") }
         for n in hosts.next { h.paragraphs.append("Next designated host of \(n.body) meeting \(n.meeting): \(n.country), decided \(n.decided).\(n.marks.text)") }
         sections.append(h)
+        picture = TimelinePicture(hosts: hosts, board: board, secretariat: secretariat).svg
 
         let actions = try ActionsView(store, asOf: asOf, filter: ActionsView.Filter(open: true))
         var a = Section(heading: "Open and overdue action items")
@@ -105,7 +108,8 @@ public struct Report: Sendable {
         sections.append(d)
     }
 
-    var title: String { "Permanent Conference of Organized Crime Prosecutors: status as of \(asOf)" }
+    public var title: String { Self.title(asOf: asOf) }
+    public static func title(asOf: String) -> String { "Permanent Conference of Organized Crime Prosecutors: status as of \(asOf)" }
     /// What the Marks columns mean.
     var legend: String {
         "Marks: \"inferred\" means the fact rests on an event the register marks as inferred; \"conflict: N\" means a source disagrees, as recorded at log position N (`acta show N`)."
@@ -138,55 +142,90 @@ public struct Report: Sendable {
     }
 
     func html() -> String {
-        var out = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>\(HTML.escape(title))</title>
-            <style>
-            body { font: 11pt/1.45 Georgia, serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #111; }
-            h1 { font-size: 1.5em; } h2 { font-size: 1.15em; border-bottom: 1px solid #999; margin-top: 1.6em; }
-            table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
-            th, td { border: 1px solid #bbb; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
-            th { background: #eee; } footer { margin-top: 2em; font-size: 0.85em; color: #444; word-break: break-all; }
-            @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } }
-            </style>
-            </head>
-            <body>
-            <h1>\(HTML.escape(title))</h1>
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title))</title>
+        <style>
+        body { font: 11pt/1.45 Georgia, serif; max-width: 60em; margin: 2em auto; padding: 0 1em; color: #111; }
+        h1 { font-size: 1.5em; } h2 { font-size: 1.15em; border-bottom: 1px solid #999; margin-top: 1.6em; }
+        \(Self.style)
+        footer { margin-top: 2em; font-size: 0.85em; color: #444; }
+        @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } tr { page-break-inside: avoid; } }
+        </style>
+        </head>
+        <body>
+        <h1>\(HTML.escape(title))</h1>
+        \(htmlContent())<footer>\(footerHTML)</footer>
+        </body>
+        </html>
 
-            """
+        """
+    }
+
+    /// The report's styles that its content needs wherever it is shown: the document, or a
+    /// page of the reader.
+    public static let style = """
+        .report table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+        .report th, .report td { border: 1px solid #bbb; padding: 0.25em 0.45em; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+        .report td.date { white-space: nowrap; } .report th { background: #eee; } .report .scroll { overflow-x: auto; } .report svg.timeline { width: 100%; height: auto; }
+        """
+
+    /// The footer's text, with the chain hash in a `<code>` that may break anywhere (it is
+    /// one 64-digit word; the sentence around it keeps its words whole).
+    public var footerHTML: String {
+        "Built from the register's log at position \(headPosition), chain hash <code class=\"hash\">\(HTML.escape(headChain))</code>. Check it with <code>acta verify</code>."
+    }
+
+    /// Whether a cell holds a date as known (`2019`, `2022-07`, `2018-06-30`), which is kept on
+    /// one line rather than broken at its hyphens.
+    static func isDate(_ cell: String) -> Bool {
+        [4, 7, 10].contains(cell.utf8.count) && cell.utf8.enumerated().allSatisfy { i, c in
+            (i == 4 || i == 7) ? c == UInt8(ascii: "-") : (0x30...0x39).contains(c)
+        }
+    }
+
+    /// The report's body without its title and footer: the period, the legend, the picture,
+    /// and each section, inside `<div class="report">` (see ``style``). The reader shows it
+    /// inside its own pages.
+    public func htmlContent() -> String {
+        var out = "<div class=\"report\">\n"
         if let since { out += "<p>Period: \(HTML.escape(since)) to \(HTML.escape(asOf)).</p>\n" }
         out += "<p>\(HTML.escape(legend))</p>\n"
+        out += "<h2>Over the years</h2>\n<div class=\"scroll\">\(picture)</div>\n"
         for s in sections {
             out += "<h2>\(HTML.escape(s.heading))</h2>\n"
             for p in s.paragraphs { out += "<p>\(HTML.escape(p))</p>\n" }
             if let t = s.table {
-                out += "<table>\n<thead><tr>" + t.headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-                for r in t.rows { out += "<tr>" + r.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>\n" }
-                out += "</tbody>\n</table>\n"
+                out += "<div class=\"scroll\"><table>\n<thead><tr>" + t.headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+                for r in t.rows { out += "<tr>" + r.map { "<td\(Self.isDate($0) ? " class=\"date\"" : "")>\(HTML.escape($0))</td>" }.joined() + "</tr>\n" }
+                out += "</tbody>\n</table></div>\n"
             }
         }
-        out += "<footer>\(HTML.escape(footer))</footer>\n</body>\n</html>\n"
+        out += "</div>\n"
         return out
     }
 }
 
 /// HTML escaping for text and attribute values.
 public enum HTML {
-    public static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String { Escaping.replacing(text, reserved) }
+
+    static let reserved: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"]
+}
+
+/// What HTML, SVG and iCalendar escaping share: each Unicode scalar that a format reserves
+/// replaced by what the format writes for it.
+enum Escaping {
+    /// `text` with each scalar that `table` names replaced by its text there.
+    static func replacing(_ text: String, _ table: [Unicode.Scalar: String]) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
+            if let r = table[c] { out += r } else { out.unicodeScalars.append(c) }
         }
         return out
     }

@@ -9,9 +9,10 @@ struct Pages<Context: RequestContext> {
     let state: ReaderState
     static var pageSize: Int { 50 }
 
-    /// The overview, the timeline, each view's page (`ViewCatalog`), events, the report, sign-in.
+    /// The overview, the timeline, each view's page (`ViewCatalog`), each meeting's, events,
+    /// the report, sign-in. A page answers a bad parameter with an HTML page (``htmlErrors``).
     var routes: [Route<Context>] {
-        [
+        ([
             Route("/") { request, _ in try self.home(request) },
             Route("/timeline") { request, _ in try self.timeline(request) },
         ]
@@ -19,10 +20,11 @@ struct Pages<Context: RequestContext> {
                 view.page.map { page in Route(page.path) { request, _ in try self.viewPage(view.name, page, request) } }
             }
             + [
+                Route("/meetings/:body/:number") { request, context in try self.meeting(request, context) },
                 Route("/events/:position") { request, context in try self.event(request, context) },
                 Route("/report") { request, _ in try self.report(request) },
                 Route("/signin") { request, _ in try self.signIn(request) },
-            ]
+            ]).map(htmlErrors)
     }
 
     /// The header's links: the overview, the timeline, each view's page, the report.
@@ -37,27 +39,44 @@ struct Pages<Context: RequestContext> {
     func home(_ request: Request) throws -> Response {
         var query = try Query(request, allowed: ["as_of"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
-        return try page("Overview", "home", request: request) { store in
+        return try page("Overview", "home", request: request, asOf: asOf) { store in
             let board = try BoardView(store, asOf: asOf)
             let secretariat = try SecretariatView(store, asOf: asOf)
             let hosts = try HostsView(store, asOf: asOf)
             let actions = try ActionsView(store, asOf: asOf).open
             let decisions = try DecisionsView(store, asOf: asOf).outcomes.suffix(10).reversed()
-            return [
+            let marks = try MarkLinks(store)
+            return ViewPage.present([
                 "asOf": asOf,
+                "query": request.uri.queryParameters["as_of"] == nil ? "" : "?as_of=\(asOf)",
+                "picture": TimelinePicture(hosts: hosts, board: board, secretariat: secretariat).svg,
                 "seats": board.seats.map { s -> [String: Any] in
-                    ["seat": s.seat, "country": s.country ?? (s.status == "vacant" ? "vacant" : "unknown"), "representative": s.representative ?? "", "since": s.since ?? ""]
+                    ["seat": s.seat, "country": s.country ?? (s.status == "vacant" ? "vacant" : "unknown"), "representative": s.representative ?? "",
+                     "since": s.since ?? "", "how": s.how, "marks": marks.links(s.marks)]
                 },
-                "secretariat": secretariat.host.map { "Hosted by \($0.office) (\($0.country)) since \($0.from)." } ?? "No host recorded.",
+                "secretariat": secretariat.host.map {
+                    "Hosted by \($0.office) (\($0.country)) since \($0.from)" + ($0.termEnds.map { "; its term ends on \($0)" } ?? "") + "."
+                } ?? "No host recorded.",
+                "marks": secretariat.host.map { marks.links($0.marks, at: $0.position) } ?? [],
+                "warning": secretariat.warning ?? "",
                 "staff": secretariat.staff.map { ["role": $0.role, "name": $0.name, "from": $0.from] },
                 "hasStaff": !secretariat.staff.isEmpty,
-                "next": hosts.next.map { ["body": $0.body, "meeting": String($0.meeting), "country": $0.country, "decided": $0.decided] },
-                "actions": actions.map { ["item": $0.item, "owner": $0.owner, "due": $0.due ?? "", "status": $0.status, "task": $0.task] },
-                "hasActions": !actions.isEmpty,
-                "decisions": decisions.map {
-                    ["meeting": "\($0.body) \($0.meeting) (\($0.date))", "ordinal": String($0.ordinal), "kind": $0.kind, "followUp": $0.followUp, "text": $0.text]
+                "next": hosts.next.map { n -> [String: Any] in
+                    ["body": n.body, "meeting": String(n.meeting), "country": n.country, "decided": n.decided, "marks": marks.links(n.marks, at: n.position)]
                 },
-            ]
+                "principle": hosts.principle.map { p in
+                    p.requires.map { "The alternation principle asks that conference meeting \(p.meeting) be held in \($0 == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because)." }
+                        ?? "Conference meeting \(p.meeting): \(p.because)."
+                } ?? "",
+                "actions": actions.map { a -> [String: Any] in
+                    ["item": a.item, "owner": a.owner, "due": a.due ?? "", "status": a.status, "task": a.task, "marks": marks.links(a.marks)]
+                },
+                "hasActions": !actions.isEmpty,
+                "decisions": decisions.map { d -> [String: Any] in
+                    ["meeting": "\(d.body) \(d.meeting) (\(d.date))", "page": ViewPage.meetingPath(d.body, d.meeting), "ordinal": String(d.ordinal),
+                     "kind": d.kind, "followUp": d.followUp, "text": d.text, "marks": marks.links(d.marks, at: d.position)]
+                },
+            ])
         }
     }
 
@@ -81,7 +100,8 @@ struct Pages<Context: RequestContext> {
             "type": type ?? "", "stream": stream ?? "",
             "entries": shown.map { e -> [String: Any] in
                 ["position": String(e.position), "occurred": e.occurred, "recorded": String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "),
-                 "actor": e.actor, "type": e.type, "stream": "\(e.stream)@\(e.version)", "source": e.metaValue()["source"]?.stringValue ?? ""]
+                 "actor": e.actor, "type": e.type, "stream": Self.breakable("\(e.stream)@\(e.version)"),
+                 "source": Self.breakable(e.metaValue()["source"]?.stringValue ?? ""), "sentence": EventSentence.of(e)]
             },
         ]
         if entries.count > Self.pageSize, let last = shown.last { context["older"] = link(before: last.position) }
@@ -93,7 +113,7 @@ struct Pages<Context: RequestContext> {
     func viewPage(_ name: String, _ page: ViewPage, _ request: Request) throws -> Response {
         var query = try Query(request, allowed: ["as_of"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
-        return try self.page(page.title, PageTemplates.viewTemplate(name), request: request) { store in try page.values(store, asOf: asOf) }
+        return try self.page(page.title, PageTemplates.viewTemplate(name), request: request, asOf: asOf) { store in try page.values(store, asOf: asOf) }
     }
 
     func event(_ request: Request, _ context: Context) throws -> Response {
@@ -113,7 +133,7 @@ struct Pages<Context: RequestContext> {
             let meta = entry.metaValue()
             for key in CanonicalJSON.sortedKeys(meta) { fields.append(["name": "meta.\(key)", "value": meta[key]!.stringValue ?? CanonicalJSON.string(meta[key]!)]) }
             fields += [["name": "data_hash", "value": entry.dataHash], ["name": "hash", "value": entry.hashHex], ["name": "chain", "value": entry.chainHex]]
-            return ["fields": fields, "data": try entry.dataValue().prettyString()]
+            return try Self.eventData(entry).merging(["fields": fields]) { a, _ in a }
         }
     }
 
@@ -122,10 +142,11 @@ struct Pages<Context: RequestContext> {
         let asOf = try query.date("as_of") ?? Timestamp.today()
         let since = try query.date("since")
         let head = try state.head()
-        let html = try state.log.withViews { store in
-            try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex).render(.html)
+        let form = AsOfForm(action: "/report", value: asOf, hidden: since.map { ["since": $0] } ?? [:])
+        return try page(Report.title(asOf: asOf), "report", request: request, asOfForm: form) { store in
+            let report = try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex)
+            return ["content": report.htmlContent(), "footer": report.footerHTML, "style": Report.style]
         }
-        return Self.html(html)
     }
 
     /// `/signin?token=…` sets the session cookie (HttpOnly, SameSite=Strict) and goes to `/`;
@@ -146,14 +167,20 @@ struct Pages<Context: RequestContext> {
 
     /// Renders `template` in the layout. `context` reads the views only: it must not touch the
     /// log otherwise (the views are read inside one read transaction).
+    ///
+    /// Every page has the as-of form: a page on a date (`asOf` given) sends it to itself,
+    /// any other to the overview.
     func page(
-        _ title: String, _ template: String, request: Request, status: HTTPResponse.Status = .ok, _ context: (ViewStore) throws -> [String: Any]
+        _ title: String, _ template: String, request: Request, status: HTTPResponse.Status = .ok, asOf: String? = nil, asOfForm: AsOfForm? = nil,
+        _ context: (ViewStore) throws -> [String: Any]
     ) throws -> Response {
         let head = try state.head()
         let values = try state.log.withViews { store in try context(store) }
         let content = PageTemplates.library.render(values, withTemplate: template) ?? ""
+        let form = asOfForm ?? AsOfForm(action: asOf == nil ? "/" : request.uri.path, value: asOf ?? "", hidden: [:])
         let html = PageTemplates.library.render(
-            ["title": title, "navigation": Self.navigation, "content": content, "head": String(head.count), "chain": head.chainHex] as [String: Any],
+            ["title": title, "navigation": Self.navigation, "content": content, "head": String(head.count), "chain": head.chainHex,
+             "asOfForm": form.values] as [String: Any],
             withTemplate: "layout") ?? ""
         return Self.html(html, status: status)
     }

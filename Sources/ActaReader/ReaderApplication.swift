@@ -16,6 +16,7 @@ public enum ReaderApplication {
 
     static func routes<Context: RequestContext>(state: ReaderState) -> [Route<Context>] {
         APIController(state: state).routes + ProofsController(state: state).routes + LiveFeed(state: state).routes + Pages(state: state).routes
+            + CalendarFeed(state: state).routes
     }
 
     /// Every path the reader serves, in OpenAPI form (`/api/events/{position}`): what the

@@ -38,10 +38,17 @@ struct ReaderMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Once a token has been issued, API requests need `Authorization: Bearer`, pages the
-    /// sign-in cookie. `/api/health`, `/signin` and the stylesheet stay open.
+    /// sign-in cookie. `/api/health`, `/signin` and the stylesheet stay open; the calendar
+    /// feed checks its own token (``CalendarFeed``).
     func authorize(_ request: Request) throws {
         let path = request.uri.path
-        if path == "/api/health" || path == "/signin" { return }
+        if path == "/api/health" || path == "/signin" || path == CalendarFeed<Context>.path { return }
+        try requireReadToken(request)
+    }
+
+    /// A read token in the Authorization header or the sign-in cookie, once any token exists.
+    func requireReadToken(_ request: Request) throws {
+        let path = request.uri.path
         let access = try state.access()
         guard access.required else { return }
         let presented: String?

@@ -14,7 +14,7 @@ struct Acta: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Append.self, Record.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Key.self, CheckpointCommand.self, Prove.self, Stats.self, Types.self, View.self,
-            Rebuild.self, ReportCommand.self, DictionaryCommand.self, Token.self, Serve.self, Demo.self, Backup.self,
+            Rebuild.self, ReportCommand.self, CalendarCommand.self, DictionaryCommand.self, Token.self, Serve.self, Demo.self, Backup.self,
         ]
     )
 

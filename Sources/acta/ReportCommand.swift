@@ -23,23 +23,14 @@ struct ReportCommand: ActaCommand {
     var output: String?
 
     func execute() throws {
-        if let output, FileManager.default.fileExists(atPath: output) {
-            throw ActaError(.invalidInput, "\(output) already exists; choose another --output")
-        }
+        try OutputFile.refuseExisting(output)
         let log = try options.open(readOnly: true)
         let date = (asOf ?? .today).text
         let head = try log.head()
         let text = try log.withViews(at: head.count) { store in
             try Report(store, asOf: date, since: since?.text, headPosition: head.count, headChain: head.chainHex).render(format)
         }
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw ActaError(.io, "cannot write \(output) (check the directory exists and is writable)")
-            }
-            Terminal.note("wrote \(output)")
-        } else {
-            print(text, terminator: "")
-        }
+        try OutputFile.write(text, to: output)
     }
 }
 

@@ -6,8 +6,12 @@ import Foundation
 
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read access tokens for the HTTP reader; issuing and revoking them is recorded as events.",
-        discussion: "Once a token has been issued, the reader requires one on every request.",
+        abstract: "Access tokens for the HTTP reader; issuing and revoking them is recorded as events.",
+        discussion: """
+            Once a token has been issued, the reader requires one on every request. A read token opens \
+            the pages and the API; a calendar token (--scope calendar) opens the deadline calendar's \
+            feed, /calendar.ics?token=TOKEN, and nothing else.
+            """,
         subcommands: [Add.self, List.self, Revoke.self])
 
     static func view(_ log: EventLog) throws -> AccessView {
@@ -25,11 +29,17 @@ struct Token: ParsableCommand {
         @Option(help: "The last day the token is accepted, YYYY-MM-DD.", transform: Day.parse)
         var expires: Day?
 
+        @Option(help: "read (the pages and the API) or calendar (the calendar feed only).")
+        var scope: String = AccessTokenIssued.readScope
+
         func validate() throws {
             guard !name.isEmpty, name.count <= 100, name.utf8.allSatisfy({ b in
                 (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || "._-".utf8.contains(b)
             }) else {
                 throw ValidationError("the token name must be 1 to 100 letters, digits, '.', '_' or '-'")
+            }
+            guard AccessTokenIssued.scopes.contains(scope) else {
+                throw ValidationError("--scope must be one of \(AccessTokenIssued.scopes.joined(separator: ", ")), not \(scope.prefix(40))")
             }
         }
 
@@ -43,11 +53,14 @@ struct Token: ParsableCommand {
             for i in random.indices { random[i] = generator.next() }
             let token = "acta_" + Data(random).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-            var data: [String: JSONValue] = ["name": .string(name), "sha256": .string(Hex.encode(Digest.sha256(Array(token.utf8))))]
+            var data: [String: JSONValue] = [
+                "name": .string(name), "sha256": .string(Hex.encode(Digest.sha256(Array(token.utf8)))), "scope": .string(scope),
+            ]
             if let expires { data["expires"] = .string(expires.text) }
             try log.append(NewEvent(type: AccessTokenIssued.type, stream: "access/\(name)", data: .object(data), actor: Actor.current()))
             print(token)
-            Terminal.note("token for \(name) issued\(expires.map { ", valid until \($0.text)" } ?? ""); it is shown only now")
+            Terminal.note("\(scope) token for \(name) issued\(expires.map { ", valid until \($0.text)" } ?? ""); it is shown only now")
+            if scope == AccessTokenIssued.calendarScope { Terminal.note("the feed: /calendar.ics?token=\(token) on the reader's address") }
         }
     }
 
@@ -64,10 +77,10 @@ struct Token: ParsableCommand {
                 return
             }
             let today = Timestamp.today()
-            var table = TextTable(["NAME", "STATUS", "ISSUED", "EXPIRES", "SHA-256"])
+            var table = TextTable(["NAME", "SCOPE", "STATUS", "ISSUED", "EXPIRES", "SHA-256"])
             for t in view.tokens {
                 let status = t.revoked != nil ? "revoked \(t.revoked!.prefix(10))" : (t.expires.map { $0 < today } == true ? "expired" : "active")
-                table.add([t.name, status, String(t.issued.prefix(10)), t.expires ?? "", String(t.sha256.prefix(16)) + "…"])
+                table.add([t.name, t.scope ?? AccessTokenIssued.readScope, status, String(t.issued.prefix(10)), t.expires ?? "", String(t.sha256.prefix(16)) + "…"])
             }
             print(table.render(), terminator: "")
         }

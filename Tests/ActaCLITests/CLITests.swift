@@ -365,11 +365,32 @@ import Testing
         #expect(log.contains("\"name\":\"ministry-al\""))
         #expect(!log.contains(token), "the token itself is never recorded")
         #expect(try s.acta(["token", "add", "ministry-al"]).status == 3)
-        #expect(try s.acta(["token", "list"]).stdout.contains("ministry-al  active"))
+        #expect(try s.acta(["token", "list"]).stdout.contains("ministry-al  read   active"))
         #expect(try s.acta(["token", "revoke", "ministry-al"]).status == 0)
         #expect(try s.acta(["token", "list"]).stdout.contains("revoked"))
         #expect(try s.acta(["token", "revoke", "ministry-al"]).status == 3)
         #expect(try s.acta(["token", "revoke", "nobody"]).status == 2)
         #expect(try s.acta(["token", "add", "bad name!"]).status == 64)
+        #expect(try s.acta(["token", "add", "phone", "--scope", "write"]).status == 64)
+    }
+
+    /// A calendar token is issued like a read token, with its scope recorded; the feed's
+    /// address is printed with it.
+    @Test func aCalendarTokenAndTheCalendarFile() throws {
+        let s = try Sandbox()
+        try s.acta(["demo"])
+        let added = try s.acta(["token", "add", "phone", "--scope", "calendar"])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stderr.contains("/calendar.ics?token=\(added.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"))
+        #expect(try s.acta(["log", "--type", "AccessTokenIssued", "--json"]).stdout.contains("\"scope\":\"calendar\""))
+        #expect(try s.acta(["token", "list"]).stdout.contains("phone  calendar  active"))
+        let file = s.directory.appendingPathComponent("deadlines.ics").path
+        let written = try s.acta(["calendar", "--output", file])
+        #expect(written.status == 0, "\(written.stderr)")
+        let ics = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(ics.hasPrefix("BEGIN:VCALENDAR\r\n") && ics.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(ics.contains("UID:action/conference-4-3@acta.ocps\r\n"))
+        #expect(try s.acta(["calendar"]).stdout == ics, "the same log gives the same feed")
+        #expect(try s.acta(["calendar", "--output", file]).status == 2, "an existing file is not overwritten")
     }
 }

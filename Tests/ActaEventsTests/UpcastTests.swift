@@ -118,3 +118,22 @@ import Testing
         #expect(error?.message.hasPrefix("position 1: MeetingHeld.") == true, "\(error?.message ?? "")")
     }
 }
+
+/// AccessTokenIssued moved to schema 2 with a scope; schema-1 tokens read as read tokens.
+@Suite struct AccessTokenUpcastTests {
+    static let sha = String(repeating: "a", count: 64)
+
+    @Test func aSchema1TokenIsAReadToken() throws {
+        let token = try #require(try OCPSCatalog().decode(type: "AccessTokenIssued", schema: 1, data: ["name": "mfa-al", "sha256": .string(Self.sha)]) as? AccessTokenIssued)
+        #expect(token.scope == "read")
+        #expect(try AccessTokenIssued.upcastFromSchema1(["name": "mfa-al", "sha256": .string(Self.sha)])["scope"] == "read")
+        // Schema 1 had no scope: one written there is refused.
+        #expect(throws: ActaError.self) { try AccessTokenIssued.upcastFromSchema1(["name": "x", "sha256": .string(Self.sha), "scope": "calendar"]) }
+    }
+
+    @Test func aNewTokenTakesAScopeOfTheCatalog() throws {
+        let catalog = OCPSCatalog()
+        #expect(try catalog.validate(type: "AccessTokenIssued", data: ["name": "phone", "sha256": .string(Self.sha), "scope": "calendar"]).schema == 2)
+        #expect(throws: ActaError.self) { try catalog.validate(type: "AccessTokenIssued", data: ["name": "phone", "sha256": .string(Self.sha), "scope": "write"]) }
+    }
+}

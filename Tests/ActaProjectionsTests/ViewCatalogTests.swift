@@ -47,10 +47,12 @@ import Testing
     @Test func eachPageShowsItsView() throws {
         let h = try HistoryStore()
         let pages = ViewCatalog.all.compactMap { view in view.page.map { (view.name, $0) } }
-        #expect(pages.map(\.0) == ["hosts", "members", "provisions"])
+        #expect(pages.map(\.0) == ["hosts", "actions", "members", "provisions", "decisions"])
         #expect(Set(pages.map(\.1.path)).count == pages.count)
         let meetings = try h.hosts("2024-01-01").meetings.count
         let requests = try h.provisions("2024-01-01").requests.count
+        let items = try h.actions("2024-01-01").items.count
+        let outcomes = try h.decisions("2024-01-01").outcomes
         try h.log.withViews { store in
             let hosts = try #require(ViewCatalog.named("hosts")?.page).values(store, asOf: "2024-01-01")
             #expect((hosts["meetings"] as? [[String: Any]])?.count == meetings)
@@ -58,7 +60,14 @@ import Testing
             #expect(members["summary"] as? String == "10 member offices from 10 countries as of 2018-07-01.")
             let provisions = try #require(ViewCatalog.named("provisions")?.page).values(store, asOf: "2024-01-01")
             #expect((provisions["requests"] as? [[String: Any]])?.count == requests)
+            let actions = try #require(ViewCatalog.named("actions")?.page).values(store, asOf: "2024-01-01")
+            #expect((actions["items"] as? [[String: Any]])?.count == items)
+            // The decisions page groups the outcomes by meeting, every outcome once.
+            let decisions = try #require(ViewCatalog.named("decisions")?.page).values(store, asOf: "2024-01-01")
+            let groups = try #require(decisions["meetings"] as? [[String: Any]])
+            #expect(groups.count == Set(outcomes.map { "\($0.body)/\($0.meeting)" }).count)
+            #expect(groups.map { ($0["outcomes"] as? [[String: Any]])?.count ?? 0 }.reduce(0, +) == outcomes.count)
         }
-        #expect(meetings > 0 && requests > 0)
+        #expect(meetings > 0 && requests > 0 && items > 0 && !outcomes.isEmpty)
     }
 }

@@ -8,7 +8,10 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct PagesAndAccessTests {
-    @Test(arguments: ["/", "/timeline", "/meetings", "/members", "/provisions", "/events/20", "/report", "/signin", "/timeline?type=MeetingHeld", "/timeline?before=30"])
+    @Test(arguments: [
+        "/", "/timeline", "/meetings", "/members", "/provisions", "/actions", "/decisions", "/meetings/conference/4", "/meetings/executive-board/7",
+        "/events/20", "/report", "/signin", "/timeline?type=MeetingHeld", "/timeline?before=30",
+    ])
     func pagesRender(uri: String) async throws {
         let f = try ReaderFixture()
         try await f.app.test(.router) { client in

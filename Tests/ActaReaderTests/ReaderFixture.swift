@@ -58,3 +58,12 @@ extension ByteBuffer {
     /// The body as JSON, or null when it is not JSON (the expectation then fails).
     var jsonValue: JSONValue { (try? JSONParser.parse(String(buffer: self))) ?? .null }
 }
+
+extension TestResponse {
+    /// Whether the body names the bad parameter: the API's JSON `error.parameter`, or a
+    /// page's HTML message `parameter NAME: …`.
+    func namesParameter(_ name: String) -> Bool {
+        if headers[.contentType]?.hasPrefix("text/html") == true { return body.text.contains("parameter \(name):") }
+        return body.jsonValue["error"]?["parameter"]?.stringValue == name
+    }
+}

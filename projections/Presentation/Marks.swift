@@ -1,3 +1,5 @@
+import ActaLog
+
 /// Whether a fact of a view rests on an inferred event (`meta.inferred`) or on one that a
 /// recorded source disputes: `conflicts` holds the positions of the ``SourceConflictNoted``
 /// events (or of the disputed event itself, when it tells the other value in its own note).
@@ -59,5 +61,40 @@ public enum KnownDate {
         case "year": String(date.prefix(4))
         default: date
         }
+    }
+}
+
+/// Marks as a page shows them: each a link to the event that tells its source, with that
+/// source in its title (shown on hover). `{{#marks}}<a class="mark" href="{{href}}"
+/// title="{{title}}">{{label}}</a>{{/marks}}` in a template.
+public struct MarkLinks: Sendable {
+    /// The recorded conflict notes by their own position.
+    let notes: [Int64: ConflictsProjection.Note]
+
+    public init(_ store: ViewStore) throws {
+        notes = Dictionary(try ConflictIndex(store).notes.values.joined().map { ($0.position, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// One entry per mark, `label`, `href` (the event page) and `title`; `position` is the
+    /// event the fact rests on, where the row knows it.
+    public func links(_ marks: Marks, at position: Int64? = nil) -> [[String: String]] {
+        var out: [[String: String]] = []
+        if marks.inferred == true {
+            out.append([
+                "label": "inferred", "href": position.map { "/events/\($0)" } ?? "",
+                "title": "Inferred: the register marks an event this rests on as inferred, with a note saying why"
+                    + (position.map { " (event \($0))" } ?? ""),
+            ])
+        }
+        for conflict in marks.conflicts ?? [] {
+            let title: String
+            if let note = notes[conflict] {
+                title = "Conflict: \(note.source ?? "another source") gives the \(note.event)'s \(note.field) as \(note.value) (event \(conflict))"
+            } else {
+                title = "Conflict: a source disputes event \(conflict); its note tells the other value"
+            }
+            out.append(["label": "conflict: \(conflict)", "href": "/events/\(conflict)", "title": title])
+        }
+        return out
     }
 }
