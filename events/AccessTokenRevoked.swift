@@ -9,7 +9,7 @@ public struct AccessTokenRevoked: DomainEvent, Equatable {
     public static let summary = "A read access token for the HTTP reader was revoked."
     public static let streamExample = "access/ministry-of-justice-al"
     public static let fields: [Field] = [
-        Field("name", .text, "The token's name."),
+        Field("name", .text, "The token's name.")
     ]
 
     public var name: String

@@ -64,7 +64,10 @@ public struct Field: Sendable {
         var values = [JSONValue?](repeating: nil, count: fields.count)
         var unknown: [String] = []
         for (key, value) in data {
-            guard let i = fields.firstIndex(where: { $0.name == key }) else { unknown.append(key); continue }
+            guard let i = fields.firstIndex(where: { $0.name == key }) else {
+                unknown.append(key)
+                continue
+            }
             values[i] = value
         }
         return try checked(values, unknown: unknown, against: fields, type: type)
@@ -74,7 +77,10 @@ public struct Field: Sendable {
     /// with the keys that are not fields in `unknown`.
     public static func checked(_ values: [JSONValue?], unknown: [String], against fields: [Field], type: String) throws -> EventData {
         if let first = unknown.min() {
-            throw ActaError(.invalidInput, "\(type).\(first.prefix(60)): unknown field; the fields are \(fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)")
+            throw ActaError(
+                .invalidInput,
+                "\(type).\(first.prefix(60)): unknown field; the fields are \(fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)"
+            )
         }
         for (i, field) in fields.enumerated() {
             guard let value = values[i], value != .null else {

@@ -22,11 +22,16 @@ public enum FieldValues {
             let name = String(pair[..<equals])
             let text = String(pair[pair.index(after: equals)...])
             guard let field = eventType.fields.first(where: { $0.name == name }) else {
-                throw ActaError(.invalidInput, "\(type).\(name.prefix(60)): unknown field; the fields are \(eventType.fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)")
+                throw ActaError(
+                    .invalidInput,
+                    "\(type).\(name.prefix(60)): unknown field; the fields are \(eventType.fields.map(\.name).joined(separator: ", ")) (see `acta types \(type)`)"
+                )
             }
             if case .list = field.kind, case .array(let earlier)? = data[name] {
                 // A repeated pair adds its items, numbered after the ones before.
-                guard case .array(let more) = try value(text, field.kind, path: name, type: type, first: earlier.count), !earlier.isEmpty, !more.isEmpty else {
+                guard case .array(let more) = try value(text, field.kind, path: name, type: type, first: earlier.count), !earlier.isEmpty,
+                    !more.isEmpty
+                else {
                     throw ActaError(.invalidInput, "\(type).\(name): an empty list (\(name)=) cannot be combined with items; give the items only")
                 }
                 data[name] = .array(earlier + more)
@@ -63,9 +68,11 @@ public enum FieldValues {
             }
             guard case .country = inner else { return .array([try value(text, inner, path: "\(path)[\(first)]", type: type)]) }
             let items = text.split(separator: ",", omittingEmptySubsequences: false)
-            return .array(try items.enumerated().map { i, item in
-                try value(item.trimmingWhitespace(), inner, path: "\(path)[\(first + i)]", type: type)
-            })
+            return .array(
+                try items.enumerated().map { i, item in
+                    try value(item.trimmingWhitespace(), inner, path: "\(path)[\(first + i)]", type: type)
+                }
+            )
         case .object:
             let parsed: JSONValue
             do { parsed = try JSONParser.parse(text) } catch { throw fail("not JSON: \(error)") }

@@ -32,7 +32,12 @@ public struct MeetingHeld: DomainEvent, Equatable {
         Field("platform", .text, required: false, "For online meetings, the platform (e.g. Zoom)."),
         Field("participants", .list(.country), required: false, "Countries whose offices took part."),
         Field("title", .text, required: false, "The meeting's name as the minutes give it."),
-        Field("precision", .enumeration(Field.precisions), required: false, "How much of the start is known: day (default), month (start is the 1st, e.g. 2016-11-01 for November 2016) or year; end is then omitted."),
+        Field(
+            "precision",
+            .enumeration(Field.precisions),
+            required: false,
+            "How much of the start is known: day (default), month (start is the 1st, e.g. 2016-11-01 for November 2016) or year; end is then omitted."
+        ),
         Field("objectives", .list(.text), required: false, "The meeting's objectives, in the minutes' words."),
         Field("goals", .list(.text), required: false, "The meeting's goals, in the minutes' words."),
     ]

@@ -33,7 +33,10 @@ public struct MeetingRecord: Sendable {
         }
         let known = ["meta", "meeting"] + Self.sections.map(\.key)
         if let unknown = object.keys.filter({ !known.contains($0) }).min() {
-            throw ActaError(.invalidInput, "\(unknown.prefix(60)): unknown part of a meeting's record; the parts are \(known.joined(separator: ", ")) (see `acta record --template meeting`)")
+            throw ActaError(
+                .invalidInput,
+                "\(unknown.prefix(60)): unknown part of a meeting's record; the parts are \(known.joined(separator: ", ")) (see `acta record --template meeting`)"
+            )
         }
         let documentMeta = try Self.checkMeta(object["meta"], path: "meta") ?? [:]
         guard let meetingItem = object["meeting"], meetingItem != .null else {
@@ -51,7 +54,9 @@ public struct MeetingRecord: Sendable {
         var items: [String: String] = [:]  // action item id → its path
         for section in Self.sections {
             guard let value = object[section.key], value != .null else { continue }
-            guard case .array(let list) = value else { throw ActaError(.invalidInput, "\(section.key): expected a list of items, got \(value.kindName)") }
+            guard case .array(let list) = value else {
+                throw ActaError(.invalidInput, "\(section.key): expected a list of items, got \(value.kindName)")
+            }
             for (i, item) in list.enumerated() {
                 let path = "\(section.key)[\(i)]"
                 let (checked, meta) = try Self.checkItem(item, path: path, fields: section.fields, derived: section.derived, section: section.key)
@@ -63,7 +68,10 @@ public struct MeetingRecord: Sendable {
                     ordinals[ordinal] = path
                 } else if let ordinal, ordinals[ordinal] == nil {
                     let listed = ordinals.keys.sorted().map(String.init).joined(separator: ", ")
-                    throw ActaError(.invalidInput, "\(path).ordinal: this record has no outcome \(ordinal) (its outcomes: \(listed.isEmpty ? "none" : listed))")
+                    throw ActaError(
+                        .invalidInput,
+                        "\(path).ordinal: this record has no outcome \(ordinal) (its outcomes: \(listed.isEmpty ? "none" : listed))"
+                    )
                 }
                 if section.type == ActionItemOpened.self, let id = data["item"]?.stringValue {
                     if let other = items[id] {
@@ -111,47 +119,80 @@ public struct MeetingRecord: Sendable {
     /// The parts after the meeting, in the order they are appended and the template lists them.
     static let sections: [Section] = [
         Section(
-            key: "outcomes", type: OutcomeAdopted.self, derived: ["body", "meeting"],
+            key: "outcomes",
+            type: OutcomeAdopted.self,
+            derived: ["body", "meeting"],
             changed: [Field("date", .date, required: false, "The day it was adopted: \(dateDefault).")],
-            fill: { data, m in fillMeeting(&data, m) }),
+            fill: { data, m in fillMeeting(&data, m) }
+        ),
         Section(
-            key: "actions", type: ActionItemOpened.self, derived: ["body", "meeting"],
+            key: "actions",
+            type: ActionItemOpened.self,
+            derived: ["body", "meeting"],
             changed: [
                 Field("ordinal", .integer(min: 1, max: 1_000), "The ordinal of the outcome it comes from, one of this record's outcomes."),
-                Field("item", .text, required: false, "The item's id, naming its stream action/<item>: <body>-<number>-<ordinal> when omitted (e.g. conference-4-3); give one to each action of an outcome with several."),
+                Field(
+                    "item",
+                    .text,
+                    required: false,
+                    "The item's id, naming its stream action/<item>: <body>-<number>-<ordinal> when omitted (e.g. conference-4-3); give one to each action of an outcome with several."
+                ),
                 Field("date", .date, required: false, "The day it was opened: \(dateDefault)."),
             ],
             fill: { data, m in
                 fillMeeting(&data, m)
                 if data["item"] == nil, let ordinal = data["ordinal"]?.intValue { data["item"] = .string("\(m.body)-\(m.number)-\(ordinal)") }
-            }),
+            }
+        ),
         Section(
-            key: "provisions", type: LegalProvisionsRequested.self, derived: ["body", "meeting"],
+            key: "provisions",
+            type: LegalProvisionsRequested.self,
+            derived: ["body", "meeting"],
             changed: [
                 Field("ordinal", .integer(min: 1, max: 1_000), "The ordinal of the outcome that asks for them, one of this record's outcomes."),
-                Field("request", .text, required: false, "The request's id, which submissions quote: <body>/<number>#<ordinal> when omitted (e.g. conference/4#3)."),
+                Field(
+                    "request",
+                    .text,
+                    required: false,
+                    "The request's id, which submissions quote: <body>/<number>#<ordinal> when omitted (e.g. conference/4#3)."
+                ),
                 Field("date", .date, required: false, "The day it was requested: \(dateDefault)."),
             ],
             fill: { data, m in
                 fillMeeting(&data, m)
                 if data["request"] == nil, let ordinal = data["ordinal"]?.intValue { data["request"] = .string("\(m.body)/\(m.number)#\(ordinal)") }
-            }),
+            }
+        ),
         Section(
-            key: "invitations", type: MemberInvited.self, derived: ["body", "meeting"],
+            key: "invitations",
+            type: MemberInvited.self,
+            derived: ["body", "meeting"],
             changed: [Field("date", .date, required: false, "The day of the invitation: \(dateDefault).")],
-            fill: { data, m in fillMeeting(&data, m) }),
+            fill: { data, m in fillMeeting(&data, m) }
+        ),
         Section(
-            key: "approaches", type: HostApproached.self, derived: [], changed: futureMeeting(date: "The day the approach was decided or made"),
-            fill: { data, m in try fillFutureMeeting(&data, m) }),
+            key: "approaches",
+            type: HostApproached.self,
+            derived: [],
+            changed: futureMeeting(date: "The day the approach was decided or made"),
+            fill: { data, m in try fillFutureMeeting(&data, m) }
+        ),
         Section(
-            key: "designations", type: HostDesignated.self, derived: [], changed: futureMeeting(date: "The day it was decided"),
-            fill: { data, m in try fillFutureMeeting(&data, m) }),
+            key: "designations",
+            type: HostDesignated.self,
+            derived: [],
+            changed: futureMeeting(date: "The day it was decided"),
+            fill: { data, m in try fillFutureMeeting(&data, m) }
+        ),
         Section(
-            key: "board", type: BoardSeatFilled.self, derived: [],
+            key: "board",
+            type: BoardSeatFilled.self,
+            derived: [],
             changed: [Field("from", .date, required: false, "The first day it holds the seat: \(dateDefault).")],
             fill: { data, m in
                 if data["from"] == nil { data["from"] = .string(m.start) }
-            }),
+            }
+        ),
     ]
 
     /// The body and number of the record's meeting, and the date when omitted.
@@ -164,8 +205,18 @@ public struct MeetingRecord: Sendable {
     /// The fields of an approach or a designation: a meeting to come, the body's next by default.
     static func futureMeeting(date: String) -> [Field] {
         [
-            Field("body", .enumeration(MeetingHeld.bodies), required: false, "The body whose meeting it is: the record's meeting's body when omitted."),
-            Field("meeting", .integer(min: 1, max: 1_000_000), required: false, "That meeting's number: when omitted, the next meeting of the record's body (its number + 1)."),
+            Field(
+                "body",
+                .enumeration(MeetingHeld.bodies),
+                required: false,
+                "The body whose meeting it is: the record's meeting's body when omitted."
+            ),
+            Field(
+                "meeting",
+                .integer(min: 1, max: 1_000_000),
+                required: false,
+                "That meeting's number: when omitted, the next meeting of the record's body (its number + 1)."
+            ),
             Field("date", .date, required: false, "\(date): \(dateDefault)."),
         ]
     }
@@ -174,7 +225,10 @@ public struct MeetingRecord: Sendable {
         if data["body"] == nil { data["body"] = .string(m.body) }
         if data["meeting"] == nil {
             guard let body = data["body"]?.stringValue, body == m.body else {
-                throw ActaError(.invalidInput, "meeting: give the number of the \(data["body"]?.stringValue ?? "") meeting it is for (the next meeting, when omitted, is the record's body's, \(m.body))")
+                throw ActaError(
+                    .invalidInput,
+                    "meeting: give the number of the \(data["body"]?.stringValue ?? "") meeting it is for (the next meeting, when omitted, is the record's body's, \(m.body))"
+                )
             }
             data["meeting"] = .number(Double(m.number + 1))
         }
@@ -197,15 +251,25 @@ public struct MeetingRecord: Sendable {
 
     /// An item's data and its own meta, checked against `fields` with errors naming `path`.
     static func checkItem(
-        _ value: JSONValue, path: String, fields: [Field], derived: Set<String>, section: String
+        _ value: JSONValue,
+        path: String,
+        fields: [Field],
+        derived: Set<String>,
+        section: String
     ) throws -> (data: [String: JSONValue], meta: [String: JSONValue]?) {
         guard case .object(var object) = value else { throw ActaError(.invalidInput, "\(path): expected an object, got \(value.kindName)") }
         let meta = try checkMeta(object.removeValue(forKey: "meta"), path: "\(path).meta")
         for key in object.keys.sorted() where !fields.contains(where: { $0.name == key }) {
             if derived.contains(key) {
-                throw ActaError(.invalidInput, "\(path).\(key): not given here: it is the record's meeting's (\(derived.sorted().joined(separator: " and ")) come from `meeting`)")
+                throw ActaError(
+                    .invalidInput,
+                    "\(path).\(key): not given here: it is the record's meeting's (\(derived.sorted().joined(separator: " and ")) come from `meeting`)"
+                )
             }
-            throw ActaError(.invalidInput, "\(path).\(key.prefix(60)): unknown field; the fields are \((fields.map(\.name) + ["meta"]).joined(separator: ", ")) (see `acta record --template meeting`)")
+            throw ActaError(
+                .invalidInput,
+                "\(path).\(key.prefix(60)): unknown field; the fields are \((fields.map(\.name) + ["meta"]).joined(separator: ", ")) (see `acta record --template meeting`)"
+            )
         }
         try refusePlaceholders(object, fields: fields, path: path, section: section)
         try Field.check(object, against: fields, type: path)
@@ -220,7 +284,10 @@ public struct MeetingRecord: Sendable {
         }
         guard case .object(let object) = value else { throw ActaError(.invalidInput, "\(path): expected an object, got \(value.kindName)") }
         if let unknown = object.keys.filter({ key in !metaFields.contains { $0.name == key } }).min() {
-            throw ActaError(.invalidInput, "\(path).\(unknown.prefix(60)): unknown field; the fields are \(metaFields.map(\.name).joined(separator: ", "))")
+            throw ActaError(
+                .invalidInput,
+                "\(path).\(unknown.prefix(60)): unknown field; the fields are \(metaFields.map(\.name).joined(separator: ", "))"
+            )
         }
         try refusePlaceholders(object, fields: metaFields, path: path, section: "meta")
         try Field.check(object, against: metaFields, type: path)
@@ -231,7 +298,10 @@ public struct MeetingRecord: Sendable {
     static func refusePlaceholders(_ object: [String: JSONValue], fields: [Field], path: String, section: String) throws {
         for field in fields {
             guard let found = Template.placeholder(in: object[field.name]) else { continue }
-            throw ActaError(.invalidInput, "\(path).\(field.name): \(Template.placeholderLeftIn(found, field: field, example: example(field, in: section)))")
+            throw ActaError(
+                .invalidInput,
+                "\(path).\(field.name): \(Template.placeholderLeftIn(found, field: field, example: example(field, in: section)))"
+            )
         }
     }
 

@@ -13,7 +13,12 @@ public struct MemberJoined: DomainEvent, Equatable {
         Field("country", .country, "The member's country, ISO 3166-1 alpha-2."),
         Field("office", .text, "The member office."),
         Field("date", .date, "The day it joined (or, when that is not known, the first day a source shows it as a member)."),
-        Field("precision", .enumeration(Field.precisions), required: false, "How much of the date is known: day (default), month (date is the 1st) or year."),
+        Field(
+            "precision",
+            .enumeration(Field.precisions),
+            required: false,
+            "How much of the date is known: day (default), month (date is the 1st) or year."
+        ),
     ]
 
     public var country: String

@@ -14,7 +14,12 @@ public struct MemberLeft: DomainEvent, Equatable {
         Field("office", .text, "The office that left."),
         Field("date", .date, "The day it left."),
         Field("reason", .text, required: false, "Why it left."),
-        Field("precision", .enumeration(Field.precisions), required: false, "How much of the date is known: day (default), month (date is the 1st) or year."),
+        Field(
+            "precision",
+            .enumeration(Field.precisions),
+            required: false,
+            "How much of the date is known: day (default), month (date is the 1st) or year."
+        ),
     ]
 
     public var country: String

@@ -40,7 +40,10 @@ public struct MembershipReported: DomainEvent, Equatable {
         }
         let countryCount = countries ?? members?.count
         if let offices, let countryCount, offices < countryCount {
-            throw Self.invalid("offices", "\(offices) offices cannot come from \(countryCount) countries (each member country has at least one office)")
+            throw Self.invalid(
+                "offices",
+                "\(offices) offices cannot come from \(countryCount) countries (each member country has at least one office)"
+            )
         }
     }
 

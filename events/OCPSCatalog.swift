@@ -48,7 +48,10 @@ public struct OCPSCatalog: EventCatalog {
             if let meant = Suggestion.closest(to: name, among: types.map { $0.type }) {
                 throw ActaError(.invalidInput, "unknown event type \"\(name.prefix(60))\": did you mean \(meant)? (see `acta types`)")
             }
-            throw ActaError(.invalidInput, "unknown event type \"\(name.prefix(60))\"; known types: \(types.map { $0.type }.joined(separator: ", ")) (see `acta types`)")
+            throw ActaError(
+                .invalidInput,
+                "unknown event type \"\(name.prefix(60))\"; known types: \(types.map { $0.type }.joined(separator: ", ")) (see `acta types`)"
+            )
         }
         return eventType
     }

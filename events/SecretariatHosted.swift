@@ -21,8 +21,18 @@ public struct SecretariatHosted: DomainEvent, Equatable {
         Field("from", .date, "The first day it hosts the Secretariat."),
         Field("term", .integer(min: 1, max: 20), required: false, "The term it was given, in years (four by rotation)."),
         Field("until", .date, required: false, "The last day, when known in advance."),
-        Field("precision", .enumeration(Field.precisions), required: false, "How much of from is known: day (default), month (from is the 1st) or year."),
-        Field("predecessor", .text, required: false, "The office it takes over from, as the register records it; required when an office hosts the Secretariat."),
+        Field(
+            "precision",
+            .enumeration(Field.precisions),
+            required: false,
+            "How much of from is known: day (default), month (from is the 1st) or year."
+        ),
+        Field(
+            "predecessor",
+            .text,
+            required: false,
+            "The office it takes over from, as the register records it; required when an office hosts the Secretariat."
+        ),
     ]
 
     public static let upcasters: [Int64: Upcaster] = [1: upcastFromSchema1]

@@ -43,7 +43,10 @@ public struct SourceConflictNoted: DomainEvent, Equatable {
             throw Self.invalid("event", "\"\(event.prefix(60))\" is not an event type of the catalog (see `acta types`)")
         }
         guard disputed.fields.contains(where: { $0.name == field }) else {
-            throw Self.invalid("field", "\"\(field.prefix(60))\" is not a field of \(event); its fields are \(disputed.fields.map(\.name).joined(separator: ", "))")
+            throw Self.invalid(
+                "field",
+                "\"\(field.prefix(60))\" is not a field of \(event); its fields are \(disputed.fields.map(\.name).joined(separator: ", "))"
+            )
         }
         if let id, EventID.normalize(id) == nil { throw Self.invalid("id", "\"\(id.prefix(60))\" is not a UUID") }
     }

@@ -8,9 +8,13 @@ import Foundation
 /// refused when the event is appended, naming the field.
 public enum Template {
     public static func object(for type: any DomainEvent.Type) -> JSONValue {
-        .object(Dictionary(uniqueKeysWithValues: type.fields.map { field in
-            (field.name, .string(placeholder(field, example: example(of: field, in: type))))
-        }))
+        .object(
+            Dictionary(
+                uniqueKeysWithValues: type.fields.map { field in
+                    (field.name, .string(placeholder(field, example: example(of: field, in: type))))
+                }
+            )
+        )
     }
 
     static func placeholder(_ field: Field, example: JSONValue?) -> String {

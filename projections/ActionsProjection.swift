@@ -135,8 +135,11 @@ public struct ActionsView: Codable, Sendable {
         let conflicts = try ConflictIndex(store)
         let provisions = try ProvisionsView(store, asOf: asOf)
         let outcomes = Dictionary(
-            try store.all(view: "decisions", prefix: "outcome/", as: DecisionsProjection.Outcome.self).map { ("\($0.value.body) \($0.value.meeting) #\($0.value.ordinal)", $0.value.text) },
-            uniquingKeysWith: { a, _ in a })
+            try store.all(view: "decisions", prefix: "outcome/", as: DecisionsProjection.Outcome.self).map {
+                ("\($0.value.body) \($0.value.meeting) #\($0.value.ordinal)", $0.value.text)
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
         items = try store.all(view: "actions", prefix: "item/", as: ActionsProjection.Item.self).compactMap { _, item in
             guard var row = Self.row(item, asOf: asOf, provisions: provisions) else { return nil }
             row.outcomeText = row.outcome.flatMap { outcomes[$0] }
@@ -155,7 +158,9 @@ public struct ActionsView: Codable, Sendable {
         if let body = item.body, let meeting = item.meeting {
             outcome = "\(body) \(meeting)" + (item.ordinal.map { " #\($0)" } ?? "")
         }
-        let request = item.body.flatMap { body in item.meeting.flatMap { m in item.ordinal.flatMap { provisions?.request(body: body, meeting: m, ordinal: $0) } } }
+        let request = item.body.flatMap { body in
+            item.meeting.flatMap { m in item.ordinal.flatMap { provisions?.request(body: body, meeting: m, ordinal: $0) } }
+        }
         let answers = request?.submitted.filter(\.due) ?? []
         var activity = [opened] + item.deadlines.map(\.date).filter { $0 <= asOf } + answers.map(\.date)
         if let closure { activity.append(closure.date) }
@@ -174,10 +179,21 @@ public struct ActionsView: Codable, Sendable {
             status = "open"
         }
         return Row(
-            item: item.item, task: item.task ?? "", owner: item.owner ?? "", opened: opened, due: due, status: status, closed: closed,
-            outcome: outcome, request: request?.request, answered: request?.answered, dueFrom: request?.dueFrom.count,
-            answeredBy: request.map { _ in answers.map(\.country) }, lastActivity: last,
-            followUp: status == "overdue" ? "no follow-up recorded since \(last)" : nil)
+            item: item.item,
+            task: item.task ?? "",
+            owner: item.owner ?? "",
+            opened: opened,
+            due: due,
+            status: status,
+            closed: closed,
+            outcome: outcome,
+            request: request?.request,
+            answered: request?.answered,
+            dueFrom: request?.dueFrom.count,
+            answeredBy: request.map { _ in answers.map(\.country) },
+            lastActivity: last,
+            followUp: status == "overdue" ? "no follow-up recorded since \(last)" : nil
+        )
     }
 
     public func render(onlyOpen: Bool = false) -> String {
@@ -186,7 +202,10 @@ public struct ActionsView: Codable, Sendable {
         if rows.isEmpty { return out + "none\n" }
         var table = TextTable(["ITEM", "OWNER", "DUE", "STATUS", "FROM", "ANSWERED", "TASK", "MARKS"])
         for r in rows {
-            let answered = r.answered.map { n in "\(n) of \(r.dueFrom ?? 0)" + (r.answeredBy?.isEmpty == false ? " (\(r.answeredBy!.joined(separator: ", ")))" : "") } ?? ""
+            let answered =
+                r.answered.map { n in
+                    "\(n) of \(r.dueFrom ?? 0)" + (r.answeredBy?.isEmpty == false ? " (\(r.answeredBy!.joined(separator: ", ")))" : "")
+                } ?? ""
             table.add([
                 r.item, r.owner, r.due ?? "—", r.status + (r.closed.map { " \($0)" } ?? ""), r.outcome ?? "", answered,
                 r.task.count > 60 ? String(r.task.prefix(59)) + "…" : r.task, r.marks.label,

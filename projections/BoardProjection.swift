@@ -34,7 +34,15 @@ public struct BoardProjection: Projection {
         let fact: Fact
         switch event.value {
         case let e as BoardSeatFilled:
-            fact = Fact(seat: e.seat, country: e.country, filled: true, date: e.from, representative: e.representative, office: e.office, provenance: Provenance(event))
+            fact = Fact(
+                seat: e.seat,
+                country: e.country,
+                filled: true,
+                date: e.from,
+                representative: e.representative,
+                office: e.office,
+                provenance: Provenance(event)
+            )
         case let e as BoardSeatVacated:
             fact = Fact(seat: e.seat, country: e.country, filled: false, date: e.until, reason: e.reason, provenance: Provenance(event))
         default: return
@@ -150,7 +158,15 @@ public struct BoardView: Codable, Sendable {
                         current.until = fact.date
                         history.append(current)
                     }
-                    open = Tenure(seat: seat, country: fact.country, representative: fact.representative, office: fact.office, from: fact.date, until: nil, sources: [fact.provenance])
+                    open = Tenure(
+                        seat: seat,
+                        country: fact.country,
+                        representative: fact.representative,
+                        office: fact.office,
+                        from: fact.date,
+                        until: nil,
+                        sources: [fact.provenance]
+                    )
                 } else if var current = open, current.country == fact.country {
                     current.until = fact.date
                     current.sources.append(fact.provenance)
@@ -162,8 +178,12 @@ public struct BoardView: Codable, Sendable {
             // On the date: the open tenure, or the vacancy the last event on the seat recorded.
             if let open {
                 recorded[seat] = Recorded(
-                    country: open.country, office: open.office, representative: open.representative, since: open.from,
-                    positions: open.sources.map(\.position))
+                    country: open.country,
+                    office: open.office,
+                    representative: open.representative,
+                    since: open.from,
+                    positions: open.sources.map(\.position)
+                )
                 recorded[seat]!.marks = conflicts.marks(open.sources)
             } else if let last = seatFacts.last, !last.filled {
                 recorded[seat] = Recorded(since: last.date, vacant: true, left: last.country, positions: [last.provenance.position])
@@ -189,8 +209,11 @@ public struct BoardView: Codable, Sendable {
         func hostOf(_ m: HostsView.Row, _ role: String, since latest: HostsView.Row) -> Derived {
             let name = "conference meeting \(m.number) (\(m.dates)), \(role)"
             var d = Derived(
-                country: m.host, since: m.host == nil ? nil : from(latest.start, KnownDate.text(latest.start, latest.precision)),
-                basis: m.host != nil ? "host of \(name)" : "\(name), has no recorded host", positions: [m.position])
+                country: m.host,
+                since: m.host == nil ? nil : from(latest.start, KnownDate.text(latest.start, latest.precision)),
+                basis: m.host != nil ? "host of \(name)" : "\(name), has no recorded host",
+                positions: [m.position]
+            )
             d.marks = m.marks
             return d
         }
@@ -199,11 +222,19 @@ public struct BoardView: Codable, Sendable {
             if let previous = conference.first(where: { $0.number == latest.number - 1 }) {
                 out["previous-host"] = hostOf(previous, "the one before the latest held", since: latest)
             } else {
-                out["previous-host"] = Derived(basis: "conference meeting \(latest.number - 1), the one before the latest held, is not in the register", positions: [])
+                out["previous-host"] = Derived(
+                    basis: "conference meeting \(latest.number - 1), the one before the latest held, is not in the register",
+                    positions: []
+                )
             }
         }
         if let n = hosts.next.first(where: { $0.body == "conference" }) {
-            var d = Derived(country: n.country, since: n.decided, basis: "designated host of conference meeting \(n.meeting)", positions: [n.position])
+            var d = Derived(
+                country: n.country,
+                since: n.decided,
+                basis: "designated host of conference meeting \(n.meeting)",
+                positions: [n.position]
+            )
             d.marks = n.marks
             out["future-host"] = d
         } else {
@@ -211,13 +242,18 @@ public struct BoardView: Codable, Sendable {
             let about = asked.map { "\($0.country) was approached about conference meeting \($0.meeting) on \($0.decided), not designated" }
             out["future-host"] = Derived(
                 basis: "no host designated for the next conference meeting" + (about.isEmpty ? "" : " (\(about.joined(separator: "; ")))"),
-                positions: asked.map(\.position))
+                positions: asked.map(\.position)
+            )
         }
         let secretariat = try SecretariatView(store, asOf: asOf)
         if let host = secretariat.host {
             var d = Derived(
-                country: host.country, office: host.office, since: from(host.from, host.from), basis: "the Secretariat is hosted by \(host.office) (\(host.country))",
-                positions: [host.position])
+                country: host.country,
+                office: host.office,
+                since: from(host.from, host.from),
+                basis: "the Secretariat is hosted by \(host.office) (\(host.country))",
+                positions: [host.position]
+            )
             d.marks = host.marks
             out["secretariat-host"] = d
         } else {
@@ -267,11 +303,14 @@ public struct BoardView: Codable, Sendable {
         var details = ""
         for s in seats {
             if let r = s.recorded {
-                let what = r.country.map { "\($0)\(r.office.map { ", \($0)" } ?? "")\(r.representative.map { ", \($0)" } ?? "") since \(r.since)" } ?? "vacant since \(r.since)\(r.left.map { " (\($0) left it)" } ?? "")"
+                let what =
+                    r.country.map { "\($0)\(r.office.map { ", \($0)" } ?? "")\(r.representative.map { ", \($0)" } ?? "") since \(r.since)" }
+                    ?? "vacant since \(r.since)\(r.left.map { " (\($0) left it)" } ?? "")"
                 details += "  \(s.seat): recorded \(what) (positions \(r.positions.map(String.init).joined(separator: ",")))\(r.marks.text)\n"
             }
             if let d = s.derived {
-                details += "  \(s.seat): by the rule \(d.country.map { "\($0)\(d.office.map { ", \($0)" } ?? ""): " } ?? "unknown: ")\(d.basis)\(d.marks.text)\n"
+                details +=
+                    "  \(s.seat): by the rule \(d.country.map { "\($0)\(d.office.map { ", \($0)" } ?? ""): " } ?? "unknown: ")\(d.basis)\(d.marks.text)\n"
             }
         }
         if !details.isEmpty { out += "\nRecorded and derived\n\n" + details }
@@ -279,7 +318,10 @@ public struct BoardView: Codable, Sendable {
             out += "\nTenures recorded\n\n"
             var t = TextTable(["SEAT", "COUNTRY", "REPRESENTATIVE", "FROM", "UNTIL", "POSITIONS", "MARKS"])
             for h in history {
-                t.add([h.seat, h.country, h.representative ?? "—", h.from, h.until ?? "", h.sources.map { String($0.position) }.joined(separator: ","), h.marks.label])
+                t.add([
+                    h.seat, h.country, h.representative ?? "—", h.from, h.until ?? "", h.sources.map { String($0.position) }.joined(separator: ","),
+                    h.marks.label,
+                ])
             }
             out += t.render()
         }

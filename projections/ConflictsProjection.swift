@@ -26,7 +26,14 @@ public struct ConflictsProjection: MappingProjection {
     public func records(for event: ProjectedEvent) throws -> [MappedRecord] {
         // A note without the disputed event's id cannot be tied to a fact of a view.
         guard let c = event.value as? SourceConflictNoted, let id = c.id.flatMap(EventID.normalize) else { return [] }
-        let note = Note(position: event.entry.position, disputed: id, event: c.event, field: c.field, value: c.value, source: Provenance(event).source)
+        let note = Note(
+            position: event.entry.position,
+            disputed: id,
+            event: c.event,
+            field: c.field,
+            value: c.value,
+            source: Provenance(event).source
+        )
         return [MappedRecord(key: "note/\(id)/\(event.entry.position.padded(12))", note)]
     }
 }
@@ -47,7 +54,10 @@ public struct ConflictIndex: Sendable {
     public var notes: [String: [ConflictsProjection.Note]]
 
     public init(_ store: ViewStore) throws {
-        notes = Dictionary(grouping: try store.all(view: "conflicts", prefix: "note/", as: ConflictsProjection.Note.self).map(\.value), by: \.disputed)
+        notes = Dictionary(
+            grouping: try store.all(view: "conflicts", prefix: "note/", as: ConflictsProjection.Note.self).map(\.value),
+            by: \.disputed
+        )
     }
 
     /// The provenance marks of a fact resting on these events: inferred if any of them is;

@@ -39,7 +39,8 @@ public struct DeadlineCalendar: Sendable {
         self.revised = revised
         let items = Dictionary(
             try store.all(view: "actions", prefix: "item/", as: ActionsProjection.Item.self).map { ($0.value.item, $0.value) },
-            uniquingKeysWith: { a, _ in a })
+            uniquingKeysWith: { a, _ in a }
+        )
         for row in try ActionsView(store, asOf: asOf, filter: ActionsView.Filter(open: true)).items {
             guard let due = row.due else { continue }
             let moves = items[row.item]?.deadlines.filter { $0.date <= asOf }.count ?? 0
@@ -47,24 +48,45 @@ public struct DeadlineCalendar: Sendable {
             if let outcome = row.outcome { description += "\nFrom outcome \(outcome)" + (row.outcomeText.map { ": \($0)" } ?? ".") }
             if let answered = row.answered { description += "\nAnswered: \(answered) of \(row.dueFrom ?? 0)." }
             if let followUp = row.followUp { description += "\n\(followUp.prefix(1).uppercased() + followUp.dropFirst())." }
-            components.append(Component(
-                kind: "VEVENT", uid: "action/\(row.item)@\(Self.uidDomain)", date: due, summary: "Due (\(row.owner)): \(row.task)",
-                description: description, sequence: moves, categories: "action item"))
+            components.append(
+                Component(
+                    kind: "VEVENT",
+                    uid: "action/\(row.item)@\(Self.uidDomain)",
+                    date: due,
+                    summary: "Due (\(row.owner)): \(row.task)",
+                    description: description,
+                    sequence: moves,
+                    categories: "action item"
+                )
+            )
         }
         for request in try ProvisionsView(store, asOf: asOf).requests where !request.missing.isEmpty {
-            components.append(Component(
-                kind: "VEVENT", uid: "provisions/\(request.request)@\(Self.uidDomain)", date: request.deadline,
-                summary: "Legal provisions due (request \(request.request))",
-                description: "Requested on \(request.requested)\(request.outcome.map { " by outcome \($0)" } ?? ""). "
-                    + "\(request.answered) of \(request.dueFrom.count) members have answered; missing: \(request.missing.joined(separator: ", ")).",
-                sequence: 0, categories: "request"))
+            components.append(
+                Component(
+                    kind: "VEVENT",
+                    uid: "provisions/\(request.request)@\(Self.uidDomain)",
+                    date: request.deadline,
+                    summary: "Legal provisions due (request \(request.request))",
+                    description: "Requested on \(request.requested)\(request.outcome.map { " by outcome \($0)" } ?? ""). "
+                        + "\(request.answered) of \(request.dueFrom.count) members have answered; missing: \(request.missing.joined(separator: ", ")).",
+                    sequence: 0,
+                    categories: "request"
+                )
+            )
         }
         for next in try HostsView(store, asOf: asOf).next {
-            components.append(Component(
-                kind: "VTODO", uid: "meeting/\(next.body)/\(next.meeting)@\(Self.uidDomain)", date: next.decided,
-                summary: "\(EventSentence.meeting(next.body, next.meeting)) to be hosted by \(next.country)\(next.city.map { " in \($0)" } ?? "")",
-                description: "\(next.country) was designated on \(next.decided); the register records no date for the meeting yet.",
-                sequence: 0, categories: "meeting"))
+            components.append(
+                Component(
+                    kind: "VTODO",
+                    uid: "meeting/\(next.body)/\(next.meeting)@\(Self.uidDomain)",
+                    date: next.decided,
+                    summary:
+                        "\(EventSentence.meeting(next.body, next.meeting)) to be hosted by \(next.country)\(next.city.map { " in \($0)" } ?? "")",
+                    description: "\(next.country) was designated on \(next.decided); the register records no date for the meeting yet.",
+                    sequence: 0,
+                    categories: "meeting"
+                )
+            )
         }
     }
 

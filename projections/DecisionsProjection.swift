@@ -26,8 +26,15 @@ public struct DecisionsProjection: MappingProjection {
     public func records(for event: ProjectedEvent) throws -> [MappedRecord] {
         guard let o = event.value as? OutcomeAdopted else { return [] }
         let outcome = Outcome(
-            body: o.body, meeting: o.meeting, ordinal: o.ordinal, kind: o.kind, date: o.date ?? Timestamp.datePart(event.entry.occurred),
-            text: o.text, undated: o.date == nil ? true : nil, provenance: Provenance(event))
+            body: o.body,
+            meeting: o.meeting,
+            ordinal: o.ordinal,
+            kind: o.kind,
+            date: o.date ?? Timestamp.datePart(event.entry.occurred),
+            text: o.text,
+            undated: o.date == nil ? true : nil,
+            provenance: Provenance(event)
+        )
         return [MappedRecord(key: ViewKey.make("outcome", o.body, o.meeting, 6, o.ordinal, 4), outcome)]
     }
 }
@@ -71,8 +78,11 @@ public struct DecisionsView: Codable, Sendable {
             byOutcome["\(body)/\(meeting)/\(ordinal)", default: []].append((row, item.provenance))
         }
         let meetings = Dictionary(
-            try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map { ("\($0.value.body)/\($0.value.number)", $0.value) },
-            uniquingKeysWith: { a, _ in a })
+            try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map {
+                ("\($0.value.body)/\($0.value.number)", $0.value)
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
         // Invitations a meeting decided, and what became of each invited country.
         let members = try store.all(view: "members", prefix: "fact/", as: MembersProjection.Fact.self).map(\.value).filter { $0.date <= asOf }
         let current = try MembersView(store, asOf: asOf)
@@ -87,7 +97,9 @@ public struct DecisionsView: Codable, Sendable {
             if o.kind == "invitation" {
                 for invitation in members where invitation.kind == "invited" && invitation.body == o.body && invitation.meeting == o.meeting {
                     links.append("\(invitation.country) invited \(invitation.date)" + conflicts.marks(invitation.provenance).text)
-                    if let country = current.countries.first(where: { $0.country == invitation.country }), country.status == "member", let since = country.since {
+                    if let country = current.countries.first(where: { $0.country == invitation.country }), country.status == "member",
+                        let since = country.since
+                    {
                         links.append("\(invitation.country) joined \(since)" + country.marks.text)
                         marks = marks.merged(country.marks)
                         statuses.append("done")
@@ -109,8 +121,17 @@ public struct DecisionsView: Codable, Sendable {
             // An outcome adopted on its meeting's first day is known as precisely as that day is.
             let date = o.date == meeting?.start ? KnownDate.text(o.date, meeting?.precision) : o.date
             var row = Row(
-                body: o.body, meeting: o.meeting, ordinal: o.ordinal, kind: o.kind, date: date, text: o.text, followUp: followUp,
-                actions: followed.map(\.row.item), links: links, position: o.provenance.position)
+                body: o.body,
+                meeting: o.meeting,
+                ordinal: o.ordinal,
+                kind: o.kind,
+                date: date,
+                text: o.text,
+                followUp: followUp,
+                actions: followed.map(\.row.item),
+                links: links,
+                position: o.provenance.position
+            )
             row.marks = marks
             return row
         }

@@ -56,15 +56,43 @@ public struct HostsProjection: MappingProjection {
         switch event.value {
         case let m as MeetingHeld:
             let meeting = Meeting(
-                body: m.body, number: m.number, start: m.start, end: m.end, city: m.city, country: m.country, venue: m.venue, host: m.host,
-                format: m.format, platform: m.platform, participants: m.participants, title: m.title, precision: m.precision,
-                objectives: m.objectives.isEmpty ? nil : m.objectives, goals: m.goals.isEmpty ? nil : m.goals, provenance: Provenance(event))
+                body: m.body,
+                number: m.number,
+                start: m.start,
+                end: m.end,
+                city: m.city,
+                country: m.country,
+                venue: m.venue,
+                host: m.host,
+                format: m.format,
+                platform: m.platform,
+                participants: m.participants,
+                title: m.title,
+                precision: m.precision,
+                objectives: m.objectives.isEmpty ? nil : m.objectives,
+                goals: m.goals.isEmpty ? nil : m.goals,
+                provenance: Provenance(event)
+            )
             return [MappedRecord(key: ViewKey.make("meeting", m.body, m.number, 6), meeting)]
         case let d as HostDesignated:
-            let designation = Designation(body: d.body, meeting: d.meeting, country: d.country, city: d.city, date: d.date, provenance: Provenance(event))
+            let designation = Designation(
+                body: d.body,
+                meeting: d.meeting,
+                country: d.country,
+                city: d.city,
+                date: d.date,
+                provenance: Provenance(event)
+            )
             return [MappedRecord(key: ViewKey.make("designation", d.body, d.meeting, 6, Int(event.entry.position), 12), designation)]
         case let a as HostApproached:
-            let approach = Designation(body: a.body, meeting: a.meeting, country: a.country, date: a.date, approached: true, provenance: Provenance(event))
+            let approach = Designation(
+                body: a.body,
+                meeting: a.meeting,
+                country: a.country,
+                date: a.date,
+                approached: true,
+                provenance: Provenance(event)
+            )
             return [MappedRecord(key: ViewKey.make("designation", a.body, a.meeting, 6, Int(event.entry.position), 12), approach)]
         default: return []
         }
@@ -160,18 +188,37 @@ public struct HostsView: Codable, Sendable {
         var rows = held.map { m in
             let approached = designations.filter { $0.approached == true && $0.body == m.body && $0.meeting == m.number }.map(\.country)
             return Row(
-                body: m.body, number: m.number, start: m.start, end: m.end, dates: Self.dates(m.start, m.end, m.precision), city: m.city,
-                country: m.country, venue: m.venue, host: m.host, eu: m.host.map { Countries.isEU($0, on: m.start) }, format: m.format,
-                platform: m.platform, participants: m.participants, title: m.title, objectives: m.objectives, goals: m.goals,
-                precision: m.precision, approached: approached.isEmpty ? nil : approached, position: m.provenance.position, alternation: nil,
-                inferred: nil, conflicts: nil)
+                body: m.body,
+                number: m.number,
+                start: m.start,
+                end: m.end,
+                dates: Self.dates(m.start, m.end, m.precision),
+                city: m.city,
+                country: m.country,
+                venue: m.venue,
+                host: m.host,
+                eu: m.host.map { Countries.isEU($0, on: m.start) },
+                format: m.format,
+                platform: m.platform,
+                participants: m.participants,
+                title: m.title,
+                objectives: m.objectives,
+                goals: m.goals,
+                precision: m.precision,
+                approached: approached.isEmpty ? nil : approached,
+                position: m.provenance.position,
+                alternation: nil,
+                inferred: nil,
+                conflicts: nil
+            )
         }
         for i in rows.indices { rows[i].marks = conflicts.marks(held.first { $0.provenance.position == rows[i].position }?.provenance) }
         rows.sort { ($0.body, $0.number) < ($1.body, $1.number) }
         // The principle compares each in-person Conference meeting with the one before it
         // (by number). A pair is judged only on recorded hosts: not with an online meeting,
         // an unrecorded host, or a meeting whose record is inferred.
-        var checked = 0, kept = 0
+        var checked = 0
+        var kept = 0
         let conference = Dictionary(rows.filter { $0.body == "conference" }.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
         for i in rows.indices where rows[i].body == "conference" && rows[i].start > Self.principleAdopted {
             guard let previous = conference[rows[i].number - 1], Self.judgeable(previous) == nil, Self.judgeable(rows[i]) == nil,
@@ -192,8 +239,14 @@ public struct HostsView: Codable, Sendable {
                 .sorted { ($0.body, $0.meeting, $0.country) < ($1.body, $1.meeting, $1.country) }
                 .map { d in
                     var n = Next(
-                        body: d.body, meeting: d.meeting, country: d.country, city: d.city, eu: Countries.isEU(d.country, on: asOf), decided: d.date,
-                        position: d.provenance.position)
+                        body: d.body,
+                        meeting: d.meeting,
+                        country: d.country,
+                        city: d.city,
+                        eu: Countries.isEU(d.country, on: asOf),
+                        decided: d.date,
+                        position: d.provenance.position
+                    )
                     n.marks = conflicts.marks(d.provenance)
                     return n
                 }
@@ -220,8 +273,10 @@ public struct HostsView: Codable, Sendable {
         }
         let eu = last.eu == true
         return Principle(
-            meeting: number, requires: eu ? "non-EU" : "EU",
-            because: "meeting \(last.number) was hosted by \(last.host!), \(eu ? "an EU Member State" : "not an EU Member State")")
+            meeting: number,
+            requires: eu ? "non-EU" : "EU",
+            because: "meeting \(last.number) was hosted by \(last.host!), \(eu ? "an EU Member State" : "not an EU Member State")"
+        )
     }
 
     static func dates(_ start: String, _ end: String, _ precision: String?) -> String {
@@ -234,8 +289,10 @@ public struct HostsView: Codable, Sendable {
         for m in meetings {
             let format = m.format + (m.platform.map { " (\($0))" } ?? "")
             let host = m.host ?? ("not recorded" + (m.approached.map { "; approached: " + $0.joined(separator: ", ") } ?? ""))
-            table.add([m.body, String(m.number), m.dates, m.place, host, m.eu.map { $0 ? "EU" : "non-EU" } ?? "?", format, m.alternation ?? "",
-                       m.marks.label])
+            table.add([
+                m.body, String(m.number), m.dates, m.place, host, m.eu.map { $0 ? "EU" : "non-EU" } ?? "?", format, m.alternation ?? "",
+                m.marks.label,
+            ])
         }
         out += table.render()
         out += "\nNon-EU / EU alternation since \(Self.principleAdopted): "
@@ -246,19 +303,22 @@ public struct HostsView: Codable, Sendable {
         }
         if let p = principle {
             if let requires = p.requires {
-                out += "The principle asks that conference meeting \(p.meeting) be held in \(requires == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because).\n"
+                out +=
+                    "The principle asks that conference meeting \(p.meeting) be held in \(requires == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because).\n"
             } else {
                 out += "Conference meeting \(p.meeting): \(p.because).\n"
             }
         }
         for n in approached {
-            out += "Approached about hosting (not designated): \(n.body) meeting \(n.meeting): \(n.country) \(n.eu ? "EU" : "non-EU"), \(n.decided)\(n.marks.text)\n"
+            out +=
+                "Approached about hosting (not designated): \(n.body) meeting \(n.meeting): \(n.country) \(n.eu ? "EU" : "non-EU"), \(n.decided)\(n.marks.text)\n"
         }
         if next.isEmpty {
             out += "Next designated host: none recorded\n"
         } else {
             for n in next {
-                out += "Next designated host: \(n.body) meeting \(n.meeting): \(n.country)\(n.city.map { " (\($0))" } ?? "") \(n.eu ? "EU" : "non-EU"), decided \(n.decided)\(n.marks.text)\n"
+                out +=
+                    "Next designated host: \(n.body) meeting \(n.meeting): \(n.country)\(n.city.map { " (\($0))" } ?? "") \(n.eu ? "EU" : "non-EU"), decided \(n.decided)\(n.marks.text)\n"
             }
         }
         return out

@@ -34,7 +34,8 @@ public struct MembersProjection: Projection {
     }
 
     public func wants(_ type: String) -> Bool {
-        [MemberInvited.type, IntentToJoinAnnounced.type, MemberJoined.type, MemberLeft.type, MembershipReported.type, DeclarationSigned.type].contains(type)
+        [MemberInvited.type, IntentToJoinAnnounced.type, MemberJoined.type, MemberLeft.type, MembershipReported.type, DeclarationSigned.type]
+            .contains(type)
     }
 
     public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
@@ -55,7 +56,10 @@ public struct MembersProjection: Projection {
                 try put(Fact(kind: "founded", country: country, date: e.date, provenance: p))
             }
         case let e as MembershipReported:
-            try store.put("report/\(e.date)/\(suffix)", Report(date: e.date, offices: e.offices, countries: e.countries, members: e.members, provenance: p))
+            try store.put(
+                "report/\(e.date)/\(suffix)",
+                Report(date: e.date, offices: e.offices, countries: e.countries, members: e.members, provenance: p)
+            )
         default: return
         }
     }
@@ -128,17 +132,26 @@ public struct MembersView: Codable, Sendable {
             .sorted { ($0.date, Self.rank[$0.kind] ?? 9, $0.provenance.position) < ($1.date, Self.rank[$1.kind] ?? 9, $1.provenance.position) }
         countries = Self.countries(all.filter { $0.date <= asOf }, conflicts)
         (officeCount, countryCount) = Self.counts(countries)
-        reports = try store.all(view: "members", prefix: "report/", as: MembersProjection.Report.self).map(\.value).filter { $0.date <= asOf }.map { r in
+        reports = try store.all(view: "members", prefix: "report/", as: MembersProjection.Report.self).map(\.value).filter { $0.date <= asOf }.map {
+            r in
             let then = Self.countries(all.filter { $0.date <= r.date }, conflicts)
             let (offices, countries) = Self.counts(then)
             let members = Set(then.filter { $0.status == "member" }.map(\.country))
             let reportedCountries = r.countries ?? r.members?.count
             var row = ReportedCount(
-                date: r.date, offices: r.offices, countries: reportedCountries, members: r.members, source: r.provenance.source,
-                position: r.provenance.position, registerOffices: offices, registerCountries: countries,
-                officeDifference: r.offices.map { $0 - offices }, countryDifference: reportedCountries.map { $0 - countries },
+                date: r.date,
+                offices: r.offices,
+                countries: reportedCountries,
+                members: r.members,
+                source: r.provenance.source,
+                position: r.provenance.position,
+                registerOffices: offices,
+                registerCountries: countries,
+                officeDifference: r.offices.map { $0 - offices },
+                countryDifference: reportedCountries.map { $0 - countries },
                 notInRegister: r.members.map { $0.filter { !members.contains($0) }.sorted() }.flatMap { $0.isEmpty ? nil : $0 },
-                notInReport: r.members.map { listed in members.filter { !listed.contains($0) }.sorted() }.flatMap { $0.isEmpty ? nil : $0 })
+                notInReport: r.members.map { listed in members.filter { !listed.contains($0) }.sorted() }.flatMap { $0.isEmpty ? nil : $0 }
+            )
             row.marks = conflicts.marks(r.provenance)
             return row
         }
@@ -155,8 +168,11 @@ public struct MembersView: Codable, Sendable {
         var countries: [Country] = []
         for (code, list) in byCountry {
             var offices: [String: (office: Office, sources: [Provenance])] = [:]  // office name (or "") → membership
-            var invited: String? = nil, intent: String? = nil, founding = false
-            var since: String? = nil, sinceSources: [Provenance] = []
+            var invited: String? = nil
+            var intent: String? = nil
+            var founding = false
+            var since: String? = nil
+            var sinceSources: [Provenance] = []
             var emptiedOn: String? = nil  // the day the country's last office left
             for f in list {
                 let current = offices.values.filter { $0.office.left == nil }.count
@@ -200,7 +216,14 @@ public struct MembersView: Codable, Sendable {
             let isMember = list.contains { $0.left == nil }
             let status = isMember ? "member" : (!list.isEmpty ? "left" : (intent != nil ? "intends to join" : "invited"))
             var country = Country(
-                country: code, status: status, founding: founding ? true : nil, invited: invited, intent: intent, since: isMember ? since : nil, offices: list)
+                country: code,
+                status: status,
+                founding: founding ? true : nil,
+                invited: invited,
+                intent: intent,
+                since: isMember ? since : nil,
+                offices: list
+            )
             if isMember { country.marks = conflicts.marks(sinceSources) }
             countries.append(country)
         }
@@ -214,7 +237,10 @@ public struct MembersView: Codable, Sendable {
             let offices = c.offices.map { o in
                 (o.office ?? "(office not named)") + (o.left.map { " (\(o.since) to \($0))" } ?? (c.offices.count > 1 ? " (from \(o.since))" : ""))
             }.joined(separator: "; ")
-            table.add([c.country, c.status + (c.founding == true ? " (founding)" : ""), c.since ?? "", c.invited ?? "", c.intent ?? "", offices, c.marks.label])
+            table.add([
+                c.country, c.status + (c.founding == true ? " (founding)" : ""), c.since ?? "", c.invited ?? "", c.intent ?? "", offices,
+                c.marks.label,
+            ])
         }
         out += table.render()
         if !reports.isEmpty {
@@ -222,13 +248,19 @@ public struct MembersView: Codable, Sendable {
             var t = TextTable(["DATE", "OFFICES", "REGISTER", "DIFF", "COUNTRIES", "REGISTER", "DIFF", "SOURCE", "MARKS"])
             func diff(_ d: Int?) -> String { d.map { $0 > 0 ? "+\($0)" : String($0) } ?? "" }
             for r in reports {
-                t.add([r.date, r.offices.map(String.init) ?? "", String(r.registerOffices), diff(r.officeDifference), r.countries.map(String.init) ?? "",
-                       String(r.registerCountries), diff(r.countryDifference), r.source ?? "", r.marks.label])
+                t.add([
+                    r.date, r.offices.map(String.init) ?? "", String(r.registerOffices), diff(r.officeDifference), r.countries.map(String.init) ?? "",
+                    String(r.registerCountries), diff(r.countryDifference), r.source ?? "", r.marks.label,
+                ])
             }
             out += t.render()
             for r in reports {
-                if let extra = r.notInRegister { out += "\(r.date): the source lists \(extra.joined(separator: ", ")), not members in the register then\n" }
-                if let missing = r.notInReport { out += "\(r.date): the register has \(missing.joined(separator: ", ")), which the source does not list\n" }
+                if let extra = r.notInRegister {
+                    out += "\(r.date): the source lists \(extra.joined(separator: ", ")), not members in the register then\n"
+                }
+                if let missing = r.notInReport {
+                    out += "\(r.date): the register has \(missing.joined(separator: ", ")), which the source does not list\n"
+                }
             }
         }
         return out

@@ -34,13 +34,30 @@ public struct ProvisionsProjection: Projection {
     public func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
         switch event.value {
         case let r as LegalProvisionsRequested:
-            try store.put("request/\(r.request)", Request(
-                    request: r.request, deadline: r.deadline, date: r.date, body: r.body, meeting: r.meeting, ordinal: r.ordinal,
-                    provenance: Provenance(event)))
+            try store.put(
+                "request/\(r.request)",
+                Request(
+                    request: r.request,
+                    deadline: r.deadline,
+                    date: r.date,
+                    body: r.body,
+                    meeting: r.meeting,
+                    ordinal: r.ordinal,
+                    provenance: Provenance(event)
+                )
+            )
         case let s as LegalProvisionsSubmitted:
             try store.put(
                 "submission/\(s.country)/\(s.date)/\(event.entry.position.padded(12))",
-                Submission(country: s.country, office: s.office, date: s.date, documents: s.documents, request: s.request, provenance: Provenance(event)))
+                Submission(
+                    country: s.country,
+                    office: s.office,
+                    date: s.date,
+                    documents: s.documents,
+                    request: s.request,
+                    provenance: Provenance(event)
+                )
+            )
         default: return
         }
     }
@@ -87,15 +104,27 @@ public struct ProvisionsView: Codable, Sendable {
     public init(_ store: ViewStore, asOf: String) throws {
         self.asOf = asOf
         let conflicts = try ConflictIndex(store)
-        let submissions = try store.all(view: "provisions", prefix: "submission/", as: ProvisionsProjection.Submission.self).map(\.value).filter { $0.date <= asOf }
-        let requests = try store.all(view: "provisions", prefix: "request/", as: ProvisionsProjection.Request.self).map(\.value).filter { $0.date <= asOf }
+        let submissions = try store.all(view: "provisions", prefix: "submission/", as: ProvisionsProjection.Submission.self).map(\.value).filter {
+            $0.date <= asOf
+        }
+        let requests = try store.all(view: "provisions", prefix: "request/", as: ProvisionsProjection.Request.self).map(\.value).filter {
+            $0.date <= asOf
+        }
         let known = Set(requests.map(\.request))
         // A submission naming no request answers the only request, when there is one.
         func answers(_ s: ProvisionsProjection.Submission, _ r: ProvisionsProjection.Request) -> Bool {
             s.request == r.request || (s.request == nil && requests.count == 1)
         }
         func answer(_ s: ProvisionsProjection.Submission, onTime: Bool, due: Bool) -> Answer {
-            var a = Answer(country: s.country, office: s.office, date: s.date, onTime: onTime, documents: s.documents, due: due, position: s.provenance.position)
+            var a = Answer(
+                country: s.country,
+                office: s.office,
+                date: s.date,
+                onTime: onTime,
+                documents: s.documents,
+                due: due,
+                position: s.provenance.position
+            )
             a.marks = conflicts.marks(s.provenance)
             return a
         }
@@ -105,15 +134,22 @@ public struct ProvisionsView: Codable, Sendable {
             let answered = submissions.filter { answers($0, r) }.sorted { $0.date < $1.date }
             let submittedCountries = Set(answered.map(\.country))
             var status = RequestStatus(
-                request: r.request, requested: r.date, deadline: r.deadline,
+                request: r.request,
+                requested: r.date,
+                deadline: r.deadline,
                 outcome: r.body.flatMap { body in r.meeting.map { "\(body) \($0)" + (r.ordinal.map { " #\($0)" } ?? "") } },
-                dueFrom: due, submitted: answered.map { answer($0, onTime: $0.date <= r.deadline, due: due.contains($0.country)) },
-                missing: due.filter { !submittedCountries.contains($0) }, answered: due.filter { submittedCountries.contains($0) }.count)
+                dueFrom: due,
+                submitted: answered.map { answer($0, onTime: $0.date <= r.deadline, due: due.contains($0.country)) },
+                missing: due.filter { !submittedCountries.contains($0) },
+                answered: due.filter { submittedCountries.contains($0) }.count
+            )
             status.marks = conflicts.marks(r.provenance)
             statuses.append(status)
         }
         self.requests = statuses
-        other = submissions.filter { s in s.request.map { !known.contains($0) } ?? (requests.count != 1) }.map { answer($0, onTime: true, due: false) }
+        other = submissions.filter { s in s.request.map { !known.contains($0) } ?? (requests.count != 1) }.map {
+            answer($0, onTime: true, due: false)
+        }
     }
 
     /// The status of the request made by outcome `ordinal` of `body` meeting `meeting`.
@@ -125,11 +161,15 @@ public struct ProvisionsView: Codable, Sendable {
         var out = "National legal provisions as of \(asOf)\n"
         if requests.isEmpty && other.isEmpty { return out + "\nno requests recorded\n" }
         for r in requests {
-            out += "\nRequest \(r.request)\(r.outcome.map { " (\($0))" } ?? "") of \(r.requested), due \(r.deadline) from the \(r.dueFrom.count) members then: "
+            out +=
+                "\nRequest \(r.request)\(r.outcome.map { " (\($0))" } ?? "") of \(r.requested), due \(r.deadline) from the \(r.dueFrom.count) members then: "
             out += "\(r.answered) of \(r.dueFrom.count) answered, \(r.missing.count) missing\(r.marks.text)\n"
             var t = TextTable(["COUNTRY", "OFFICE", "SUBMITTED", "ON TIME", "DOCUMENTS", "MARKS"])
             for a in r.submitted {
-                t.add([a.country + (a.due ? "" : " (not due)"), a.office, a.date, a.onTime ? "on time" : "late", a.documents.joined(separator: "; "), a.marks.label])
+                t.add([
+                    a.country + (a.due ? "" : " (not due)"), a.office, a.date, a.onTime ? "on time" : "late", a.documents.joined(separator: "; "),
+                    a.marks.label,
+                ])
             }
             if !r.submitted.isEmpty { out += t.render() }
             if !r.missing.isEmpty { out += "missing: \(r.missing.joined(separator: ", "))\n" }

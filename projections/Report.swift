@@ -29,10 +29,15 @@ public struct Report: Sendable {
         var boardSection = Section(heading: "Executive Board")
         var boardTable = TextTable(["Seat", "Country", "Office", "Since", "How known", "Marks"])
         for seat in board.seats {
-            boardTable.add([seat.seat, seat.country ?? (seat.status == "vacant" ? "vacant" : "—"), seat.office ?? "", seat.since ?? "", seat.how, seat.marks.label])
+            boardTable.add([
+                seat.seat, seat.country ?? (seat.status == "vacant" ? "vacant" : "—"), seat.office ?? "", seat.since ?? "", seat.how,
+                seat.marks.label,
+            ])
             if seat.status == "disagree" {
                 let recorded = seat.recorded.map { $0.country ?? "vacant since \($0.since)" } ?? "nothing"
-                boardSection.paragraphs.append("\(seat.seat): the register records \(recorded); the rule derives \(seat.derived?.country ?? "nothing") (\(seat.derived?.basis ?? "")).")
+                boardSection.paragraphs.append(
+                    "\(seat.seat): the register records \(recorded); the rule derives \(seat.derived?.country ?? "nothing") (\(seat.derived?.basis ?? ""))."
+                )
             }
         }
         boardSection.table = boardTable
@@ -43,7 +48,9 @@ public struct Report: Sendable {
         if let host = secretariat.host {
             s.paragraphs.append(
                 "Hosted by \(host.office) (\(host.country)) since \(host.from)\(host.term.map { "; the term of \($0) years" } ?? "")"
-                    + (host.termBegan.map { $0 == host.from ? "" : " from \($0)" } ?? "") + (host.termEnds.map { " ends on \($0)" } ?? "") + "." + host.marks.text)
+                    + (host.termBegan.map { $0 == host.from ? "" : " from \($0)" } ?? "") + (host.termEnds.map { " ends on \($0)" } ?? "") + "."
+                    + host.marks.text
+            )
         } else {
             s.paragraphs.append("No host recorded on this date.")
         }
@@ -58,7 +65,8 @@ public struct Report: Sendable {
         m.paragraphs.append("\(members.officeCount) member offices from \(members.countryCount) countries.")
         for r in members.reports {
             let counts = [
-                r.offices.map { "\($0) offices (the register: \(r.registerOffices))" }, r.countries.map { "\($0) countries (the register: \(r.registerCountries))" },
+                r.offices.map { "\($0) offices (the register: \(r.registerOffices))" },
+                r.countries.map { "\($0) countries (the register: \(r.registerCountries))" },
             ].compactMap { $0 }.joined(separator: " and ")
             m.paragraphs.append("On \(r.date) \(r.source ?? "a source") reported \(counts).\(r.marks.text)")
         }
@@ -76,16 +84,27 @@ public struct Report: Sendable {
         var h = Section(heading: "Meetings")
         var ht = TextTable(["Body", "No.", "Dates", "Place", "Host", "Format", "Marks"])
         for x in hosts.meetings where since.map({ x.start >= $0 }) ?? true {
-            ht.add([x.body, String(x.number), x.dates, x.place, x.host ?? "not recorded", x.format + (x.platform.map { " (\($0))" } ?? ""), x.marks.label])
+            ht.add([
+                x.body, String(x.number), x.dates, x.place, x.host ?? "not recorded", x.format + (x.platform.map { " (\($0))" } ?? ""), x.marks.label,
+            ])
         }
         h.table = ht
         if let p = hosts.principle {
             h.paragraphs.append(
-                p.requires.map { "The alternation principle asks that conference meeting \(p.meeting) be held in \($0 == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because)." }
-                    ?? "Conference meeting \(p.meeting): \(p.because).")
+                p.requires.map {
+                    "The alternation principle asks that conference meeting \(p.meeting) be held in \($0 == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because)."
+                }
+                    ?? "Conference meeting \(p.meeting): \(p.because)."
+            )
         }
-        for n in hosts.approached { h.paragraphs.append("\(n.country) was approached about hosting \(n.body) meeting \(n.meeting) on \(n.decided) (not designated).\(n.marks.text)") }
-        for n in hosts.next { h.paragraphs.append("Next designated host of \(n.body) meeting \(n.meeting): \(n.country), decided \(n.decided).\(n.marks.text)") }
+        for n in hosts.approached {
+            h.paragraphs.append(
+                "\(n.country) was approached about hosting \(n.body) meeting \(n.meeting) on \(n.decided) (not designated).\(n.marks.text)"
+            )
+        }
+        for n in hosts.next {
+            h.paragraphs.append("Next designated host of \(n.body) meeting \(n.meeting): \(n.country), decided \(n.decided).\(n.marks.text)")
+        }
         sections.append(h)
         picture = TimelinePicture(hosts: hosts, board: board, secretariat: secretariat).svg
 
@@ -93,7 +112,10 @@ public struct Report: Sendable {
         var a = Section(heading: "Open and overdue action items")
         var at = TextTable(["Item", "Owner", "Due", "Status", "Answered", "Task", "Marks"])
         for x in actions.items {
-            at.add([x.item, x.owner, x.due ?? "", x.status + (x.followUp.map { ": \($0)" } ?? ""), x.answered.map { "\($0) of \(x.dueFrom ?? 0)" } ?? "", x.task, x.marks.label])
+            at.add([
+                x.item, x.owner, x.due ?? "", x.status + (x.followUp.map { ": \($0)" } ?? ""), x.answered.map { "\($0) of \(x.dueFrom ?? 0)" } ?? "",
+                x.task, x.marks.label,
+            ])
         }
         if actions.items.isEmpty { a.paragraphs.append("None.") } else { a.table = at }
         sections.append(a)
@@ -102,7 +124,10 @@ public struct Report: Sendable {
         var d = Section(heading: "Decisions" + (since.map { " since \($0)" } ?? ""))
         var dt = TextTable(["Meeting", "No.", "Kind", "Follow-up", "Text", "Marks"])
         for x in decisions.outcomes {
-            dt.add(["\(x.body) \(x.meeting) (\(x.date))", String(x.ordinal), x.kind, ([x.followUp] + x.links).joined(separator: "; "), x.text, x.marks.label])
+            dt.add([
+                "\(x.body) \(x.meeting) (\(x.date))", String(x.ordinal), x.kind, ([x.followUp] + x.links).joined(separator: "; "), x.text,
+                x.marks.label,
+            ])
         }
         if decisions.outcomes.isEmpty { d.paragraphs.append("None.") } else { d.table = dt }
         sections.append(d)
@@ -183,9 +208,10 @@ public struct Report: Sendable {
     /// Whether a cell holds a date as known (`2019`, `2022-07`, `2018-06-30`), which is kept on
     /// one line rather than broken at its hyphens.
     static func isDate(_ cell: String) -> Bool {
-        [4, 7, 10].contains(cell.utf8.count) && cell.utf8.enumerated().allSatisfy { i, c in
-            (i == 4 || i == 7) ? c == UInt8(ascii: "-") : (0x30...0x39).contains(c)
-        }
+        [4, 7, 10].contains(cell.utf8.count)
+            && cell.utf8.enumerated().allSatisfy { i, c in
+                (i == 4 || i == 7) ? c == UInt8(ascii: "-") : (0x30...0x39).contains(c)
+            }
     }
 
     /// The report's body without its title and footer: the period, the legend, the picture,
@@ -200,8 +226,12 @@ public struct Report: Sendable {
             out += "<h2>\(HTML.escape(s.heading))</h2>\n"
             for p in s.paragraphs { out += "<p>\(HTML.escape(p))</p>\n" }
             if let t = s.table {
-                out += "<div class=\"scroll\"><table>\n<thead><tr>" + t.headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
-                for r in t.rows { out += "<tr>" + r.map { "<td\(Self.isDate($0) ? " class=\"date\"" : "")>\(HTML.escape($0))</td>" }.joined() + "</tr>\n" }
+                out +=
+                    "<div class=\"scroll\"><table>\n<thead><tr>" + t.headers.map { "<th>\(HTML.escape($0))</th>" }.joined()
+                    + "</tr></thead>\n<tbody>\n"
+                for r in t.rows {
+                    out += "<tr>" + r.map { "<td\(Self.isDate($0) ? " class=\"date\"" : "")>\(HTML.escape($0))</td>" }.joined() + "</tr>\n"
+                }
                 out += "</tbody>\n</table></div>\n"
             }
         }

@@ -35,11 +35,28 @@ public struct SecretariatProjection: Projection {
         let suffix = event.entry.position.padded(12)
         switch event.value {
         case let h as SecretariatHosted:
-            try store.put("host/\(h.from)/\(suffix)", Host(office: h.office, country: h.country, from: h.from, term: h.term, until: h.until, precision: h.precision, provenance: Provenance(event)))
+            try store.put(
+                "host/\(h.from)/\(suffix)",
+                Host(
+                    office: h.office,
+                    country: h.country,
+                    from: h.from,
+                    term: h.term,
+                    until: h.until,
+                    precision: h.precision,
+                    provenance: Provenance(event)
+                )
+            )
         case let s as StaffAppointed:
-            try store.put("staff/\(s.from)/\(suffix)", StaffFact(name: s.name, role: s.role, office: s.office, appointed: true, date: s.from, provenance: Provenance(event)))
+            try store.put(
+                "staff/\(s.from)/\(suffix)",
+                StaffFact(name: s.name, role: s.role, office: s.office, appointed: true, date: s.from, provenance: Provenance(event))
+            )
         case let s as StaffLeft:
-            try store.put("staff/\(s.until)/\(suffix)", StaffFact(name: s.name, role: s.role, appointed: false, date: s.until, provenance: Provenance(event)))
+            try store.put(
+                "staff/\(s.until)/\(suffix)",
+                StaffFact(name: s.name, role: s.role, appointed: false, date: s.until, provenance: Provenance(event))
+            )
         default: return
         }
     }
@@ -99,10 +116,16 @@ public struct SecretariatView: Codable, Sendable {
             let untilText = until.map { $0 == next?.from ? KnownDate.text($0, next?.precision) : $0 }
             let serving = h.term == nil && tenures.last?.country == h.country ? tenures.last : nil
             var t = Tenure(
-                office: h.office, country: h.country, from: KnownDate.text(h.from, h.precision), until: untilText, term: h.term ?? serving?.term,
+                office: h.office,
+                country: h.country,
+                from: KnownDate.text(h.from, h.precision),
+                until: untilText,
+                term: h.term ?? serving?.term,
                 termEnds: h.term.map { Self.adding(years: $0, to: h.from) } ?? serving?.termEnds,
-                termBegan: h.term != nil ? KnownDate.text(h.from, h.precision) : serving?.termBegan, source: h.provenance.source,
-                position: h.provenance.position)
+                termBegan: h.term != nil ? KnownDate.text(h.from, h.precision) : serving?.termBegan,
+                source: h.provenance.source,
+                position: h.provenance.position
+            )
             t.marks = conflicts.marks(h.provenance)
             tenures.append(t)
             if h.from <= asOf, until.map({ $0 > asOf }) ?? true { current = t }

@@ -10,24 +10,32 @@ public enum ViewCatalog {
     public static let all: [ViewDefinition] = [
         ViewDefinition(BoardProjection(), "the Board's seats: recorded, derived by the 2018 rule, or unknown", BoardView.init, text: { $0.render() }),
         ViewDefinition(
-            HostsProjection(), "meetings, hosts apart from venues, the next host, the alternation",
-            HostsView.init, text: { $0.render() },
+            HostsProjection(),
+            "meetings, hosts apart from venues, the next host, the alternation",
+            HostsView.init,
+            text: { $0.render() },
             page: .page(path: "/meetings", title: "Meetings", link: "Meetings", template: ViewPage.meetings) { hosts, marks in
                 [
                     "meetings": hosts.meetings.map { m -> [String: Any] in
-                        ["body": m.body, "number": String(m.number), "page": ViewPage.meetingPath(m.body, m.number), "dates": m.dates,
-                         "city": m.place, "country": m.host ?? "not recorded", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "",
-                         "format": m.format + (m.platform.map { " (\($0))" } ?? ""), "alternation": m.alternation ?? "",
-                         "marks": marks.links(m.marks, at: m.position)]
+                        [
+                            "body": m.body, "number": String(m.number), "page": ViewPage.meetingPath(m.body, m.number), "dates": m.dates,
+                            "city": m.place, "country": m.host ?? "not recorded", "eu": m.eu.map { $0 ? "EU" : "non-EU" } ?? "",
+                            "format": m.format + (m.platform.map { " (\($0))" } ?? ""), "alternation": m.alternation ?? "",
+                            "marks": marks.links(m.marks, at: m.position),
+                        ]
                     },
                     "alternation": hosts.alternationChecked == 0
                         ? "The non-EU / EU alternation cannot be judged yet."
                         : "The non-EU / EU alternation held in \(hosts.alternationHeld) of \(hosts.alternationChecked) pairs of consecutive "
                             + "in-person Conference meetings with known hosts.",
                 ]
-            }),
+            }
+        ),
         ViewDefinition(
-            ActionsProjection(), "action items: owner, due date, status, where they come from", { try ActionsView($0, asOf: $1) }, text: { $0.render() },
+            ActionsProjection(),
+            "action items: owner, due date, status, where they come from",
+            { try ActionsView($0, asOf: $1) },
+            text: { $0.render() },
             page: .page(path: "/actions", title: "Action items", link: "Actions", template: ViewPage.actions) { view, marks in
                 [
                     "asOf": view.asOf,
@@ -35,43 +43,63 @@ public enum ViewCatalog {
                         ViewPage.present([
                             "item": r.item, "owner": r.owner, "due": r.due ?? "", "status": r.status, "closed": r.closed ?? "", "task": r.task,
                             "outcome": r.outcome ?? "", "page": r.outcome.flatMap(ViewPage.meetingPath(outcome:)) ?? "",
-                            "answered": r.answered.map { n in "\(n) of \(r.dueFrom ?? 0)" + (r.answeredBy?.isEmpty == false ? " (\(r.answeredBy!.joined(separator: ", ")))" : "") } ?? "",
+                            "answered": r.answered.map { n in
+                                "\(n) of \(r.dueFrom ?? 0)" + (r.answeredBy?.isEmpty == false ? " (\(r.answeredBy!.joined(separator: ", ")))" : "")
+                            } ?? "",
                             "followUp": r.followUp ?? "", "marks": marks.links(r.marks),
                         ])
                     },
                 ]
-            }),
+            }
+        ),
         ViewDefinition(
-            MembersProjection(), "member offices: founded, invited, intents, joined, left; counts",
-            MembersView.init, text: { $0.render() },
+            MembersProjection(),
+            "member offices: founded, invited, intents, joined, left; counts",
+            MembersView.init,
+            text: { $0.render() },
             page: .page(path: "/members", title: "Members", link: "Members", template: ViewPage.members) { members, marks in
                 [
                     "summary": "\(members.officeCount) member offices from \(members.countryCount) countries as of \(members.asOf).",
                     "countries": members.countries.map { c -> [String: Any] in
-                        ["country": c.country, "status": c.status + (c.founding == true ? " (founding)" : ""), "since": c.since ?? "",
-                         "invited": c.invited ?? "", "intent": c.intent ?? "",
-                         "offices": c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; "),
-                         "marks": marks.links(c.marks)]
+                        [
+                            "country": c.country, "status": c.status + (c.founding == true ? " (founding)" : ""), "since": c.since ?? "",
+                            "invited": c.invited ?? "", "intent": c.intent ?? "",
+                            "offices": c.offices.filter { $0.left == nil }.map { $0.office ?? "office not named" }.joined(separator: "; "),
+                            "marks": marks.links(c.marks),
+                        ]
                     },
                 ]
-            }),
+            }
+        ),
         ViewDefinition(
-            ProvisionsProjection(), "legal provisions: due from members, on time or late, missing",
-            ProvisionsView.init, text: { $0.render() },
-            page: .page(path: "/provisions", title: "National legal provisions", link: "Legal provisions", template: ViewPage.provisions) { view, marks in
+            ProvisionsProjection(),
+            "legal provisions: due from members, on time or late, missing",
+            ProvisionsView.init,
+            text: { $0.render() },
+            page: .page(path: "/provisions", title: "National legal provisions", link: "Legal provisions", template: ViewPage.provisions) {
+                view,
+                marks in
                 [
                     "requests": view.requests.map { r -> [String: Any] in
-                        ["request": r.request, "requested": r.requested, "deadline": r.deadline,
-                         "submitted": r.submitted.map {
-                             ["country": $0.country, "office": $0.office, "date": $0.date, "onTime": $0.onTime ? "yes" : "late",
-                              "documents": $0.documents.joined(separator: "; "), "marks": marks.links($0.marks, at: $0.position)]
-                         },
-                         "missing": r.missing.isEmpty ? "none" : r.missing.joined(separator: ", ")]
+                        [
+                            "request": r.request, "requested": r.requested, "deadline": r.deadline,
+                            "submitted": r.submitted.map {
+                                [
+                                    "country": $0.country, "office": $0.office, "date": $0.date, "onTime": $0.onTime ? "yes" : "late",
+                                    "documents": $0.documents.joined(separator: "; "), "marks": marks.links($0.marks, at: $0.position),
+                                ]
+                            },
+                            "missing": r.missing.isEmpty ? "none" : r.missing.joined(separator: ", "),
+                        ]
                     }
                 ]
-            }),
+            }
+        ),
         ViewDefinition(
-            DecisionsProjection(), "outcomes by meeting with their follow-up status", { try DecisionsView($0, asOf: $1) }, text: { $0.render() },
+            DecisionsProjection(),
+            "outcomes by meeting with their follow-up status",
+            { try DecisionsView($0, asOf: $1) },
+            text: { $0.render() },
             page: .page(path: "/decisions", title: "Decisions", link: "Decisions", template: ViewPage.decisions) { view, marks in
                 [
                     "asOf": view.asOf,
@@ -86,8 +114,14 @@ public enum ViewCatalog {
                             ]
                         },
                 ]
-            }),
-        ViewDefinition(SecretariatProjection(), "the Secretariat's host office, its term and staff, with history", SecretariatView.init, text: { $0.render() }),
+            }
+        ),
+        ViewDefinition(
+            SecretariatProjection(),
+            "the Secretariat's host office, its term and staff, with history",
+            SecretariatView.init,
+            text: { $0.render() }
+        ),
     ]
 
     public static var names: [String] { all.map(\.name) }
@@ -114,8 +148,11 @@ public struct ViewDefinition: Sendable {
     private let encodeJSON: @Sendable (ViewStore, String) throws -> Data
 
     init<View: Encodable & Sendable>(
-        _ projection: some Projection, _ summary: String, _ view: @escaping @Sendable (ViewStore, String) throws -> View,
-        text: @escaping @Sendable (View) -> String, page: ViewPage.Declaration<View>? = nil
+        _ projection: some Projection,
+        _ summary: String,
+        _ view: @escaping @Sendable (ViewStore, String) throws -> View,
+        text: @escaping @Sendable (View) -> String,
+        page: ViewPage.Declaration<View>? = nil
     ) {
         name = projection.name
         self.summary = summary
@@ -183,7 +220,11 @@ public struct ViewPage: Sendable {
 
 extension ViewPage.Declaration {
     static func page(
-        path: String, title: String, link: String, template: String, _ values: @escaping @Sendable (View, MarkLinks) -> [String: Any]
+        path: String,
+        title: String,
+        link: String,
+        template: String,
+        _ values: @escaping @Sendable (View, MarkLinks) -> [String: Any]
     ) -> Self {
         Self(path: path, title: title, link: link, template: template, values: values)
     }
@@ -210,8 +251,10 @@ extension ViewPage {
 
     /// An outcome as the decisions page and a meeting's page show it.
     public static func outcomeValues(_ o: DecisionsView.Row, _ marks: MarkLinks) -> [String: Any] {
-        ["ordinal": String(o.ordinal), "kind": o.kind, "date": o.date, "text": o.text, "followUp": o.followUp, "links": o.links,
-         "position": String(o.position), "marks": marks.links(o.marks, at: o.position)]
+        [
+            "ordinal": String(o.ordinal), "kind": o.kind, "date": o.date, "text": o.text, "followUp": o.followUp, "links": o.links,
+            "position": String(o.position), "marks": marks.links(o.marks, at: o.position),
+        ]
     }
 
     /// `{{>marks}}`: a row's provenance marks, each linking to the event that tells its source.

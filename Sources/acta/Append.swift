@@ -13,14 +13,20 @@ struct Append: ActaCommand {
             The stream follows from the data (the meeting above goes on meeting/conference/4);
             --stream, when given, must be that stream. The append is refused when the stream's
             rules refuse it (see README: the rules per stream).
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 
     @Argument(help: "The event type (see the catalog's types).")
     var type: String
 
-    @Argument(help: ArgumentHelp("Data fields as field=value: a list's items as the pair repeated or a JSON array (country codes also comma-separated), objects as JSON (see `acta types TYPE`).", valueName: "field=value"))
+    @Argument(
+        help: ArgumentHelp(
+            "Data fields as field=value: a list's items as the pair repeated or a JSON array (country codes also comma-separated), objects as JSON (see `acta types TYPE`).",
+            valueName: "field=value"
+        )
+    )
     var fields: [String] = []
 
     @Option(help: "The stream, e.g. meeting/conference/4 or member/GR (default: the one the data names; given, it must be that one).")
@@ -39,8 +45,10 @@ struct Append: ActaCommand {
     var id: String?
 
     @Option(
-        name: .customLong("expect-version"), help: ArgumentHelp("The stream's current version, or `new`.", valueName: "n|new"),
-        transform: ExpectedVersion.parse)
+        name: .customLong("expect-version"),
+        help: ArgumentHelp("The stream's current version, or `new`.", valueName: "n|new"),
+        transform: ExpectedVersion.parse
+    )
     var expectVersion: ExpectedVersion?
 
     @Option(help: "Where the fact comes from (recorded in meta.source).")
@@ -75,8 +83,15 @@ struct Append: ActaCommand {
         }
         if inferred { meta["inferred"] = .bool(true) }
         let event = NewEvent(
-            type: type, stream: stream, data: value, id: id, occurred: occurred, actor: actor ?? Actor.current(), meta: meta,
-            expectedVersion: expectVersion)
+            type: type,
+            stream: stream,
+            data: value,
+            id: id,
+            occurred: occurred,
+            actor: actor ?? Actor.current(),
+            meta: meta,
+            expectedVersion: expectVersion
+        )
         let log = try options.open()
         let result = try log.append(event)
         if result.duplicate {

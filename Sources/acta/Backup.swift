@@ -9,7 +9,8 @@ struct Backup: ActaCommand {
             The copy is one consistent snapshot of the whole store, verified before it is put at DEST;
             its log is a prefix of the live one. DEST must not exist. Prints the copy's event count and
             head chain hash, which `acta verify --head HASH` finds in the live log.
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 

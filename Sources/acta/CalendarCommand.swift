@@ -11,7 +11,8 @@ struct CalendarCommand: ActaCommand {
             The same feed the reader serves at /calendar.ics. Each entry's UID comes from what it is \
             about (action/ITEM, provisions/REQUEST, meeting/BODY/NUMBER), so importing a newer file \
             updates the entries rather than adding more.
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 

@@ -10,7 +10,8 @@ struct CheckpointCommand: ActaCommand {
             hash, then the signature line. An auditor keeps it with the verifier key and later runs \
             `acta verify --checkpoint FILE --key VKEY` or `tools/verify-proof`. A checkpoint is never signed \
             for a log that no longer extends the last one kept (exit 5).
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 

@@ -6,7 +6,8 @@ import ArgumentParser
 struct Demo: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a store with the Conference's recorded history, verify it and show the main views.",
-        discussion: "Refuses to overwrite an existing store: pass --store to choose another path.")
+        discussion: "Refuses to overwrite an existing store: pass --store to choose another path."
+    )
 
     @OptionGroup var options: StoreOptions
 

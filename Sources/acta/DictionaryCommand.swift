@@ -6,7 +6,8 @@ struct DictionaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dictionary",
         abstract: "The compression dictionaries new events are compressed against.",
-        subcommands: [List.self, Train.self])
+        subcommands: [List.self, Train.self]
+    )
 
     struct List: ActaCommand {
         static let configuration = CommandConfiguration(abstract: "The store's dictionaries, oldest first; the newest compresses new events.")
@@ -29,7 +30,8 @@ struct DictionaryCommand: ParsableCommand {
     struct Train: ActaCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a new dictionary from the latest events, for events appended from now on.",
-            discussion: "Events already stored keep the dictionary they were compressed against: nothing is rewritten.")
+            discussion: "Events already stored keep the dictionary they were compressed against: nothing is rewritten."
+        )
 
         @OptionGroup var options: StoreOptions
 

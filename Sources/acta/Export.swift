@@ -4,7 +4,8 @@ import Foundation
 
 struct Export: ActaCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write full entries as JSON Lines: the verifiable backup `acta import` restores.")
+        abstract: "Write full entries as JSON Lines: the verifiable backup `acta import` restores."
+    )
 
     @OptionGroup var options: StoreOptions
 

@@ -11,7 +11,8 @@ struct Import: ActaCommand {
             decided against the register, earlier lines included. Lines of `acta export` are restored
             exactly, with their hashes and record times: into an empty store, or with --restore
             continuing this store from its head; a record time earlier than the entry before is refused.
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 

@@ -6,7 +6,8 @@ struct Key: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
         abstract: "The Ed25519 key that signs checkpoints.",
-        subcommands: [Generate.self, Verifier.self])
+        subcommands: [Generate.self, Verifier.self]
+    )
 
     struct Generate: ActaCommand {
         static let configuration = CommandConfiguration(
@@ -15,7 +16,8 @@ struct Key: ParsableCommand {
                 The private key file (mode 0600, never overwritten) has the form PRIVATE+KEY+<name>+<id>+<key>; \
                 keep it with the Secretariat. The verifier key printed, <name>+<id>+<key>, is public: give it to \
                 auditors with the checkpoints. Both are the encodings of Go's sumdb note package (C2SP signed-note).
-                """)
+                """
+        )
 
         @Option(help: ArgumentHelp("The key's name, the checkpoints' origin (e.g. ocps.example/acta).", valueName: "origin"))
         var name: String

@@ -21,7 +21,15 @@ struct Log: ActaCommand {
 
     func execute() throws {
         let log = try options.open(readOnly: true)
-        let filter = EventFilter(stream: stream, type: type, actor: actor, since: since?.text, until: until?.text, limit: limit, descending: limit != nil)
+        let filter = EventFilter(
+            stream: stream,
+            type: type,
+            actor: actor,
+            since: since?.text,
+            until: until?.text,
+            limit: limit,
+            descending: limit != nil
+        )
         var entries = try log.entries(filter)
         if limit != nil { entries.reverse() }
         if json {
@@ -38,7 +46,8 @@ struct Log: ActaCommand {
             let source = e.metaValue()["source"]?.stringValue ?? ""
             table.add([
                 String(e.position), e.occurred, String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "), e.actor,
-                e.type, "\(e.stream)@\(e.version)", amendments.notes(for: e.position, reasons: false).joined(separator: "; "), source.count > 40 ? String(source.prefix(39)) + "…" : source,
+                e.type, "\(e.stream)@\(e.version)", amendments.notes(for: e.position, reasons: false).joined(separator: "; "),
+                source.count > 40 ? String(source.prefix(39)) + "…" : source,
             ])
         }
         print(table.render(), terminator: "")

@@ -4,12 +4,14 @@ import ArgumentParser
 struct Prove: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print Merkle proofs (RFC 9162) as JSON bundles that tools/verify-proof checks.",
-        subcommands: [Inclusion.self, Consistency.self])
+        subcommands: [Inclusion.self, Consistency.self]
+    )
 
     struct Inclusion: ActaCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that an event is in the tree of a given size.",
-            discussion: "The bundle holds the entry's canonical fields, its leaf hash and index, the tree size, root and audit path.")
+            discussion: "The bundle holds the entry's canonical fields, its leaf hash and index, the tree size, root and audit path."
+        )
 
         @OptionGroup var options: StoreOptions
 
@@ -36,7 +38,8 @@ struct Prove: ParsableCommand {
     struct Consistency: ActaCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that the tree of an old size is a prefix of the tree of a new size.",
-            discussion: "The bundle holds both sizes, both roots and the consistency path.")
+            discussion: "The bundle holds both sizes, both roots and the consistency path."
+        )
 
         @OptionGroup var options: StoreOptions
 

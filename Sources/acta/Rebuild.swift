@@ -6,7 +6,8 @@ import Foundation
 struct Rebuild: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild the views (or one) from position 1.",
-        discussion: "Views: \(ViewCatalog.names.joined(separator: ", ")).")
+        discussion: "Views: \(ViewCatalog.names.joined(separator: ", "))."
+    )
 
     @OptionGroup var options: StoreOptions
 
@@ -21,6 +22,14 @@ struct Rebuild: ActaCommand {
         try log.rebuildViews(only: name) { done, total in progress.update("", Int(done), Int(total)) }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
-        print(String(format: "rebuilt %@ from %lld events in %.2f s (%.0f events/s)", name.map { "view \($0)" } ?? "all views", count, seconds, Double(count) / max(seconds, 1e-9)))
+        print(
+            String(
+                format: "rebuilt %@ from %lld events in %.2f s (%.0f events/s)",
+                name.map { "view \($0)" } ?? "all views",
+                count,
+                seconds,
+                Double(count) / max(seconds, 1e-9)
+            )
+        )
     }
 }

@@ -22,7 +22,8 @@ struct Record: ActaCommand {
               acta record --template meeting > conference-12.json
               acta record --check conference-12.json   (writes nothing)
               acta record conference-12.json
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 

@@ -6,7 +6,8 @@ import Foundation
 struct ReportCommand: ActaCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "A complete status of the Conference on a date, as Markdown or printable HTML.")
+        abstract: "A complete status of the Conference on a date, as Markdown or printable HTML."
+    )
 
     @OptionGroup var options: StoreOptions
 

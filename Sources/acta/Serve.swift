@@ -12,7 +12,8 @@ struct Serve: AsyncParsableCommand {
             The store is opened read-only: the reader never writes, and serves what the CLI appends
             in another process without a restart. Once a token exists (acta token add), every
             request needs it. A non-loopback --host needs a token, or --allow-anonymous.
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 
@@ -30,14 +31,19 @@ struct Serve: AsyncParsableCommand {
             let state = try ReaderState(log: options.open(readOnly: true))
             let tokens = try ActaProjections.AccessView(log: state.log)
             if !ReaderApplication.isLoopback(host), !tokens.required, !allowAnonymous {
-                throw ActaError(.invalidInput, "refusing to serve \(host) without access tokens: issue one with `acta token add NAME`, or pass --allow-anonymous")
+                throw ActaError(
+                    .invalidInput,
+                    "refusing to serve \(host) without access tokens: issue one with `acta token add NAME`, or pass --allow-anonymous"
+                )
             }
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = .info
                 return handler
             }
-            Terminal.note("serving \(options.path) read-only at http://\(host):\(port)/ (\(tokens.required ? "access tokens required" : "no access tokens: open"))")
+            Terminal.note(
+                "serving \(options.path) read-only at http://\(host):\(port)/ (\(tokens.required ? "access tokens required" : "no access tokens: open"))"
+            )
             try await ReaderApplication.build(state: state, host: host, port: port).runService()
         } catch let error as ActaError {
             Terminal.error(error.message)

@@ -15,12 +15,14 @@ struct Stats: ActaCommand {
         let s = try log.stats()
         if json {
             let types = JSONValue.object(s.types.mapValues { .number(Double($0)) })
-            let codecs = JSONValue.array(s.codecs.map { c in
-                .record([
-                    "codec": .number(Double(c.codec)), "dictionary": c.dictionary.map { .number(Double($0)) } ?? .null,
-                    "events": .number(Double(c.events)), "raw_bytes": .number(Double(c.rawBytes)), "stored_bytes": .number(Double(c.storedBytes)),
-                ])
-            })
+            let codecs = JSONValue.array(
+                s.codecs.map { c in
+                    .record([
+                        "codec": .number(Double(c.codec)), "dictionary": c.dictionary.map { .number(Double($0)) } ?? .null,
+                        "events": .number(Double(c.events)), "raw_bytes": .number(Double(c.rawBytes)), "stored_bytes": .number(Double(c.storedBytes)),
+                    ])
+                }
+            )
             let object: JSONValue = [
                 "events": .number(Double(s.events)), "codecs": codecs, "streams": .number(Double(s.streams)), "types": types,
                 "raw_bytes": .number(Double(s.rawBytes)), "stored_bytes": .number(Double(s.storedBytes)),
@@ -40,7 +42,8 @@ struct Stats: ActaCommand {
         for c in s.codecs {
             codecs.add([
                 c.codec == 1 ? "1 (LZ4 frame)" : c.codec == 2 ? "2 (LZ4 frame + dictionary)" : String(c.codec), c.dictionary.map(String.init) ?? "",
-                String(c.events), String(c.rawBytes), String(c.storedBytes), String(format: "%.3f", Double(c.storedBytes) / Double(max(c.rawBytes, 1))),
+                String(c.events), String(c.rawBytes), String(c.storedBytes),
+                String(format: "%.3f", Double(c.storedBytes) / Double(max(c.rawBytes, 1))),
             ])
         }
         print("\n" + codecs.render(), terminator: "")

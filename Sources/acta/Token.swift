@@ -12,7 +12,8 @@ struct Token: ParsableCommand {
             the pages and the API; a calendar token (--scope calendar) opens the deadline calendar's \
             feed, /calendar.ics?token=TOKEN, and nothing else.
             """,
-        subcommands: [Add.self, List.self, Revoke.self])
+        subcommands: [Add.self, List.self, Revoke.self]
+    )
 
     static func view(_ log: EventLog) throws -> AccessView {
         try AccessView(log: log)
@@ -33,9 +34,11 @@ struct Token: ParsableCommand {
         var scope: String = AccessTokenIssued.readScope
 
         func validate() throws {
-            guard !name.isEmpty, name.count <= 100, name.utf8.allSatisfy({ b in
-                (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || "._-".utf8.contains(b)
-            }) else {
+            guard !name.isEmpty, name.count <= 100,
+                name.utf8.allSatisfy({ b in
+                    (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || "._-".utf8.contains(b)
+                })
+            else {
                 throw ValidationError("the token name must be 1 to 100 letters, digits, '.', '_' or '-'")
             }
             guard AccessTokenIssued.scopes.contains(scope) else {
@@ -51,7 +54,9 @@ struct Token: ParsableCommand {
             var random = [UInt8](repeating: 0, count: 32)
             var generator = SystemRandomNumberGenerator()
             for i in random.indices { random[i] = generator.next() }
-            let token = "acta_" + Data(random).base64EncodedString()
+            let token =
+                "acta_"
+                + Data(random).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
             var data: [String: JSONValue] = [
                 "name": .string(name), "sha256": .string(Hex.encode(Digest.sha256(Array(token.utf8)))), "scope": .string(scope),
@@ -80,7 +85,10 @@ struct Token: ParsableCommand {
             var table = TextTable(["NAME", "SCOPE", "STATUS", "ISSUED", "EXPIRES", "SHA-256"])
             for t in view.tokens {
                 let status = t.revoked != nil ? "revoked \(t.revoked!.prefix(10))" : (t.expires.map { $0 < today } == true ? "expired" : "active")
-                table.add([t.name, t.scope ?? AccessTokenIssued.readScope, status, String(t.issued.prefix(10)), t.expires ?? "", String(t.sha256.prefix(16)) + "…"])
+                table.add([
+                    t.name, t.scope ?? AccessTokenIssued.readScope, status, String(t.issued.prefix(10)), t.expires ?? "",
+                    String(t.sha256.prefix(16)) + "…",
+                ])
             }
             print(table.render(), terminator: "")
         }

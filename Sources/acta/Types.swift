@@ -11,14 +11,18 @@ struct Types: ActaCommand {
               acta types                          every type, what it records and a typical stream
               acta types MeetingHeld              its fields: name, type, required or optional, meaning
               acta types MeetingHeld --template   a JSON object to fill in for --data
-            """)
+            """
+    )
 
     @Argument(help: "An event type, e.g. MeetingHeld (default: every type).")
     var name: String?
 
     @Flag(help: "As JSON.") var json = false
 
-    @Flag(help: "Print a JSON object to fill in, each field's value a placeholder saying whether it is required, what it holds and an example; a placeholder left in is refused (needs a type).")
+    @Flag(
+        help:
+            "Print a JSON object to fill in, each field's value a placeholder saying whether it is required, what it holds and an example; a placeholder left in is refused (needs a type)."
+    )
     var template = false
 
     func validate() throws {
@@ -45,12 +49,14 @@ struct Types: ActaCommand {
         }
         if json {
             guard case .object(var object) = Self.summary(type) else { return }
-            object["fields"] = .array(type.fields.map { field in
-                .object([
-                    "name": .string(field.name), "type": .string(field.kind.description), "kind": Self.kind(field.kind),
-                    "required": .bool(field.required), "meaning": .string(field.doc),
-                ])
-            })
+            object["fields"] = .array(
+                type.fields.map { field in
+                    .object([
+                        "name": .string(field.name), "type": .string(field.kind.description), "kind": Self.kind(field.kind),
+                        "required": .bool(field.required), "meaning": .string(field.doc),
+                    ])
+                }
+            )
             print(JSONValue.object(object).prettyString())
             return
         }

@@ -19,7 +19,8 @@ struct Verify: ActaCommand {
 
             --views also replays every view into memory and compares it, record by record, with the \
             views saved in the store (what the reader serves), naming the first difference.
-            """)
+            """
+    )
 
     @OptionGroup var options: StoreOptions
 
@@ -78,7 +79,10 @@ struct Verify: ActaCommand {
                     "compared": .array(viewsReport.compared.map { .string($0) }), "records": .number(Double(viewsReport.records)),
                     "skipped": .object(Dictionary(uniqueKeysWithValues: viewsReport.skipped.map { ($0.view, JSONValue.string($0.why)) })),
                 ])
-                if let difference = viewsReport.difference { object["ok"] = .bool(false); object["error"] = .string(difference) }
+                if let difference = viewsReport.difference {
+                    object["ok"] = .bool(false)
+                    object["error"] = .string(difference)
+                }
             }
             if let c = report.checkpoint {
                 object["checkpoint"] = .object(["origin": .string(c.origin), "size": .number(Double(c.size)), "root": .string(c.rootHex)])
@@ -118,7 +122,8 @@ struct Verify: ActaCommand {
             if let c = report.checkpoint { line += "; the log extends checkpoint \(c.origin) size \(c.size)" }
             if let chain, let position = report.chainPosition { line += "; chain hash \(Hex.encode(chain)) is position \(position)" }
             if signed == nil, chain == nil {
-                line += "; a history rewritten with every hash recomputed is caught only by a checkpoint or head held outside the store (--checkpoint, --head)"
+                line +=
+                    "; a history rewritten with every hash recomputed is caught only by a checkpoint or head held outside the store (--checkpoint, --head)"
             }
             print(line)
             Terminal.note(String(format: "verified in %.2f s", seconds))

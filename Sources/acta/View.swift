@@ -11,7 +11,8 @@ struct View: ActaCommand {
             \(Self.views)
             --as-of DATE is business time: the world on that date (default today).
             --at POSITION is record time: what the register said when it held only events up to that position.
-            """)
+            """
+    )
 
     /// One line per view: its name and what it shows.
     static var views: String {
@@ -41,9 +42,13 @@ struct View: ActaCommand {
 
     func validate() throws {
         if let at, at < 0 { throw ValidationError("--at must be 0 or more") }
-        if let owner, owner.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--owner is empty; give an owner such as Secretariat") }
+        if let owner, owner.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--owner is empty; give an owner such as Secretariat")
+        }
         if name != "actions", filter != ActionsView.Filter() {
-            let given = [open ? "--open" : nil, overdue ? "--overdue" : nil, owner.map { _ in "--owner" }, since.map { _ in "--since" }].compactMap { $0 }
+            let given = [open ? "--open" : nil, overdue ? "--overdue" : nil, owner.map { _ in "--owner" }, since.map { _ in "--since" }].compactMap {
+                $0
+            }
             throw ValidationError("\(given.joined(separator: ", ")) filter\(given.count == 1 ? "s" : "") the actions view only, not \(name)")
         }
     }

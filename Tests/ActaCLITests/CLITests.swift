@@ -43,7 +43,9 @@ import Testing
             environment["ACTA_ACTOR"] = "clerk"
             for (k, v) in env { environment[k] = v }
             process.environment = environment
-            let out = Pipe(), err = Pipe(), input = Pipe()
+            let out = Pipe()
+            let err = Pipe()
+            let input = Pipe()
             process.standardOutput = out
             process.standardError = err
             process.standardInput = input
@@ -90,7 +92,9 @@ import Testing
         #expect(again.status == 4)
         #expect(again.stderr.hasSuffix("(a store is never overwritten)\n"))
         let typo = s.directory.appendingPathComponent("tpyo.sqlite").path
-        for command in [["log"], ["verify"], ["stats"], ["export"], ["show", "1"], ["append", "MemberInvited", "--stream", "member/GR", "--data", Self.invite]] {
+        for command in [
+            ["log"], ["verify"], ["stats"], ["export"], ["show", "1"], ["append", "MemberInvited", "--stream", "member/GR", "--data", Self.invite],
+        ] {
             let r = try s.acta(command + ["--store", typo])
             #expect(r.status == 4, "\(command)")
             #expect(r.stderr == "acta: error: no store at \(typo); create one with `acta init --store \(typo)` or pass --store\n")
@@ -99,17 +103,22 @@ import Testing
     }
 
     /// Each class of bad input: one line on stderr, the documented exit code, nothing appended.
-    @Test(arguments: [
-        (["append", "MemberInvited", "--stream", "member/GR", "--data", "{\"country\":"], 2, "--data: invalid JSON at byte 11"),
-        (["append", "MemberInvited", "--stream", "member/GR", "--data", "{\"country\":\"GR\",\"date\":\"2018-02-30\"}"], 2, "MemberInvited.date"),
-        (["append", "Nonsense", "--stream", "member/GR", "--data", "{}"], 2, "unknown event type"),
-        (["append", "MemberInvited", "--stream", "member/GR", "--data", "@/nonexistent/file.json"], 2, "no file at /nonexistent/file.json"),
-        (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--expect-version", "3"], 3, "is at version 0, not 3"),
-        (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--occurred", "yesterday"], 2, "occurred"),
-        (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--expect-version", "soon"], 64, "--expect-version must be"),
-        (["show", "99"], 2, "no event 99"),
-        (["log", "--since", "2018-02-30"], 64, "February 2018 has 28 days"),
-    ] as [([String], Int32, String)])
+    @Test(
+        arguments: [
+            (["append", "MemberInvited", "--stream", "member/GR", "--data", "{\"country\":"], 2, "--data: invalid JSON at byte 11"),
+            (
+                ["append", "MemberInvited", "--stream", "member/GR", "--data", "{\"country\":\"GR\",\"date\":\"2018-02-30\"}"], 2,
+                "MemberInvited.date"
+            ),
+            (["append", "Nonsense", "--stream", "member/GR", "--data", "{}"], 2, "unknown event type"),
+            (["append", "MemberInvited", "--stream", "member/GR", "--data", "@/nonexistent/file.json"], 2, "no file at /nonexistent/file.json"),
+            (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--expect-version", "3"], 3, "is at version 0, not 3"),
+            (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--occurred", "yesterday"], 2, "occurred"),
+            (["append", "MemberInvited", "--stream", "member/GR", "--data", invite, "--expect-version", "soon"], 64, "--expect-version must be"),
+            (["show", "99"], 2, "no event 99"),
+            (["log", "--since", "2018-02-30"], 64, "February 2018 has 28 days"),
+        ] as [([String], Int32, String)]
+    )
     func badInputIsOneLineAndChangesNothing(arguments: [String], status: Int32, message: String) throws {
         let s = try Sandbox()
         try s.acta(["init"])
@@ -227,7 +236,8 @@ import Testing
                 group.addTask {
                     var worst: Int32 = 0
                     for n in 1...5 {
-                        let data = #"{"body":"conference","meeting":4,"ordinal":\#(clerk * 10 + n),"kind":"decision","text":"Outcome \#(clerk)-\#(n)"}"#
+                        let data =
+                            #"{"body":"conference","meeting":4,"ordinal":\#(clerk * 10 + n),"kind":"decision","text":"Outcome \#(clerk)-\#(n)"}"#
                         let r = try s.acta(["append", "OutcomeAdopted", "--stream", "meeting/conference/4", "--data", data])
                         worst = max(worst, r.status)
                     }
@@ -264,7 +274,10 @@ import Testing
         #expect(misplaced.stderr == "acta: error: --open, --owner filter the actions view only, not board\n")
         let badSince = try s.acta(["view", "actions", "--since", "2018-13-01"])
         #expect(badSince.status == 64)
-        #expect(badSince.stderr == "acta: error: The value '2018-13-01' is invalid for '--since <since>': 2018-13-01 is not a real date: there is no month 13 (months are 01 to 12)\n")
+        #expect(
+            badSince.stderr
+                == "acta: error: The value '2018-13-01' is invalid for '--since <since>': 2018-13-01 is not a real date: there is no month 13 (months are 01 to 12)\n"
+        )
         let beyond = try s.acta(["view", "board", "--at", "100000"])
         #expect(beyond.status == 2)
         #expect(beyond.stderr.contains("beyond the head of the log"))
@@ -283,7 +296,10 @@ import Testing
             let shown = try s.acta(["view", view.name, "--as-of", "2019-01-01"])
             #expect(shown.status == 0, "\(view.name): \(shown.stderr)")
             #expect(shown.stdout == text, "\(view.name)")
-            #expect(try s.acta(["view", view.name, "--as-of", "2019-01-01", "--json"]).stdout == String(decoding: json, as: UTF8.self) + "\n", "\(view.name)")
+            #expect(
+                try s.acta(["view", view.name, "--as-of", "2019-01-01", "--json"]).stdout == String(decoding: json, as: UTF8.self) + "\n",
+                "\(view.name)"
+            )
             #expect(help.contains("\(view.name) \(view.summary)"), "\(view.name): \(help)")
             #expect(try s.acta(["rebuild", view.name]).stdout.hasPrefix("rebuilt view \(view.name) from"), "\(view.name)")
         }
@@ -317,7 +333,11 @@ import Testing
         #expect(meeting.status == 0)
         #expect(meeting.stdout.contains("\"participants\""))
         let template = try s.acta(["types", "MemberInvited", "--template"])
-        #expect(template.stdout.contains("\"date\": \"<required date (YYYY-MM-DD): The day of the invitation (the deciding meeting's date). e.g. 2018-06-30>\""))
+        #expect(
+            template.stdout.contains(
+                "\"date\": \"<required date (YYYY-MM-DD): The day of the invitation (the deciding meeting's date). e.g. 2018-06-30>\""
+            )
+        )
         #expect(try s.acta(["types", "Nope"]).status == 2)
         let appended = try s.acta([
             "append", "MeetingHeld", "--stream", "meeting/conference/12", "body=conference", "number=12", "start=2026-06-01",

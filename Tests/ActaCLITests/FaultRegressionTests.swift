@@ -18,14 +18,19 @@ import Testing
         environment["ACTA_STORE"] = s.store
         environment["ACTA_ACTOR"] = "clerk"
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return CLITests.Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
     }
 
     /// Found by tools/faults (input): Swift repairs invalid UTF-8 in the command line with
@@ -49,7 +54,10 @@ import Testing
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(try s.count() == before)
         // Valid UTF-8, U+FFFD itself included, is still accepted.
-        let ok = try shell(s, #""$0" append OutcomeAdopted --stream meeting/conference/4 body=conference meeting=4 ordinal=2 kind=decision "text=ok �""#)
+        let ok = try shell(
+            s,
+            #""$0" append OutcomeAdopted --stream meeting/conference/4 body=conference meeting=4 ordinal=2 kind=decision "text=ok �""#
+        )
         #expect(ok.status == 0, "\(ok.stderr)")
     }
 
@@ -82,7 +90,9 @@ import Testing
         #expect(missing.status == 4)
         #expect(missing.stderr.split(separator: "\n").count == 1)
         // No store: refused, nothing created.
-        let none = try s.acta(["backup", s.directory.appendingPathComponent("b2.sqlite").path, "--store", s.directory.appendingPathComponent("none.sqlite").path])
+        let none = try s.acta([
+            "backup", s.directory.appendingPathComponent("b2.sqlite").path, "--store", s.directory.appendingPathComponent("none.sqlite").path,
+        ])
         #expect(none.status == 4)
         #expect(!FileManager.default.fileExists(atPath: s.directory.appendingPathComponent("b2.sqlite").path))
     }

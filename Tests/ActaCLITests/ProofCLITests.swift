@@ -1,6 +1,7 @@
-@testable import ActaLog
 import Foundation
 import Testing
+
+@testable import ActaLog
 
 /// Keys, checkpoints, proofs and `verify --checkpoint/--head` through the built `acta`, and
 /// the bundles and checkpoints it prints checked by the independent Python verifier
@@ -19,7 +20,8 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -27,7 +29,11 @@ import Testing
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return CLITests.Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
     }
 
     /// `python3 tools/verify-proof ARGS` in the sandbox.
@@ -127,7 +133,10 @@ import Testing
         for old in [1, 5, 64, size] {
             let bundle = try s.acta(["prove", "consistency", String(old)])
             #expect(bundle.status == 0, "\(bundle.stderr)")
-            let r = try Self.verifyProof(s, ["consistency", try Self.write(s, "consistency-\(old).json", bundle.stdout), "--checkpoint", note, "--key", vkey])
+            let r = try Self.verifyProof(
+                s,
+                ["consistency", try Self.write(s, "consistency-\(old).json", bundle.stdout), "--checkpoint", note, "--key", vkey]
+            )
             #expect(r.status == 0, "old \(old): \(r.stderr)")
         }
 
@@ -153,7 +162,10 @@ import Testing
         }
         let consistency = try s.acta(["prove", "consistency", "5"]).stdout
         let hash = try #require(JSONParser.parse(consistency)["path"]?.arrayValue?.last?.stringValue)
-        let r = try Self.verifyProof(s, ["consistency", try Self.write(s, "tampered.json", consistency.replacingOccurrences(of: hash, with: flipHex(hash)))])
+        let r = try Self.verifyProof(
+            s,
+            ["consistency", try Self.write(s, "tampered.json", consistency.replacingOccurrences(of: hash, with: flipHex(hash)))]
+        )
         #expect(r.status == 1)
         #expect(r.stderr.contains("the path does not prove that the tree of size 5"))
 
@@ -171,9 +183,17 @@ import Testing
         #expect(ok.stdout.contains("prefix of the tree of size \(size + 7)"))
         // Two checkpoints, old and new, and the proof between them.
         let newNote = try Self.write(s, "new.txt", try s.acta(["checkpoint", "--key", keyFile]).stdout)
-        let both = try Self.verifyProof(s, ["consistency", try Self.write(s, "extended.json", extended.stdout), "--checkpoint", note, "--checkpoint", newNote, "--key", vkey])
+        let both = try Self.verifyProof(
+            s,
+            ["consistency", try Self.write(s, "extended.json", extended.stdout), "--checkpoint", note, "--checkpoint", newNote, "--key", vkey]
+        )
         #expect(both.status == 0, "\(both.stderr)")
-        #expect(both.stdout.contains("checkpoint ocps.example/acta size \(size) has that root, and checkpoint ocps.example/acta size \(size + 7) has that root"), "\(both.stdout)")
+        #expect(
+            both.stdout.contains(
+                "checkpoint ocps.example/acta size \(size) has that root, and checkpoint ocps.example/acta size \(size + 7) has that root"
+            ),
+            "\(both.stdout)"
+        )
     }
 
     // MARK: - verify --checkpoint and --head
@@ -199,7 +219,10 @@ import Testing
         try Rewrite.history(store: s.store, position: 7)
         let plain = try s.acta(["verify"])
         #expect(plain.status == 5)
-        #expect(plain.stderr.hasPrefix("acta: error: verify failed: the log no longer extends checkpoint ocps.example/acta size 40 kept in the store"), "\(plain.stderr)")
+        #expect(
+            plain.stderr.hasPrefix("acta: error: verify failed: the log no longer extends checkpoint ocps.example/acta size 40 kept in the store"),
+            "\(plain.stderr)"
+        )
         let refused = try s.acta(["checkpoint", "--key", keyFile])
         #expect(refused.status == 5)
         #expect(refused.stderr.contains("refusing to sign: the log no longer extends checkpoint ocps.example/acta size 40"), "\(refused.stderr)")
@@ -208,10 +231,19 @@ import Testing
         try Rewrite.sqlite(s.store, Rewrite.forgetKeptCheckpoints)
         let forgotten = try s.acta(["verify"])
         #expect(forgotten.status == 0, "\(forgotten.stderr)")
-        #expect(forgotten.stdout.contains("no checkpoint kept in the store; a history rewritten with every hash recomputed is caught only by a checkpoint or head held outside the store"))
+        #expect(
+            forgotten.stdout.contains(
+                "no checkpoint kept in the store; a history rewritten with every hash recomputed is caught only by a checkpoint or head held outside the store"
+            )
+        )
         let caught = try s.acta(["verify", "--checkpoint", note, "--key", vkey])
         #expect(caught.status == 5)
-        #expect(caught.stderr.hasPrefix("acta: error: verify failed: the log no longer extends checkpoint ocps.example/acta size 40: root at size 40 is "), "\(caught.stderr)")
+        #expect(
+            caught.stderr.hasPrefix(
+                "acta: error: verify failed: the log no longer extends checkpoint ocps.example/acta size 40: root at size 40 is "
+            ),
+            "\(caught.stderr)"
+        )
         #expect(caught.stderr.split(separator: "\n").count == 1)
         let lost = try s.acta(["verify", "--head", head])
         #expect(lost.status == 5)
@@ -229,7 +261,9 @@ import Testing
         #expect(try t.acta(["verify"]).status == 0)
         let cut = try t.acta(["verify", "--checkpoint", tNote, "--key", tVkey])
         #expect(cut.status == 5)
-        #expect(cut.stderr == "acta: error: verify failed: the log holds 31 events, fewer than checkpoint ocps.example/acta size 40 (it was truncated)\n")
+        #expect(
+            cut.stderr == "acta: error: verify failed: the log holds 31 events, fewer than checkpoint ocps.example/acta size 40 (it was truncated)\n"
+        )
     }
 
     @Test func verifyRefusesABadKeyOrNoteAndBadUsage() throws {
@@ -253,7 +287,10 @@ import Testing
         // As the reader's API refuses from=0: RFC 9162 defines no proof from the empty tree.
         let fromZero = try s.acta(["prove", "consistency", "0"])
         #expect(fromZero.status == 2 && fromZero.stdout.isEmpty, "\(fromZero.stdout)")
-        #expect(fromZero.stderr.hasPrefix("acta: error: old size 0: a consistency proof starts from a tree of at least 1 event"), "\(fromZero.stderr)")
+        #expect(
+            fromZero.stderr.hasPrefix("acta: error: old size 0: a consistency proof starts from a tree of at least 1 event"),
+            "\(fromZero.stderr)"
+        )
     }
 }
 
@@ -276,7 +313,8 @@ enum Rewrite {
             let leaf = Entry.leafHash(entry.canonicalEntry())
             let chain = Entry.chainHash(previous: previous, leaf: leaf)
             if leaf != entry.hash || chain != entry.chain {
-                sql += "UPDATE events SET actor = '\(entry.actor)', hash = x'\(Hex.encode(leaf))', chain = x'\(Hex.encode(chain))' WHERE position = \(entry.position);\n"
+                sql +=
+                    "UPDATE events SET actor = '\(entry.actor)', hash = x'\(Hex.encode(leaf))', chain = x'\(Hex.encode(chain))' WHERE position = \(entry.position);\n"
             }
             previous = chain
             tree.append(leaf)

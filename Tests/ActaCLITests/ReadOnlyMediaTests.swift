@@ -45,7 +45,9 @@ import Testing
         #expect(try s.acta(["append", "MemberInvited", "--stream", "member/GR", "--data", CLITests.invite]).status == 0)
         let mount = try #require(ReadOnlyMount(of: s.directory))
         let store = mount.path + "/acta.sqlite"
-        #expect(!FileManager.default.isWritableFile(atPath: mount.path) || !FileManager.default.createFile(atPath: mount.path + "/probe", contents: nil))
+        #expect(
+            !FileManager.default.isWritableFile(atPath: mount.path) || !FileManager.default.createFile(atPath: mount.path + "/probe", contents: nil)
+        )
 
         let verified = try s.acta(["verify", "--store", store])
         #expect(verified.status == 0, "\(verified.stderr)")
@@ -57,7 +59,10 @@ import Testing
 
         let refused = try s.acta(["append", "MemberInvited", "--stream", "member/IT", "--data", CLITests.invite, "--store", store])
         #expect(refused.status != 0)
-        #expect(refused.stderr == "acta: error: \(store) is on a read-only file system: it can be read, verified and exported, but not written\n", "\(refused.stderr)")
+        #expect(
+            refused.stderr == "acta: error: \(store) is on a read-only file system: it can be read, verified and exported, but not written\n",
+            "\(refused.stderr)"
+        )
         // Nothing was created beside the store, and nothing was appended.
         let beside = try FileManager.default.contentsOfDirectory(atPath: mount.path).sorted()
         #expect(beside == ["acta.sqlite"], "\(beside)")

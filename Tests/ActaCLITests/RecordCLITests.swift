@@ -37,7 +37,13 @@ import Testing
     }
 
     /// `acta record ARGS` is refused with `status` and one error line holding every phrase; nothing is written.
-    func expectRefused(_ s: Sandbox, _ arguments: [String], status: Int32, _ phrases: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ s: Sandbox,
+        _ arguments: [String],
+        status: Int32,
+        _ phrases: String...,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         try s.expectRefused(["record"] + arguments, status: status, phrases, sourceLocation: sourceLocation)
     }
 
@@ -46,7 +52,9 @@ import Testing
         let file = MeetingRecord.exampleURL.path
         let checked = try s.acta(["record", "--check", file])
         #expect(checked.status == 0, "\(checked.stderr)")
-        #expect(checked.stdout.hasSuffix("ok: conference meeting 4 (2018-06-30) would be recorded as 18 events, positions 20–37; nothing was written\n"))
+        #expect(
+            checked.stdout.hasSuffix("ok: conference meeting 4 (2018-06-30) would be recorded as 18 events, positions 20–37; nothing was written\n")
+        )
         #expect(try s.count().contains(": 19,"))
         let recorded = try s.acta(["record", file])
         #expect(recorded.status == 0, "\(recorded.stderr)")
@@ -58,13 +66,22 @@ import Testing
         #expect(actions.contains("conference-4-3") && !actions.contains("conference-4-6 "), "\(actions)")
         // The same record again: the meeting is held once.
         try expectRefused(
-            s, [file], status: 3, "meeting: MeetingHeld on meeting/conference/4 refused: the same MeetingHeld is already recorded at position 20")
+            s,
+            [file],
+            status: 3,
+            "meeting: MeetingHeld on meeting/conference/4 refused: the same MeetingHeld is already recorded at position 20"
+        )
     }
 
     @Test func aMeetingTheHistoryHoldsIsRefused() throws {
         let s = try Sandbox()
         #expect(try s.acta(["demo"]).status == 0)
-        try expectRefused(s, [MeetingRecord.exampleURL.path, "--check"], status: 3, "meeting: MeetingHeld on meeting/conference/4 refused: the same MeetingHeld is already recorded at position 20")
+        try expectRefused(
+            s,
+            [MeetingRecord.exampleURL.path, "--check"],
+            status: 3,
+            "meeting: MeetingHeld on meeting/conference/4 refused: the same MeetingHeld is already recorded at position 20"
+        )
     }
 
     /// The fifth event refused by its stream's rule after four accepted: none is written.
@@ -74,7 +91,12 @@ import Testing
         record["outcomes"] = .array(Array(record["outcomes"]!.arrayValue!.prefix(3)))
         record["invitations"] = [["country": "RS", "office": "Prosecutor's Office for Organized Crime"]]  // a member since 2016
         for part in ["actions", "provisions", "approaches", "board"] { record[part] = nil }
-        try expectRefused(s, [try write(record, in: s)], status: 3, "invitations[0]: MemberInvited on member/RS refused: Prosecutor's Office for Organized Crime is already a member")
+        try expectRefused(
+            s,
+            [try write(record, in: s)],
+            status: 3,
+            "invitations[0]: MemberInvited on member/RS refused: Prosecutor's Office for Organized Crime is already a member"
+        )
         #expect(try s.acta(["log", "--stream", "meeting/conference/4"]).stdout.split(separator: "\n").count <= 1)
         // A fifth item the catalog refuses: exit 2, named by its path.
         record = Self.example
@@ -85,7 +107,12 @@ import Testing
         // One the event's own rules refuse once the meeting fills it in.
         record = Self.example
         record["actions"] = [["ordinal": 3, "task": "Submit the provisions", "owner": "members", "due": "2018-06-01"]]
-        try expectRefused(s, [try write(record, in: s)], status: 2, "actions[0]: ActionItemOpened.due: 2018-06-01 is before the day it was opened, 2018-06-30")
+        try expectRefused(
+            s,
+            [try write(record, in: s)],
+            status: 2,
+            "actions[0]: ActionItemOpened.due: 2018-06-01 is before the day it was opened, 2018-06-30"
+        )
     }
 
     @Test func aMissingOrMisplacedFieldIsNamedByItsPath() throws {
@@ -100,11 +127,21 @@ import Testing
         try expectRefused(s, [try write(record, in: s)], status: 2, "meeting.start: required field is missing")
         record = Self.example
         record["actions"] = [["ordinal": 9, "task": "Report", "owner": "Secretariat"]]
-        try expectRefused(s, [try write(record, in: s)], status: 2, "actions[0].ordinal: this record has no outcome 9 (its outcomes: 1, 2, 3, 4, 5, 6)")
+        try expectRefused(
+            s,
+            [try write(record, in: s)],
+            status: 2,
+            "actions[0].ordinal: this record has no outcome 9 (its outcomes: 1, 2, 3, 4, 5, 6)"
+        )
         record["actions"] = [["ordinal": 3, "task": "Report", "owner": "Secretariat", "meeting": 4]]
         try expectRefused(s, [try write(record, in: s)], status: 2, "actions[0].meeting: not given here: it is the record's meeting's")
         record["actions"] = [["ordinal": 3, "task": "Report", "owner": "Secretariat", "meta": ["sorce": "minutes"]]]
-        try expectRefused(s, [try write(record, in: s)], status: 2, "actions[0].meta.sorce: unknown field; the fields are source, cite, inferred, conflict, note")
+        try expectRefused(
+            s,
+            [try write(record, in: s)],
+            status: 2,
+            "actions[0].meta.sorce: unknown field; the fields are source, cite, inferred, conflict, note"
+        )
         record["actions"] = nil
         record["approaches"] = [["country": "AT", "body": "executive-board"]]
         try expectRefused(s, [try write(record, in: s)], status: 2, "approaches[0].meeting: give the number of the executive-board meeting it is for")
@@ -122,7 +159,9 @@ import Testing
         let printed = try s.acta(["record", "--template", "meeting"])
         #expect(printed.status == 0, "\(printed.stderr)")
         let template = try #require(try JSONParser.parse(printed.stdout).objectValue)
-        #expect(template.keys.sorted() == ["actions", "approaches", "board", "designations", "invitations", "meeting", "meta", "outcomes", "provisions"])
+        #expect(
+            template.keys.sorted() == ["actions", "approaches", "board", "designations", "invitations", "meeting", "meta", "outcomes", "provisions"]
+        )
         var placeholders = 0
         func filled(_ value: JSONValue) -> JSONValue? {
             switch value {
@@ -146,7 +185,13 @@ import Testing
         let record = try #require(filled(.object(template))?.objectValue)
         #expect(placeholders > 50)
         #expect(record["meeting"]?["number"] == 4 && record["outcomes"]?[0]?["ordinal"] == 3, "\(record)")
-        try expectRefused(s, [try write(template, in: s, name: "template.json")], status: 2, "meta.source: \"<optional text:", "is the template's placeholder")
+        try expectRefused(
+            s,
+            [try write(template, in: s, name: "template.json")],
+            status: 2,
+            "meta.source: \"<optional text:",
+            "is the template's placeholder"
+        )
         let recorded = try s.acta(["record", try write(record, in: s)])
         #expect(recorded.status == 0, "\(recorded.stderr)")
         #expect(recorded.stdout.contains("action/conference-4-3@1") && recorded.stdout.contains("provisions@1"), "\(recorded.stdout)")

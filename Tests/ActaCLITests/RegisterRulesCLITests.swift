@@ -10,7 +10,13 @@ import Testing
 
     /// `acta append ARGS` is refused with `status`, one error line containing every phrase,
     /// and the store's count unchanged.
-    func expectRefused(_ s: Sandbox, _ arguments: [String], status: Int32, _ phrases: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ s: Sandbox,
+        _ arguments: [String],
+        status: Int32,
+        _ phrases: String...,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         try s.expectRefused(["append"] + arguments, status: status, phrases, sourceLocation: sourceLocation)
     }
 
@@ -27,17 +33,35 @@ import Testing
         #expect(try s.acta(["demo"]).status == 0)
         let moved = ["DeadlineChanged", "item=executive-board-8-2", "due=2026-12-31", "date=2026-11-20"]
         for stream in ["action/executive-board-8-3", "member/GR"] {
-            try expectRefused(s, moved + ["--stream", stream], status: 2, "stream \(stream) is not the stream DeadlineChanged's data puts it on, action/executive-board-8-2")
+            try expectRefused(
+                s,
+                moved + ["--stream", stream],
+                status: 2,
+                "stream \(stream) is not the stream DeadlineChanged's data puts it on, action/executive-board-8-2"
+            )
         }
         let board = try s.acta(["view", "board", "--json"]).stdout
         try expectRefused(
-            s, ["BoardSeatFilled", "--stream", "board/future-host", "seat=present-host", "country=AL", "from=2026-11-20"], status: 2,
-            "stream board/future-host is not the stream BoardSeatFilled's data puts it on, board/present-host")
+            s,
+            ["BoardSeatFilled", "--stream", "board/future-host", "seat=present-host", "country=AL", "from=2026-11-20"],
+            status: 2,
+            "stream board/future-host is not the stream BoardSeatFilled's data puts it on, board/present-host"
+        )
         #expect(try s.acta(["view", "board", "--json"]).stdout == board)
         try expectRefused(
-            s, ["MeetingHeld", "--stream", "meeting/executive-board/10", "body=conference", "number=12", "start=2026-11-20", "format=in-person"], status: 2,
-            "meeting/executive-board/10", "meeting/conference/12")
-        try expectRefused(s, ["MemberJoined", "--stream", "member/RS", "country=GR", "office=Greece's office", "date=2026-11-20"], status: 2, "member/RS", "member/GR")
+            s,
+            ["MeetingHeld", "--stream", "meeting/executive-board/10", "body=conference", "number=12", "start=2026-11-20", "format=in-person"],
+            status: 2,
+            "meeting/executive-board/10",
+            "meeting/conference/12"
+        )
+        try expectRefused(
+            s,
+            ["MemberJoined", "--stream", "member/RS", "country=GR", "office=Greece's office", "date=2026-11-20"],
+            status: 2,
+            "member/RS",
+            "member/GR"
+        )
         // Without --stream the data's stream is used; the same, given, is accepted.
         let position = try append(s, Self.opened)
         #expect(try s.acta(["log", "--stream", "action/executive-board-8-2"]).stdout.contains("action/executive-board-8-2@1"))
@@ -48,11 +72,26 @@ import Testing
         let s = try Sandbox()
         #expect(try s.acta(["init"]).status == 0)
         let close = ["ActionItemClosed", "item=executive-board-8-2", "date=2026-11-30", "resolution=done"]
-        try expectRefused(s, close, status: 3, "ActionItemClosed on action/executive-board-8-2 refused: no ActionItemOpened is recorded on action/executive-board-8-2")
+        try expectRefused(
+            s,
+            close,
+            status: 3,
+            "ActionItemClosed on action/executive-board-8-2 refused: no ActionItemOpened is recorded on action/executive-board-8-2"
+        )
         #expect(try append(s, Self.opened) == "1")
         #expect(try append(s, close) == "2")
-        try expectRefused(s, ["ActionItemClosed", "item=executive-board-8-2", "date=2026-12-01", "resolution=cancelled"], status: 3, "the item was closed at position 2, on 2026-11-30 (done)")
-        try expectRefused(s, ["DeadlineChanged", "item=executive-board-8-2", "due=2027-01-31", "date=2026-12-01"], status: 3, "the item was closed at position 2")
+        try expectRefused(
+            s,
+            ["ActionItemClosed", "item=executive-board-8-2", "date=2026-12-01", "resolution=cancelled"],
+            status: 3,
+            "the item was closed at position 2, on 2026-11-30 (done)"
+        )
+        try expectRefused(
+            s,
+            ["DeadlineChanged", "item=executive-board-8-2", "due=2027-01-31", "date=2026-12-01"],
+            status: 3,
+            "the item was closed at position 2"
+        )
         #expect(try s.acta(["log"]).stdout.split(separator: "\n").count == 3, "a header and two events")
     }
 
@@ -64,8 +103,18 @@ import Testing
         #expect(try append(s, outcome) == "2")
         let recorded = try #require(try s.acta(["show", "2", "--json"]).stdout.split(separator: "\n").first { $0.contains("\"recorded\"") })
         let day = try #require(recorded.split(separator: "\"").dropLast().last).prefix(10)
-        try expectRefused(s, outcome, status: 3, "OutcomeAdopted on meeting/conference/12 refused: the same OutcomeAdopted is already recorded at position 2 on \(day)")
-        try expectRefused(s, ["OutcomeAdopted", "body=conference", "meeting=13", "ordinal=1", "kind=decision", "text=x"], status: 3, "no MeetingHeld is recorded on meeting/conference/13")
+        try expectRefused(
+            s,
+            outcome,
+            status: 3,
+            "OutcomeAdopted on meeting/conference/12 refused: the same OutcomeAdopted is already recorded at position 2 on \(day)"
+        )
+        try expectRefused(
+            s,
+            ["OutcomeAdopted", "body=conference", "meeting=13", "ordinal=1", "kind=decision", "text=x"],
+            status: 3,
+            "no MeetingHeld is recorded on meeting/conference/13"
+        )
     }
 
     @Test func importLinesNeedNoStreamAndAreDecidedInOrder() throws {
@@ -76,11 +125,20 @@ import Testing
         let cancelled = #"{"type":"ActionItemClosed","data":{"item":"x-1","date":"2026-12-01","resolution":"cancelled"}}"#
         let refused = try s.acta(["import", "-"], stdin: [opened, closed, cancelled].joined(separator: "\n"))
         #expect(refused.status == 3)
-        #expect(refused.stderr == "acta: error: line 3: ActionItemClosed on action/x-1 refused: the item was closed at position 2, on 2026-11-30 (done); a closed item stays closed\n")
+        #expect(
+            refused.stderr
+                == "acta: error: line 3: ActionItemClosed on action/x-1 refused: the item was closed at position 2, on 2026-11-30 (done); a closed item stays closed\n"
+        )
         #expect(try s.count().contains("0"))
-        let wrong = try s.acta(["import", "-"], stdin: #"{"type":"ActionItemOpened","stream":"action/x-2","data":{"item":"x-1","task":"t","owner":"o","date":"2026-11-20"}}"#)
+        let wrong = try s.acta(
+            ["import", "-"],
+            stdin: #"{"type":"ActionItemOpened","stream":"action/x-2","data":{"item":"x-1","task":"t","owner":"o","date":"2026-11-20"}}"#
+        )
         #expect(wrong.status == 2)
-        #expect(wrong.stderr == "acta: error: line 1: stream action/x-2 is not the stream ActionItemOpened's data puts it on, action/x-1; give action/x-1 or no stream\n")
+        #expect(
+            wrong.stderr
+                == "acta: error: line 1: stream action/x-2 is not the stream ActionItemOpened's data puts it on, action/x-1; give action/x-1 or no stream\n"
+        )
         let ok = try s.acta(["import", "-"], stdin: [opened, closed].joined(separator: "\n"))
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try s.acta(["log", "--stream", "action/x-1"]).stdout.contains("action/x-1@2"))
@@ -91,10 +149,13 @@ import Testing
         #expect(try s.acta(["init"]).status == 0)
         #expect(try append(s, ["LegalProvisionsRequested", "request=conference/12#1", "deadline=2026-12-31", "date=2026-11-20"]) == "1")
         let title = "Criminal Procedure Code, Articles 161-187 (TEST, fictional)"
-        let submitted = try append(s, [
-            "LegalProvisionsSubmitted", "country=AL", "office=Albania's office", "date=2026-11-30", "request=conference/12#1",
-            "documents=\(title)", "documents=Law on the Prosecution, Article 3",
-        ])
+        let submitted = try append(
+            s,
+            [
+                "LegalProvisionsSubmitted", "country=AL", "office=Albania's office", "date=2026-11-30", "request=conference/12#1",
+                "documents=\(title)", "documents=Law on the Prosecution, Article 3",
+            ]
+        )
         let shown = try s.acta(["show", submitted, "--json"]).stdout
         #expect(shown.contains("\"documents\": [\n      \"\(title)\",\n      \"Law on the Prosecution, Article 3\"\n    ]"), "\(shown)")
     }
@@ -109,7 +170,13 @@ import Testing
         object.merge(["body": "conference", "number": 12, "start": "2026-11-20", "format": "in-person"]) { _, new in new }
         let file = s.directory.appendingPathComponent("meeting.json")
         try JSONSerialization.data(withJSONObject: object).write(to: file)
-        try expectRefused(s, ["MeetingHeld", "--data", "@" + file.path], status: 2, "MeetingHeld.title: \"<optional text: ", "is the template's placeholder: write its value")
+        try expectRefused(
+            s,
+            ["MeetingHeld", "--data", "@" + file.path],
+            status: 2,
+            "MeetingHeld.title: \"<optional text: ",
+            "is the template's placeholder: write its value"
+        )
         object["title"] = "TEXT"
         try JSONSerialization.data(withJSONObject: object).write(to: file)
         try expectRefused(s, ["MeetingHeld", "--data", "@" + file.path], status: 2, "MeetingHeld.title: \"TEXT\" is the template's placeholder")
@@ -137,9 +204,14 @@ import Testing
             }
             #expect(statuses.map(\.status).sorted() == [0, 3], "\(statuses.map(\.stderr))")
             let loser = try #require(statuses.first { $0.status == 3 })
-            #expect(loser.stderr.contains("ActionItemClosed on action/race-\(round) refused: ") && loser.stderr.contains("position \(2 * round)"), "\(loser.stderr)")
+            #expect(
+                loser.stderr.contains("ActionItemClosed on action/race-\(round) refused: ") && loser.stderr.contains("position \(2 * round)"),
+                "\(loser.stderr)"
+            )
         }
-        #expect(try s.acta(["log", "--type", "ActionItemClosed", "--json"]).stdout.components(separatedBy: "\"ActionItemClosed\"").count - 1 == rounds)
+        #expect(
+            try s.acta(["log", "--type", "ActionItemClosed", "--json"]).stdout.components(separatedBy: "\"ActionItemClosed\"").count - 1 == rounds
+        )
         #expect(try s.acta(["verify"]).stdout.hasPrefix("ok: \(2 * rounds) events verified"))
     }
 }

@@ -46,13 +46,22 @@ import Testing
         let show = try s.acta(["show", "20"]).stdout
         #expect(show.contains("status       corrected by 73"), "\(show)")
         #expect(try s.acta(["show", "20", "--json"]).stdout.contains("\"corrected_by\": [\n    73\n  ]"))
-        #expect(try s.acta(["log", "--stream", "meeting/conference/4"]).stdout.split(separator: "\n").first { $0.hasPrefix("20 ") }?.contains("corrected by 73") == true)
+        #expect(
+            try s.acta(["log", "--stream", "meeting/conference/4"]).stdout.split(separator: "\n").first { $0.hasPrefix("20 ") }?.contains(
+                "corrected by 73"
+            ) == true
+        )
         #expect(try !s.acta(["show", "19"]).stdout.contains("status"))
     }
 
     @Test func aRetractionIsRefusedNamingThePosition() throws {
         let s = try demo()
-        try rules.expectRefused(s, ["EntryRetracted", "position=90", "reason=x"], status: 3, "EntryRetracted on corrections refused: there is no position 90 to retract: the register's last position is 72")
+        try rules.expectRefused(
+            s,
+            ["EntryRetracted", "position=90", "reason=x"],
+            status: 3,
+            "EntryRetracted on corrections refused: there is no position 90 to retract: the register's last position is 72"
+        )
         #expect(try rules.append(s, ["EntryRetracted", "position=21", "reason=x"]) == "73")
         try rules.expectRefused(s, ["EntryRetracted", "position=21", "reason=y"], status: 3, "position 21 is already retracted, at position 73")
         try rules.expectRefused(s, ["EntryRetracted", "position=73", "reason=y"], status: 3, "position 73 is itself a retraction")
@@ -80,7 +89,10 @@ import Testing
         let s = try Sandbox()
         #expect(try s.acta(["init"]).status == 0)
         try s.meetingHeld(12)
-        #expect(try rules.append(s, ["OutcomeAdopted", "body=conference", "meeting=12", "ordinal=1", "kind=decision", "text=The Board meets in Tirana."]) == "2")
+        #expect(
+            try rules.append(s, ["OutcomeAdopted", "body=conference", "meeting=12", "ordinal=1", "kind=decision", "text=The Board meets in Tirana."])
+                == "2"
+        )
         let found = try s.acta(["log", "--since", "2018-06-30", "--until", "2018-06-30"]).stdout
         #expect(found.contains("2    2018-06-30"), "\(found)")
         #expect(try s.acta(["types", "OutcomeAdopted"]).stdout.contains("when omitted, the meeting's start date as the register records it"))
@@ -89,23 +101,42 @@ import Testing
     @Test func inferredAndNoteGoIntoMeta() throws {
         let s = try Sandbox()
         #expect(try s.acta(["init"]).status == 0)
-        #expect(try rules.append(s, ["MemberInvited", "country=GR", "date=2018-06-30", "--inferred", "--note", "the minutes imply it", "--source", "minutes"]) == "1")
+        #expect(
+            try rules.append(
+                s,
+                ["MemberInvited", "country=GR", "date=2018-06-30", "--inferred", "--note", "the minutes imply it", "--source", "minutes"]
+            ) == "1"
+        )
         let show = try s.acta(["show", "1"]).stdout
-        #expect(show.contains("meta.inferred  true") && show.contains("meta.note      the minutes imply it") && show.contains("meta.source    minutes"), "\(show)")
+        #expect(
+            show.contains("meta.inferred  true") && show.contains("meta.note      the minutes imply it") && show.contains("meta.source    minutes"),
+            "\(show)"
+        )
         #expect(try rules.append(s, ["MemberInvited", "country=AL", "date=2018-06-30"]) == "2")
         #expect(try !s.acta(["show", "2"]).stdout.contains("meta."))
-        try rules.expectRefused(s, ["MemberInvited", "country=RS", "date=2018-06-30", "--note", "two\nlines"], status: 2, "--note must be 1 to 2048 bytes of text without control characters")
+        try rules.expectRefused(
+            s,
+            ["MemberInvited", "country=RS", "date=2018-06-30", "--note", "two\nlines"],
+            status: 2,
+            "--note must be 1 to 2048 bytes of text without control characters"
+        )
         try rules.expectRefused(s, ["MemberInvited", "country=RS", "date=2018-06-30", "--note", ""], status: 2, "--note must be")
     }
 
     @Test(arguments: [
         (["MeetingHold", "body=conference"], "unknown event type \"MeetingHold\": did you mean MeetingHeld?"),
         (["meetingheld"], "unknown event type \"meetingheld\": did you mean MeetingHeld?"),
-        (["MemberInvited", "country=UK", "date=2026-01-01"], "MemberInvited.country: \"UK\" is not an ISO 3166-1 alpha-2 country code: did you mean GB?"),
+        (
+            ["MemberInvited", "country=UK", "date=2026-01-01"],
+            "MemberInvited.country: \"UK\" is not an ISO 3166-1 alpha-2 country code: did you mean GB?"
+        ),
         (["MemberInvited", "country=EL", "date=2026-01-01"], "did you mean GR?"),
         (["MemberInvited", "country=MOL", "date=2026-01-01"], "did you mean MD?"),
         (["MemberInvited", "country=md", "date=2026-01-01"], "did you mean MD?"),
-        (["MeetingHeld", "body=conference", "number=12", "start=2026-06-18", "format=in-person", "participants=RS,UK"], "MeetingHeld.participants[1]: \"UK\" is not an ISO 3166-1 alpha-2 country code: did you mean GB?"),
+        (
+            ["MeetingHeld", "body=conference", "number=12", "start=2026-06-18", "format=in-person", "participants=RS,UK"],
+            "MeetingHeld.participants[1]: \"UK\" is not an ISO 3166-1 alpha-2 country code: did you mean GB?"
+        ),
         (["MemberInvited", "country=RZ", "date=2026-01-01"], "\"RZ\" is not an ISO 3166-1 alpha-2 country code (e.g. RS, MK, IT)"),
     ])
     func aMisspelledTypeOrCountryNamesTheLikelyOne(arguments: [String], message: String) throws {
@@ -118,6 +149,9 @@ import Testing
         let r = try Sandbox().acta(["types", "MeetingHled"])
         #expect(r.status == 2)
         #expect(r.stderr == "acta: error: unknown event type \"MeetingHled\": did you mean MeetingHeld? (see `acta types`)\n")
-        #expect(try Sandbox().acta(["types", "Meeting"]).stderr.contains("known types: DeclarationSigned, MeetingHeld"), "too far from any: the list")
+        #expect(
+            try Sandbox().acta(["types", "Meeting"]).stderr.contains("known types: DeclarationSigned, MeetingHeld"),
+            "too far from any: the list"
+        )
     }
 }

@@ -18,10 +18,13 @@ import Testing
         let s = try Sandbox()
         let backup = s.directory.appendingPathComponent("backup.sqlite").path
         let export = s.directory.appendingPathComponent("export.jsonl").path
-        let made = try FaultRegressionTests().shell(s, """
+        let made = try FaultRegressionTests().shell(
+            s,
+            """
             umask 022; \(env)"$0" init && \(env)"$0" append MeetingHeld body=conference number=4 start=2018-06-30 format=in-person \
               && \(env)"$0" backup '\(backup)' && \(env)"$0" export --output '\(export)'
-            """)
+            """
+        )
         #expect(made.status == 0, "\(made.stderr)")
         for path in [s.store, backup, export] {
             let actual = try mode(path)
@@ -37,7 +40,9 @@ import Testing
         #expect(try s.acta(["init"]).status == 0)
         try s.meetingHeld()
         let keyFile = s.directory.appendingPathComponent("acta.key").path
-        let vkey = try s.acta(["key", "generate", "--name", "ocps.example/acta", "--out", keyFile]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let vkey = try s.acta(["key", "generate", "--name", "ocps.example/acta", "--out", keyFile]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines
+        )
         #expect(try s.acta(["checkpoint", "--key", keyFile]).status == 0)
         let plain = try s.acta(["verify"])
         #expect(plain.status == 0, "\(plain.stderr)")
@@ -46,7 +51,10 @@ import Testing
         let keyed = try s.acta(["verify", "--key", vkey])
         #expect(keyed.stdout.contains("1 kept checkpoint matches the log (1 signed by ocps.example/acta)"), "\(keyed.stdout) \(keyed.stderr)")
         let views = try s.acta(["verify", "--views"])
-        #expect(views.status == 0 && views.stdout.contains("; views: \(OCPSProjections.names.count) equal the log's replay"), "\(views.stdout) \(views.stderr)")
+        #expect(
+            views.status == 0 && views.stdout.contains("; views: \(OCPSProjections.names.count) equal the log's replay"),
+            "\(views.stdout) \(views.stderr)"
+        )
 
         // A ghost token row: the log verifies, the views do not.
         let ghost = try Process.sqlite(s.store, "INSERT INTO views VALUES ('access', 'token/ghost', '{}')")
@@ -54,7 +62,12 @@ import Testing
         #expect(try s.acta(["verify"]).status == 0)
         let caught = try s.acta(["verify", "--views"])
         #expect(caught.status == 5)
-        #expect(caught.stderr.hasPrefix("acta: error: verify --views failed: view access (saved at position 1): record token/ghost is saved, but the log's replay has no such record"), "\(caught.stderr)")
+        #expect(
+            caught.stderr.hasPrefix(
+                "acta: error: verify --views failed: view access (saved at position 1): record token/ghost is saved, but the log's replay has no such record"
+            ),
+            "\(caught.stderr)"
+        )
         #expect(caught.stderr.split(separator: "\n").count == 1)
     }
 
@@ -91,10 +104,21 @@ import Testing
         var object = try #require(JSONParser.parse(try s.acta(["export"]).stdout.trimmingCharacters(in: .newlines)).objectValue)
         object["meta"] = ["source": .string(hostile)]
         let metaText = CanonicalJSON.string(object["meta"]!)
-        let leaf = Entry.leafHash(Entry.canonicalEntry(
-            position: 1, id: object["id"]!.stringValue!, stream: object["stream"]!.stringValue!, version: 1, type: "MeetingHeld",
-            schema: Int64(object["schema"]!.intValue!), occurred: object["occurred"]!.stringValue!, recorded: object["recorded"]!.stringValue!,
-            actor: object["actor"]!.stringValue!, meta: metaText, dataHash: object["data_hash"]!.stringValue!))
+        let leaf = Entry.leafHash(
+            Entry.canonicalEntry(
+                position: 1,
+                id: object["id"]!.stringValue!,
+                stream: object["stream"]!.stringValue!,
+                version: 1,
+                type: "MeetingHeld",
+                schema: Int64(object["schema"]!.intValue!),
+                occurred: object["occurred"]!.stringValue!,
+                recorded: object["recorded"]!.stringValue!,
+                actor: object["actor"]!.stringValue!,
+                meta: metaText,
+                dataHash: object["data_hash"]!.stringValue!
+            )
+        )
         object["hash"] = .string(Hex.encode(leaf))
         object["chain"] = .string(Hex.encode(Entry.chainHash(previous: Entry.genesisChain, leaf: leaf)))
         let r = try Sandbox()

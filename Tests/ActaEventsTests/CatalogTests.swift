@@ -26,12 +26,18 @@ import Testing
         if let meant {
             #expect(error?.message == "unknown event type \"\(written)\": did you mean \(meant)? (see `acta types`)")
         } else {
-            #expect(error?.message.hasPrefix("unknown event type \"\(written)\"; known types: DeclarationSigned, MeetingHeld,") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.hasPrefix("unknown event type \"\(written)\"; known types: DeclarationSigned, MeetingHeld,") == true,
+                "\(error?.message ?? "")"
+            )
         }
     }
 
     @Test func theFourthMeetingIsValid() throws {
-        let v = try validate("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","city":"Skopje","country":"MK","format":"in-person"}"#)
+        let v = try validate(
+            "MeetingHeld",
+            #"{"body":"conference","number":4,"start":"2018-06-30","city":"Skopje","country":"MK","format":"in-person"}"#
+        )
         #expect(v.schema == 3)
         #expect(v.occurred == "2018-06-30")
         let online = try validate("MeetingHeld", #"{"body":"executive-board","number":5,"start":"2020-11-12","format":"online","platform":"Zoom"}"#)
@@ -39,20 +45,38 @@ import Testing
     }
 
     @Test(arguments: [
-        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-29","format":"in-person"}"#, "MeetingHeld.end: 2018-06-29 is before the start"),
+        (
+            "MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-29","format":"in-person"}"#,
+            "MeetingHeld.end: 2018-06-29 is before the start"
+        ),
         ("MeetingHeld", #"{"body":"board","number":4,"start":"2018-06-30","format":"in-person"}"#, "MeetingHeld.body: \"board\" is not one of"),
         ("MeetingHeld", #"{"body":"conference","number":0,"start":"2018-06-30","format":"in-person"}"#, "MeetingHeld.number: 0 is out of range"),
         ("MeetingHeld", #"{"body":"conference","number":4.5,"start":"2018-06-30","format":"in-person"}"#, "expected an integer, got a fraction"),
-        ("MeetingHeld", #"{"body":"conference","number":4,"start":"30/06/2018","format":"in-person"}"#, "MeetingHeld.start: 30/06/2018 is not in the form YYYY-MM-DD"),
-        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","participants":["RS","rs"]}"#, "MeetingHeld.participants[1]"),
-        ("MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","platform":"Zoom"}"#, "in-person meeting has no platform"),
+        (
+            "MeetingHeld", #"{"body":"conference","number":4,"start":"30/06/2018","format":"in-person"}"#,
+            "MeetingHeld.start: 30/06/2018 is not in the form YYYY-MM-DD"
+        ),
+        (
+            "MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","participants":["RS","rs"]}"#,
+            "MeetingHeld.participants[1]"
+        ),
+        (
+            "MeetingHeld", #"{"body":"conference","number":4,"start":"2018-06-30","format":"in-person","platform":"Zoom"}"#,
+            "in-person meeting has no platform"
+        ),
         ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":"  "}"#, "OutcomeAdopted.text: is empty"),
         ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"wish","text":"x"}"#, "OutcomeAdopted.kind"),
         ("OutcomeAdopted", #"{"body":"conference","meeting":4,"ordinal":1,"kind":"decision","text":123}"#, "expected text, got number"),
         ("MemberInvited", #"{"country":"Greece","date":"2018-06-30"}"#, "MemberInvited.country"),
         ("MemberInvited", #"{"country":"GR","date":"2018-06-30","body":"conference"}"#, "body and meeting go together"),
-        ("LegalProvisionsSubmitted", #"{"country":"RS","office":"Prosecutor's Office for Organized Crime","date":"2018-08-20","documents":[]}"#, "lists no document"),
-        ("LegalProvisionsSubmitted", #"{"country":"RS","date":"2018-08-20","documents":["Criminal Code"]}"#, "LegalProvisionsSubmitted.office: required field is missing"),
+        (
+            "LegalProvisionsSubmitted", #"{"country":"RS","office":"Prosecutor's Office for Organized Crime","date":"2018-08-20","documents":[]}"#,
+            "lists no document"
+        ),
+        (
+            "LegalProvisionsSubmitted", #"{"country":"RS","date":"2018-08-20","documents":["Criminal Code"]}"#,
+            "LegalProvisionsSubmitted.office: required field is missing"
+        ),
         ("LegalProvisionsSubmitted", #"{"country":"RS","office":"x","date":"2019-02-29","documents":["Criminal Code"]}"#, "not a real date"),
     ])
     func badDataIsRefusedNamingTheField(type: String, json: String, expected: String) throws {
@@ -78,9 +102,13 @@ import Testing
         let eventType = try #require(OCPSCatalog.type(named: type))
         let bytes = Array(json.utf8)
         var byObject: Result<String, ActaError>
-        do { byObject = .success(String(describing: try eventType.decode(try JSONParser.parse(bytes).objectValue!))) } catch let e as ActaError { byObject = .failure(e) }
+        do { byObject = .success(String(describing: try eventType.decode(try JSONParser.parse(bytes).objectValue!))) } catch let e as ActaError {
+            byObject = .failure(e)
+        }
         var byFields: Result<String, ActaError>
-        do { byFields = .success(String(describing: try #require(try eventType.decode(currentSchemaData: bytes)))) } catch let e as ActaError { byFields = .failure(e) }
+        do { byFields = .success(String(describing: try #require(try eventType.decode(currentSchemaData: bytes)))) } catch let e as ActaError {
+            byFields = .failure(e)
+        }
         switch (byObject, byFields) {
         case (.success(let a), .success(let b)): #expect(a == b)
         case (.failure(let a), .failure(let b)): #expect(a.message == b.message && a.kind == b.kind)
@@ -97,7 +125,8 @@ import Testing
             return try catalog.validate(type: "OutcomeAdopted", data: data)
         }
         for offset in 0..<20 {
-            let before = String(repeating: " ", count: offset), after = String(repeating: " ", count: 11)
+            let before = String(repeating: " ", count: offset)
+            let after = String(repeating: " ", count: 11)
             for bad in ["\u{1}", "\u{1F}", "\u{7F}", "\r"] {
                 let error = #expect(throws: ActaError.self) { try outcome("Skopje" + before + bad + after) }
                 #expect(error?.message.contains("control characters") == true, "\(offset): \(error?.message ?? "")")

@@ -5,17 +5,25 @@ import Testing
 /// `acta append TYPE field=value …`: pairs typed by the catalog.
 @Suite struct FieldValuesTests {
     @Test func pairsAreTypedByTheCatalog() throws {
-        let data = try FieldValues.parse(type: "MeetingHeld", ["number=4", "start=2018-06-30", "participants=RS, MK", "city=Skopje", "body=conference", "format=in-person"])
-        #expect(data == [
-            "number": 4, "start": "2018-06-30", "participants": ["RS", "MK"], "city": "Skopje", "body": "conference", "format": "in-person",
-        ])
+        let data = try FieldValues.parse(
+            type: "MeetingHeld",
+            ["number=4", "start=2018-06-30", "participants=RS, MK", "city=Skopje", "body=conference", "format=in-person"]
+        )
+        #expect(
+            data == [
+                "number": 4, "start": "2018-06-30", "participants": ["RS", "MK"], "city": "Skopje", "body": "conference", "format": "in-person",
+            ]
+        )
         _ = try OCPSCatalog().validate(type: "MeetingHeld", data: data)
     }
 
     @Test func booleansObjectsEmptyListsAndEqualsSignsInValues() throws {
         let v1 = try FieldValues.parse(type: "MeetingHeld", ["participants=", "title=a=b"])
         #expect(v1 == ["participants": [], "title": "a=b"])
-        let correction = try FieldValues.parse(type: "EntryCorrected", ["corrects=12", #"changes={"city":"Skopje","number":4}"#, "reason=The minutes say Skopje."])
+        let correction = try FieldValues.parse(
+            type: "EntryCorrected",
+            ["corrects=12", #"changes={"city":"Skopje","number":4}"#, "reason=The minutes say Skopje."]
+        )
         #expect(correction == ["corrects": 12, "changes": ["city": "Skopje", "number": 4], "reason": "The minutes say Skopje."])
         let reported = try FieldValues.parse(type: "MembershipReported", ["offices=-1"])
         #expect(reported == ["offices": -1], "the range is the catalog's to check")
@@ -27,14 +35,20 @@ import Testing
         let title = "Criminal Procedure Code, Articles 161-187 (TEST, fictional)"
         let one = try FieldValues.parse(type: "LegalProvisionsSubmitted", ["documents=\(title)"])
         #expect(one == ["documents": [.string(title)]])
-        let two = try FieldValues.parse(type: "LegalProvisionsSubmitted", ["documents=\(title)", "country=RS", "documents=Law on the Public Prosecution, Article 3"])
+        let two = try FieldValues.parse(
+            type: "LegalProvisionsSubmitted",
+            ["documents=\(title)", "country=RS", "documents=Law on the Public Prosecution, Article 3"]
+        )
         #expect(two["documents"] == [.string(title), "Law on the Public Prosecution, Article 3"])
         let array = try FieldValues.parse(type: "LegalProvisionsSubmitted", [#"documents=["Criminal Code, Art. 1", "Law, Art. 2"]"#])
         #expect(array["documents"] == ["Criminal Code, Art. 1", "Law, Art. 2"])
         let countries = try FieldValues.parse(type: "MeetingHeld", ["participants=RS, MK", "participants=AL", #"participants=["GR"]"#])
         #expect(countries["participants"] == ["RS", "MK", "AL", "GR"])
         // A wrong item is named by its place across the pairs.
-        let data = try FieldValues.parse(type: "MeetingHeld", ["body=conference", "number=4", "start=2018-06-30", "format=in-person", "participants=RS", "participants=MK,Skopje"])
+        let data = try FieldValues.parse(
+            type: "MeetingHeld",
+            ["body=conference", "number=4", "start=2018-06-30", "format=in-person", "participants=RS", "participants=MK,Skopje"]
+        )
         let error = #expect(throws: ActaError.self) { try OCPSCatalog().validate(type: "MeetingHeld", data: data) }
         #expect(error?.message.contains("MeetingHeld.participants[2]") == true, "\(error?.message ?? "")")
     }
@@ -49,7 +63,10 @@ import Testing
         ("MeetingHeld", ["=4"], "MeetingHeld.: unknown field"),
         ("EntryCorrected", ["changes={city:Skopje}"], "EntryCorrected.changes: not JSON"),
         ("EntryCorrected", ["changes=[1,2]"], "EntryCorrected.changes: expected a JSON object"),
-        ("LegalProvisionsSubmitted", ["documents=", "documents=c"], "LegalProvisionsSubmitted.documents: an empty list (documents=) cannot be combined with items"),
+        (
+            "LegalProvisionsSubmitted", ["documents=", "documents=c"],
+            "LegalProvisionsSubmitted.documents: an empty list (documents=) cannot be combined with items"
+        ),
         ("LegalProvisionsSubmitted", ["documents=[\"a\""], "LegalProvisionsSubmitted.documents: not a JSON array"),
         ("LegalProvisionsSubmitted", ["documents=[a, b]"], "LegalProvisionsSubmitted.documents: not a JSON array"),
         ("MeetingHeld", ["participants=[]", "participants=RS"], "MeetingHeld.participants: an empty list"),
@@ -63,7 +80,10 @@ import Testing
     }
 
     @Test func valuesAreOnlyTypedHereAndCheckedByTheCatalog() throws {
-        let data = try FieldValues.parse(type: "MeetingHeld", ["body=conference", "number=4", "start=2018-06-30", "format=in-person", "participants=RS,,MK"])
+        let data = try FieldValues.parse(
+            type: "MeetingHeld",
+            ["body=conference", "number=4", "start=2018-06-30", "format=in-person", "participants=RS,,MK"]
+        )
         #expect(data["participants"] == ["RS", "", "MK"])
         let error = #expect(throws: ActaError.self) { try OCPSCatalog().validate(type: "MeetingHeld", data: data) }
         #expect(error?.message.contains("MeetingHeld.participants[1]") == true, "\(error?.message ?? "")")

@@ -89,13 +89,20 @@ import Testing
             let type = try #require(line["type"]?.stringValue)
             #expect(try catalog.validate(type: type, data: data).stream == line["stream"]?.stringValue, "line \(i + 1)")
             let event = NewEvent(
-                type: type, data: .object(data), id: line["id"]?.stringValue, occurred: line["occurred"]?.stringValue, actor: "history",
-                meta: line["meta"]?.objectValue ?? [:])
+                type: type,
+                data: .object(data),
+                id: line["id"]?.stringValue,
+                occurred: line["occurred"]?.stringValue,
+                actor: "history",
+                meta: line["meta"]?.objectValue ?? [:]
+            )
             let appended = try store.log.append(event)
             #expect(appended.position == Int64(i + 1) && appended.stream == line["stream"]?.stringValue, "line \(i + 1)")
         }
         // Each Bulgarian office keeps its own membership; the Secretariat's hosts name their predecessors.
-        let hosts = try store.log.entries(EventFilter(stream: "secretariat", type: "SecretariatHosted")).map { try #require(try catalog.decode($0) as? SecretariatHosted) }
+        let hosts = try store.log.entries(EventFilter(stream: "secretariat", type: "SecretariatHosted")).map {
+            try #require(try catalog.decode($0) as? SecretariatHosted)
+        }
         #expect(hosts.map { $0.predecessor ?? "-" } == ["-", "Prosecutor's Office for Organized Crime", "Specialised Prosecutor's Office"])
         #expect(try store.log.entries(EventFilter(stream: "member/BG")).map(\.type) == ["MemberJoined", "MemberLeft", "MemberJoined"])
     }
@@ -123,12 +130,16 @@ import Testing
         let ninth = try #require(meetings.first { $0.body == "conference" && $0.number == 9 })
         #expect(ninth.start == "2023-02-21" && ninth.end == "2023-02-23" && ninth.participants.count == 12)
 
-        #expect(all(SecretariatHosted.self).map { "\($0.country) \($0.from) \($0.term.map(String.init) ?? "-")" } == [
-            "RS 2017-10-13 4", "BG 2021-12-06 4", "BG 2022-07-01 -",
-        ])
-        #expect(all(StaffAppointed.self).map { "\($0.role) \($0.name)" } == [
-            "head Miljko Radisavljević", "assistant Dragana Stojanović", "head Galya Marinova", "deputy-head Irina Armenova-Yancheva",
-        ])
+        #expect(
+            all(SecretariatHosted.self).map { "\($0.country) \($0.from) \($0.term.map(String.init) ?? "-")" } == [
+                "RS 2017-10-13 4", "BG 2021-12-06 4", "BG 2022-07-01 -",
+            ]
+        )
+        #expect(
+            all(StaffAppointed.self).map { "\($0.role) \($0.name)" } == [
+                "head Miljko Radisavljević", "assistant Dragana Stojanović", "head Galya Marinova", "deputy-head Irina Armenova-Yancheva",
+            ]
+        )
         let items = all(ActionItemOpened.self)
         #expect(items.first { $0.item == "conference-4-3" }?.due == "2018-09-01")
         #expect(items.first { $0.item == "conference-4-6" }?.due == "2018-09-10")
@@ -160,18 +171,27 @@ import Testing
             #expect(target.metaValue()["conflict"] == .bool(true))
             disputed.append("\(conflict.event).\(conflict.field)=\(conflict.value)")
         }
-        #expect(disputed == [
-            "MemberJoined.date=on or before 2020-07-08", "MemberJoined.date=on or before 2020-07-08", "DeclarationSigned.date=2016-05-27",
-            "SecretariatHosted.from=September 2022", "MeetingHeld.start=2023-02-22",
-        ])
+        #expect(
+            disputed == [
+                "MemberJoined.date=on or before 2020-07-08", "MemberJoined.date=on or before 2020-07-08", "DeclarationSigned.date=2016-05-27",
+                "SecretariatHosted.from=September 2022", "MeetingHeld.start=2023-02-22",
+            ]
+        )
     }
 
     /// What the Secretariat's page and the other sources do not support is not recorded as
     /// fact: each fix of issue 15, on the line it concerns.
     @Test func theHistorySaysOnlyWhatItsSourcesSupport() throws {
         let entries = try imported().1
-        func line(_ type: String, _ stream: String, where test: ([String: JSONValue]) -> Bool = { _ in true }) throws -> (data: [String: JSONValue], meta: [String: JSONValue]) {
-            let entry = try #require(entries.first { $0.type == type && $0.stream == stream && test((try? $0.dataValue().objectValue) ?? [:]) }, "\(type) in \(stream)")
+        func line(
+            _ type: String,
+            _ stream: String,
+            where test: ([String: JSONValue]) -> Bool = { _ in true }
+        ) throws -> (data: [String: JSONValue], meta: [String: JSONValue]) {
+            let entry = try #require(
+                entries.first { $0.type == type && $0.stream == stream && test((try? $0.dataValue().objectValue) ?? [:]) },
+                "\(type) in \(stream)"
+            )
             return (try #require(try entry.dataValue().objectValue), entry.metaValue())
         }
         // No source expands DNA.
@@ -180,7 +200,10 @@ import Testing
         #expect(try line("OutcomeAdopted", "meeting/conference/2").meta["inferred"] == true)
         // The legacy outcome in the minutes' words.
         let legacy = try line("OutcomeAdopted", "meeting/conference/4") { $0["kind"] == "legacy" }.data["text"]?.stringValue ?? ""
-        for words in ["in addition to representatives of the Prosecutor's Office for Organized Crime", "representatives of the Ministry of Justice", "legal restrictions on the use of new technologies", "by 10/09/2018"] {
+        for words in [
+            "in addition to representatives of the Prosecutor's Office for Organized Crime", "representatives of the Ministry of Justice",
+            "legal restrictions on the use of new technologies", "by 10/09/2018",
+        ] {
             #expect(legacy.contains(words), "\(words)")
         }
         #expect(!legacy.contains("Ministries"))
@@ -208,9 +231,13 @@ import Testing
         #expect(page.meta["note"]?.stringValue?.contains("OCPS.md, 2026-11-29") == false)
         // The Fourth Meeting's objectives and goals, in the page's words.
         let fourth = try line("MeetingHeld", "meeting/conference/4").data
-        let purposes = ((fourth["objectives"]?.arrayValue ?? []) + (fourth["goals"]?.arrayValue ?? [])).compactMap(\.stringValue).joined(separator: " ")
+        let purposes = ((fourth["objectives"]?.arrayValue ?? []) + (fourth["goals"]?.arrayValue ?? [])).compactMap(\.stringValue).joined(
+            separator: " "
+        )
         #expect(fourth["objectives"]?.arrayValue?.count == 3 && fourth["goals"]?.arrayValue?.count == 4)
-        for words in ["Western Europe", "trafficking in firearms and financial investigations", "Icloud platform", "Declaration of Intent signed in Belgrade"] {
+        for words in [
+            "Western Europe", "trafficking in firearms and financial investigations", "Icloud platform", "Declaration of Intent signed in Belgrade",
+        ] {
             #expect(purposes.contains(words), "\(words)")
         }
         #expect(fourth["host"] == "MK")

@@ -13,7 +13,10 @@ import Testing
             #expect(Set(template.keys) == Set(type.fields.map(\.name)), "\(type.type)")
             for field in type.fields {
                 let placeholder = try #require(template[field.name]?.stringValue)
-                #expect(placeholder.hasPrefix("<\(field.required ? "required" : "optional") \(field.kind): "), "\(type.type).\(field.name): \(placeholder)")
+                #expect(
+                    placeholder.hasPrefix("<\(field.required ? "required" : "optional") \(field.kind): "),
+                    "\(type.type).\(field.name): \(placeholder)"
+                )
                 #expect(Template.isPlaceholder(placeholder))
                 if let example = Template.example(of: field, in: type) {
                     #expect(throws: Never.self, "\(type.type).\(field.name): \(example)") { try field.validate(example, in: type.type) }
@@ -32,7 +35,10 @@ import Testing
             var data = meeting
             data[field.name] = Template.object(for: MeetingHeld.self)[field.name]
             let error = #expect(throws: ActaError.self) { try catalog.validate(type: "MeetingHeld", data: data) }
-            #expect(error?.message.hasPrefix("MeetingHeld.\(field.name): \"<\(field.required ? "required" : "optional")") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.hasPrefix("MeetingHeld.\(field.name): \"<\(field.required ? "required" : "optional")") == true,
+                "\(error?.message ?? "")"
+            )
             #expect(error?.message.contains("is the template's placeholder: write its value") == true)
             #expect(error?.message.contains("or leave this optional field out") == !field.required)
         }

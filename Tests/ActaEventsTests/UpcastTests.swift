@@ -7,9 +7,12 @@ import Testing
 @Suite struct UpcastTests {
     let catalog = OCPSCatalog()
 
-    static let fourthV1 = #"{"body":"conference","number":4,"date":"2018-06-30","place":"Skopje","country":"MK","online":false,"participants":["RS","MK"],"title":"Fourth Meeting"}"#
-    static let fourthV2 = #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
-    static let fourthV3 = #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","host":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
+    static let fourthV1 =
+        #"{"body":"conference","number":4,"date":"2018-06-30","place":"Skopje","country":"MK","online":false,"participants":["RS","MK"],"title":"Fourth Meeting"}"#
+    static let fourthV2 =
+        #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
+    static let fourthV3 =
+        #"{"body":"conference","number":4,"start":"2018-06-30","end":"2018-06-30","city":"Skopje","country":"MK","host":"MK","format":"in-person","participants":["RS","MK"],"title":"Fourth Meeting"}"#
 
     func object(_ json: String) throws -> [String: JSONValue] { try JSONParser.parse(json).objectValue! }
 
@@ -32,7 +35,9 @@ import Testing
     @Test func anOnlineSchema1MeetingBecomesFormatOnline() throws {
         let data = try object(#"{"body":"executive-board","number":5,"date":"2020-11-12","online":true,"platform":"Zoom"}"#)
         let upcast = try MeetingHeld.upcastFromSchema1(data)
-        #expect(upcast == ["body": "executive-board", "number": 5, "start": "2020-11-12", "end": "2020-11-12", "format": "online", "platform": "Zoom"])
+        #expect(
+            upcast == ["body": "executive-board", "number": 5, "start": "2020-11-12", "end": "2020-11-12", "format": "online", "platform": "Zoom"]
+        )
         let meeting = try #require(try catalog.decode(type: "MeetingHeld", schema: 1, data: data) as? MeetingHeld)
         #expect(meeting.format == "online" && meeting.platform == "Zoom" && meeting.city == nil)
     }
@@ -59,10 +64,18 @@ import Testing
         let v2 = try #require(try catalog.decode(type: "MeetingHeld", schema: 2, data: try object(Self.fourthV2)) as? MeetingHeld)
         #expect(v2.host == "MK" && v2.country == "MK" && v2.venue == nil)
         #expect(try MeetingHeld.upcastFromSchema2(try object(Self.fourthV2)) == (try object(Self.fourthV3)))
-        let vienna = try object(#"{"body":"conference","number":10,"start":"2024-12-17","city":"Vienna","country":"AT","venue":"Hofburg (OSCE)","format":"in-person"}"#)
+        let vienna = try object(
+            #"{"body":"conference","number":10,"start":"2024-12-17","city":"Vienna","country":"AT","venue":"Hofburg (OSCE)","format":"in-person"}"#
+        )
         let v3 = try #require(try catalog.decode(type: "MeetingHeld", schema: 3, data: vienna) as? MeetingHeld)
         #expect(v3.host == nil && v3.country == "AT" && v3.venue == "Hofburg (OSCE)")
-        let online = try #require(try catalog.decode(type: "MeetingHeld", schema: 2, data: try object(#"{"body":"conference","number":6,"start":"2021-04-27","format":"online"}"#)) as? MeetingHeld)
+        let online = try #require(
+            try catalog.decode(
+                type: "MeetingHeld",
+                schema: 2,
+                data: try object(#"{"body":"conference","number":6,"start":"2021-04-27","format":"online"}"#)
+            ) as? MeetingHeld
+        )
         #expect(online.host == nil)
     }
 
@@ -83,8 +96,18 @@ import Testing
         let id = "0190f2a4-0000-7000-8000-000000000001"
         let recorded = Timestamp.now()
         let canonical = Entry.canonicalEntry(
-            position: 1, id: id, stream: "meeting/conference/4", version: 1, type: "MeetingHeld", schema: 1,
-            occurred: "2018-06-30", recorded: recorded, actor: "secretariat", meta: "{}", dataHash: dataHash)
+            position: 1,
+            id: id,
+            stream: "meeting/conference/4",
+            version: 1,
+            type: "MeetingHeld",
+            schema: 1,
+            occurred: "2018-06-30",
+            recorded: recorded,
+            actor: "secretariat",
+            meta: "{}",
+            dataHash: dataHash
+        )
         let hash = Entry.leafHash(canonical)
         let chain = Entry.chainHash(previous: Entry.genesisChain, leaf: hash)
         let line: JSONValue = [
@@ -104,7 +127,9 @@ import Testing
         // A new append of the same meeting (in another store: the meeting is held once) is
         // recorded at schema 3, and both read the same.
         let other = try TempStore()
-        let appended = try other.log.append(NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: try JSONParser.parse(Self.fourthV3), actor: "tester"))
+        let appended = try other.log.append(
+            NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: try JSONParser.parse(Self.fourthV3), actor: "tester")
+        )
         let second = try #require(try other.log.entry(at: appended.position))
         #expect(second.schema == 3)
         #expect(try catalog.decode(second) as? MeetingHeld == meeting)
@@ -124,7 +149,10 @@ import Testing
     static let sha = String(repeating: "a", count: 64)
 
     @Test func aSchema1TokenIsAReadToken() throws {
-        let token = try #require(try OCPSCatalog().decode(type: "AccessTokenIssued", schema: 1, data: ["name": "mfa-al", "sha256": .string(Self.sha)]) as? AccessTokenIssued)
+        let token = try #require(
+            try OCPSCatalog().decode(type: "AccessTokenIssued", schema: 1, data: ["name": "mfa-al", "sha256": .string(Self.sha)])
+                as? AccessTokenIssued
+        )
         #expect(token.scope == "read")
         #expect(try AccessTokenIssued.upcastFromSchema1(["name": "mfa-al", "sha256": .string(Self.sha)])["scope"] == "read")
         // Schema 1 had no scope: one written there is refused.
@@ -133,7 +161,11 @@ import Testing
 
     @Test func aNewTokenTakesAScopeOfTheCatalog() throws {
         let catalog = OCPSCatalog()
-        #expect(try catalog.validate(type: "AccessTokenIssued", data: ["name": "phone", "sha256": .string(Self.sha), "scope": "calendar"]).schema == 2)
-        #expect(throws: ActaError.self) { try catalog.validate(type: "AccessTokenIssued", data: ["name": "phone", "sha256": .string(Self.sha), "scope": "write"]) }
+        #expect(
+            try catalog.validate(type: "AccessTokenIssued", data: ["name": "phone", "sha256": .string(Self.sha), "scope": "calendar"]).schema == 2
+        )
+        #expect(throws: ActaError.self) {
+            try catalog.validate(type: "AccessTokenIssued", data: ["name": "phone", "sha256": .string(Self.sha), "scope": "write"])
+        }
     }
 }

@@ -25,11 +25,13 @@ import Testing
         // data_hash: hex SHA-256 of the RFC 8785 JSON of the data.
         #expect(second.dataHash == Hex.encode(Digest.sha256(CanonicalJSON.encode(try second.dataValue()))))
         // hash: SHA-256(0x00 ‖ canonical entry), the canonical entry recomputed from scratch here.
-        let canonical = CanonicalJSON.encode(.object([
-            "position": 2, "id": .string(second.id), "stream": "meeting/conference/4", "version": 2, "type": "OutcomeAdopted",
-            "schema": 1, "occurred": .string(second.occurred), "recorded": .string(second.recorded), "actor": "tester",
-            "meta": .object([:]), "data_hash": .string(second.dataHash),
-        ]))
+        let canonical = CanonicalJSON.encode(
+            .object([
+                "position": 2, "id": .string(second.id), "stream": "meeting/conference/4", "version": 2, "type": "OutcomeAdopted",
+                "schema": 1, "occurred": .string(second.occurred), "recorded": .string(second.recorded), "actor": "tester",
+                "meta": .object([:]), "data_hash": .string(second.dataHash),
+            ])
+        )
         #expect(second.canonicalEntry() == canonical)
         #expect(second.hash == Digest.sha256([0x00] + canonical))
         // chain: SHA-256(previous chain ‖ hash), the first previous being 32 zero bytes.
@@ -173,17 +175,65 @@ import Testing
     @Test(arguments: [
         (NewEvent(type: "NoSuchType", stream: "s/1", data: [:], actor: "t"), "unknown event type"),
         (NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: ["body": "conference"], actor: "t"), "required field is missing"),
-        (NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: ["body": "conference", "number": "four", "start": "2018-06-30", "format": "online"], actor: "t"), "expected an integer"),
-        (NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: ["body": "conference", "number": 4, "start": "2018-02-30", "format": "online"], actor: "t"), "not a real date"),
-        (NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: ["body": "conference", "number": 4, "start": "2018-06-30", "format": "online", "country": "XX"], actor: "t"), "ISO 3166-1"),
-        (NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: ["body": "conference", "number": 4, "start": "2018-06-30", "format": "online", "colour": "red"], actor: "t"), "unknown field"),
+        (
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "number": "four", "start": "2018-06-30", "format": "online"],
+                actor: "t"
+            ), "expected an integer"
+        ),
+        (
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "number": 4, "start": "2018-02-30", "format": "online"],
+                actor: "t"
+            ), "not a real date"
+        ),
+        (
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "number": 4, "start": "2018-06-30", "format": "online", "country": "XX"],
+                actor: "t"
+            ), "ISO 3166-1"
+        ),
+        (
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "number": 4, "start": "2018-06-30", "format": "online", "colour": "red"],
+                actor: "t"
+            ), "unknown field"
+        ),
         (NewEvent(type: "MeetingHeld", stream: "meeting/conference/4", data: .array([]), actor: "t"), "must be a JSON object"),
-        (NewEvent(type: "OutcomeAdopted", stream: "meeting/conference/4", data: ["body": "conference", "meeting": 4, "ordinal": 1, "kind": "decision", "text": .string(String(repeating: "x", count: 70_000))], actor: "t"), "longer than"),
-        (NewEvent(type: "MemberInvited", stream: "member/GR", data: ["country": "GR", "date": "2018-06-30"], occurred: "2018-13-01", actor: "t"), "occurred"),
+        (
+            NewEvent(
+                type: "OutcomeAdopted",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "meeting": 4, "ordinal": 1, "kind": "decision", "text": .string(String(repeating: "x", count: 70_000))],
+                actor: "t"
+            ), "longer than"
+        ),
+        (
+            NewEvent(type: "MemberInvited", stream: "member/GR", data: ["country": "GR", "date": "2018-06-30"], occurred: "2018-13-01", actor: "t"),
+            "occurred"
+        ),
         (NewEvent(type: "MemberInvited", stream: "bad stream", data: ["country": "GR", "date": "2018-06-30"], actor: "t"), "stream"),
-        (NewEvent(type: "MemberInvited", stream: "member/GR", data: ["country": "GR", "date": "2018-06-30"], id: "not-a-uuid", actor: "t"), "not a UUID"),
+        (
+            NewEvent(type: "MemberInvited", stream: "member/GR", data: ["country": "GR", "date": "2018-06-30"], id: "not-a-uuid", actor: "t"),
+            "not a UUID"
+        ),
         (NewEvent(type: "MemberInvited", stream: "member/GR", data: ["country": "GR", "date": "2018-06-30"], actor: ""), "actor is empty"),
-        (NewEvent(type: "OutcomeAdopted", stream: "meeting/conference/4", data: ["body": "conference", "meeting": 4, "ordinal": 1, "kind": "decision", "text": "a\u{0}b"], actor: "t"), "control characters"),
+        (
+            NewEvent(
+                type: "OutcomeAdopted",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "meeting": 4, "ordinal": 1, "kind": "decision", "text": "a\u{0}b"],
+                actor: "t"
+            ), "control characters"
+        ),
     ])
     func badInputIsRefusedAndNothingIsAppended(event: NewEvent, expected: String) throws {
         let store = try TestStore()

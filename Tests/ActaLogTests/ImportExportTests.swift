@@ -1,7 +1,8 @@
 import ActaEvents
-@testable import ActaLog
 import Foundation
 import Testing
+
+@testable import ActaLog
 
 @Suite struct ImportExportTests {
     static let goodLines = """
@@ -44,7 +45,8 @@ import Testing
 
     @Test func reImportingTheSameIdsWritesNothing() throws {
         let store = try TestStore()
-        let line = #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"},"id":"0190f2a4-0000-7000-8000-0000000000bb"}"#
+        let line =
+            #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"},"id":"0190f2a4-0000-7000-8000-0000000000bb"}"#
         #expect(try store.log.importJSONLines(Array(line.utf8), defaultActor: "c").appended == 1)
         let again = try store.log.importJSONLines(Array(line.utf8), defaultActor: "c")
         #expect(again.appended == 0)
@@ -70,7 +72,12 @@ import Testing
             let error = #expect(throws: ActaError.self) {
                 try conflicting.log.importJSONLines(Array((forty + [line(repeated, country: "AL")]).joined(separator: "\n").utf8), defaultActor: "c")
             }
-            #expect(error?.message.hasPrefix("line 41: id 0190f2a4-0000-7000-8000-\(String(1000 + repeated).padded12) is already used at position \(repeated)") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.hasPrefix(
+                    "line 41: id 0190f2a4-0000-7000-8000-\(String(1000 + repeated).padded12) is already used at position \(repeated)"
+                ) == true,
+                "\(error?.message ?? "")"
+            )
             #expect(conflicting.count == 0)
         }
     }
@@ -78,12 +85,18 @@ import Testing
     /// Import is atomic: one bad line and nothing is appended; the error names the first bad line.
     @Test(arguments: [
         ("{\"type\":\"MeetingHeld\"", "line 2: invalid JSON"),
-        (#"{"type":"MeetingHeld","stream":"m/1","data":{"body":"conference","number":1,"start":"2018-02-30","format":"online"}}"#, "line 2: MeetingHeld.start"),
+        (
+            #"{"type":"MeetingHeld","stream":"m/1","data":{"body":"conference","number":1,"start":"2018-02-30","format":"online"}}"#,
+            "line 2: MeetingHeld.start"
+        ),
         (#"{"type":"Unknown","stream":"m/1","data":{}}"#, "line 2: unknown event type"),
         (#"{"type":"MeetingHeld","stream":"m/1","data":{},"data":{}}"#, "line 2: invalid JSON at byte 47: duplicate key"),
         (#"{"type":"MeetingHeld","stream":"m/1","data":{"number":1e999}}"#, "out of range"),
         (#"{"type":"MeetingHeld","stream":"m/1","data":{"number":NaN}}"#, "NaN"),
-        (#"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"},"expect_version":7}"#, "line 2: stream member/GR is at version 0, not 7"),
+        (
+            #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"},"expect_version":7}"#,
+            "line 2: stream member/GR is at version 0, not 7"
+        ),
         (#"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30"},"colour":1}"#, "line 2: unknown key \"colour\""),
         (#"["not","an","object"]"#, "line 2: expected a JSON object"),
         (String(repeating: "[", count: 100_000), "nesting deeper"),
@@ -103,10 +116,12 @@ import Testing
     func aRowRefusedInABatchNamesItsLine(refused: Int) throws {
         let store = try TestStore(catalog: OpenCatalog())
         try store.log.write { db in
-            try db.execute(sql: """
-                CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.events WHEN NEW.stream = 'member/\(refused)'
-                BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TEMP TRIGGER refuse_one BEFORE INSERT ON main.events WHEN NEW.stream = 'member/\(refused)'
+                    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+                    """
+            )
         }
         let text = (1...70).map { #"{"type":"MemberInvited","stream":"member/\#($0)","data":{"country":"IT","date":"2018-06-30"}}"# }
             .joined(separator: "\n")
@@ -133,13 +148,15 @@ import Testing
 
     @Test func overlongLinesAreRefused() throws {
         let store = try TestStore()
-        let line = #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30","office":""# + String(repeating: "a", count: Limits.maxLineBytes) + "\"}}"
+        let line =
+            #"{"type":"MemberInvited","stream":"member/GR","data":{"country":"GR","date":"2018-06-30","office":""#
+            + String(repeating: "a", count: Limits.maxLineBytes) + "\"}}"
         let error = #expect(throws: ActaError.self) { try store.log.importJSONLines(Array(line.utf8), defaultActor: "c") }
         #expect(error?.message == "line 1: longer than 1048576 bytes")
     }
 }
 
-private extension String {
+extension String {
     /// Left-padded with zeros to twelve characters (the last group of a UUID).
-    var padded12: String { String(repeating: "0", count: max(0, 12 - count)) + self }
+    fileprivate var padded12: String { String(repeating: "0", count: max(0, 12 - count)) + self }
 }

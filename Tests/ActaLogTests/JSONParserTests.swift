@@ -43,7 +43,11 @@ import Testing
     }
 
     @Test func acceptsTheLargestIJSONIntegers() throws {
-        #expect(try JSONParser.parse("[9007199254740991, -9007199254740991, 0.5e-300]") == [9_007_199_254_740_991, -9_007_199_254_740_991, .number(0.5e-300)])
+        #expect(
+            try JSONParser.parse("[9007199254740991, -9007199254740991, 0.5e-300]") == [
+                9_007_199_254_740_991, -9_007_199_254_740_991, .number(0.5e-300),
+            ]
+        )
     }
 
     @Test func refusesInvalidUTF8() {

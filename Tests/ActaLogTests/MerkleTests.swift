@@ -1,6 +1,7 @@
-@testable import ActaLog
 import Foundation
 import Testing
+
+@testable import ActaLog
 
 /// The RFC 6962 reference tree of Certificate Transparency and Trillian: its eight leaves,
 /// the roots at sizes 1…8, and its inclusion and consistency proofs, as published in
@@ -26,46 +27,67 @@ enum ReferenceTree {
     /// (leaf, 1-based as in the source; tree size; path)
     static let inclusion: [(Int64, Int64, [String])] = [
         (1, 1, []),
-        (1, 8, [
-            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
-        ]),
-        (6, 8, [
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-        ]),
+        (
+            1, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ]
+        ),
+        (
+            6, 8,
+            [
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ]
+        ),
         (3, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
-        (2, 5, [
-            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-        ]),
+        (
+            2, 5,
+            [
+                "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ]
+        ),
     ]
 
     /// (old size, new size, path)
     static let consistency: [(Int64, Int64, [String])] = [
         (1, 1, []),
-        (1, 8, [
-            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
-        ]),
-        (6, 8, [
-            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-        ]),
-        (2, 5, [
-            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
-        ]),
-        (6, 7, [
-            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
-            "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-        ]),
+        (
+            1, 8,
+            [
+                "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+            ]
+        ),
+        (
+            6, 8,
+            [
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ]
+        ),
+        (
+            2, 5,
+            [
+                "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            ]
+        ),
+        (
+            6, 7,
+            [
+                "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+                "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+                "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            ]
+        ),
     ]
 
     static var tree: InMemoryMerkleTree { InMemoryMerkleTree(leafHashes: leaves.map(Merkle.leafHash)) }
@@ -160,8 +182,15 @@ func flippingEachBit(_ bytes: [UInt8], _ body: ([UInt8]) -> Void) {
         for (old, new, expected) in ReferenceTree.consistency {
             let path = try tree.consistencyPath(oldSize: old, newSize: new)
             #expect(path.map { Hex.encode($0) } == expected, "\(old) → \(new)")
-            #expect(Merkle.verifyConsistency(
-                oldSize: old, newSize: new, oldRoot: ReferenceTree.roots[Int(old) - 1], newRoot: ReferenceTree.roots[Int(new) - 1], path: path))
+            #expect(
+                Merkle.verifyConsistency(
+                    oldSize: old,
+                    newSize: new,
+                    oldRoot: ReferenceTree.roots[Int(old) - 1],
+                    newRoot: ReferenceTree.roots[Int(new) - 1],
+                    path: path
+                )
+            )
         }
     }
 
@@ -179,23 +208,37 @@ func flippingEachBit(_ bytes: [UInt8], _ body: ([UInt8]) -> Void) {
             #expect(frontier.root == root)
             for index in 0..<size {
                 let path = try tree.inclusionPath(index: Int64(index), size: Int64(size))
-                if path != naive.path(index, 0, size) { Issue.record("inclusion path \(index) of \(size) differs"); return }
+                if path != naive.path(index, 0, size) {
+                    Issue.record("inclusion path \(index) of \(size) differs")
+                    return
+                }
                 if !Merkle.verifyInclusion(leafHash: leaves[index], index: Int64(index), size: Int64(size), path: path, root: root) {
-                    Issue.record("inclusion \(index) of \(size) does not verify"); return
+                    Issue.record("inclusion \(index) of \(size) does not verify")
+                    return
                 }
                 // The same path for a neighbouring leaf or size is refused.
-                if index + 1 < size, Merkle.verifyInclusion(leafHash: leaves[index], index: Int64(index + 1), size: Int64(size), path: path, root: root) {
-                    Issue.record("inclusion \(index) of \(size) verifies at index \(index + 1)"); return
+                if index + 1 < size,
+                    Merkle.verifyInclusion(leafHash: leaves[index], index: Int64(index + 1), size: Int64(size), path: path, root: root)
+                {
+                    Issue.record("inclusion \(index) of \(size) verifies at index \(index + 1)")
+                    return
                 }
             }
             for old in 0...size {
                 let path = try tree.consistencyPath(oldSize: Int64(old), newSize: Int64(size))
-                if path != naive.proof(old, size) { Issue.record("consistency \(old) → \(size) differs"); return }
-                if !Merkle.verifyConsistency(oldSize: Int64(old), newSize: Int64(size), oldRoot: naive.mth(0, old), newRoot: root, path: path) {
-                    Issue.record("consistency \(old) → \(size) does not verify"); return
+                if path != naive.proof(old, size) {
+                    Issue.record("consistency \(old) → \(size) differs")
+                    return
                 }
-                if old > 0, old < size, Merkle.verifyConsistency(oldSize: Int64(old), newSize: Int64(size), oldRoot: naive.mth(0, old - 1), newRoot: root, path: path) {
-                    Issue.record("consistency \(old) → \(size) verifies with the wrong old root"); return
+                if !Merkle.verifyConsistency(oldSize: Int64(old), newSize: Int64(size), oldRoot: naive.mth(0, old), newRoot: root, path: path) {
+                    Issue.record("consistency \(old) → \(size) does not verify")
+                    return
+                }
+                if old > 0, old < size,
+                    Merkle.verifyConsistency(oldSize: Int64(old), newSize: Int64(size), oldRoot: naive.mth(0, old - 1), newRoot: root, path: path)
+                {
+                    Issue.record("consistency \(old) → \(size) verifies with the wrong old root")
+                    return
                 }
             }
         }
@@ -234,7 +277,8 @@ func flippingEachBit(_ bytes: [UInt8], _ body: ([UInt8]) -> Void) {
         let leaves = (0..<23).map { Merkle.leafHash(Array("leaf \($0)".utf8)) }
         let tree = InMemoryMerkleTree(leafHashes: leaves)
         for (old, new) in [(1, 23), (8, 23), (7, 8), (6, 7), (13, 17), (16, 23)] as [(Int64, Int64)] {
-            let oldRoot = try tree.root(size: old), newRoot = try tree.root(size: new)
+            let oldRoot = try tree.root(size: old)
+            let newRoot = try tree.root(size: new)
             let path = try tree.consistencyPath(oldSize: old, newSize: new)
             #expect(Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: oldRoot, newRoot: newRoot, path: path))
             var accepted = 0
@@ -245,8 +289,12 @@ func flippingEachBit(_ bytes: [UInt8], _ body: ([UInt8]) -> Void) {
                     if Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: oldRoot, newRoot: newRoot, path: p) { accepted += 1 }
                 }
             }
-            flippingEachBit(oldRoot) { if Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: $0, newRoot: newRoot, path: path) { accepted += 1 } }
-            flippingEachBit(newRoot) { if Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: oldRoot, newRoot: $0, path: path) { accepted += 1 } }
+            flippingEachBit(oldRoot) {
+                if Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: $0, newRoot: newRoot, path: path) { accepted += 1 }
+            }
+            flippingEachBit(newRoot) {
+                if Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: oldRoot, newRoot: $0, path: path) { accepted += 1 }
+            }
             #expect(accepted == 0, "\(accepted) flipped proofs of \(old) → \(new) verified")
             #expect(!Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: oldRoot, newRoot: newRoot, path: []))
             #expect(!Merkle.verifyConsistency(oldSize: old, newSize: new, oldRoot: newRoot, newRoot: oldRoot, path: path))

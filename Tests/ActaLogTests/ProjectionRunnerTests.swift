@@ -91,7 +91,10 @@ extension NotesDomain {
         try store.log.close()
         let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
         for i in 0..<200 { try log.append(note("s/\(i % 7)", "note \(i)")) }
-        try log.importJSONLines(Array((0..<50).map { #"{"type":"Note","stream":"s/x","data":{"text":"n\#($0)"}}"# }.joined(separator: "\n").utf8), defaultActor: "t")
+        try log.importJSONLines(
+            Array((0..<50).map { #"{"type":"Note","stream":"s/x","data":{"text":"n\#($0)"}}"# }.joined(separator: "\n").utf8),
+            defaultActor: "t"
+        )
         let incremental = try snapshot(log)
         #expect(incremental.contains("s/0=29"))
         #expect(incremental.contains("s/x=50"))
@@ -118,7 +121,10 @@ extension NotesDomain {
         #expect(try snapshot(log) == before)
         // After a whole batch of the same transaction (4,096 events) was written or waits to
         // be: it all goes with the transaction.
-        let lines = (0..<4200).map { #"{"type":"Note","stream":"s/b","data":{"text":"n\#($0)"}}"# } + [#"{"type":"Note","stream":"s/b","data":{"text":"unmappable"}}"#]
+        let lines =
+            (0..<4200).map { #"{"type":"Note","stream":"s/b","data":{"text":"n\#($0)"}}"# } + [
+                #"{"type":"Note","stream":"s/b","data":{"text":"unmappable"}}"#
+            ]
         #expect(throws: ActaError.self) { try log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "t") }
         #expect(try log.head().count == 1)
         #expect(try snapshot(log) == before)
@@ -146,7 +152,9 @@ extension NotesDomain {
         let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
         try log.append(note("s/a", "Skopje, 30 June 2018"))
         try log.append(note("s/a", "second"))
-        try log.append(NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "Skopje, 30 June 2018 (corrected)"]], actor: "t"))
+        try log.append(
+            NewEvent(type: "Fix", stream: "corrections", data: ["corrects": 1, "changes": ["text": "Skopje, 30 June 2018 (corrected)"]], actor: "t")
+        )
         #expect(try snapshot(log).contains("text/1=Skopje, 30 June 2018 (corrected)"))
         #expect(try snapshot(log, at: 2).contains("text/1=Skopje, 30 June 2018"))
         // The mapping projection sees the corrected data too; "second" stays the latest.
@@ -170,16 +178,23 @@ extension NotesDomain {
         let log = try EventLog.open(at: path, catalog: OpenCatalog(), projections: NotesDomain())
         for i in 0..<20 { try log.append(note("s/a", "n\(i)")) }
         // A note and its correction in one import, after views that were already current.
-        try log.importJSONLines(Array("""
-            {"type":"Note","stream":"s/b","data":{"text":"draft"}}
-            {"type":"Fix","stream":"corrections","data":{"corrects":21,"changes":{"text":"final"}}}
-            """.utf8), defaultActor: "t")
+        try log.importJSONLines(
+            Array(
+                """
+                {"type":"Note","stream":"s/b","data":{"text":"draft"}}
+                {"type":"Fix","stream":"corrections","data":{"corrects":21,"changes":{"text":"final"}}}
+                """.utf8
+            ),
+            defaultActor: "t"
+        )
         #expect(try snapshot(log).contains("text/21=final"))
         // The index holds only the domain's correction types, and the runner's queries use it
         // rather than scanning every event.
         let index = try store.sqlite("SELECT sql FROM sqlite_master WHERE name = 'events_corrections'").output
         #expect(index.contains("WHERE type IN ('Drop', 'Fix')"), "\(index)")
-        let plan = try store.sqlite("EXPLAIN QUERY PLAN SELECT position FROM events WHERE type IN ('Drop', 'Fix') AND position > 0 AND position <= 22").output
+        let plan = try store.sqlite(
+            "EXPLAIN QUERY PLAN SELECT position FROM events WHERE type IN ('Drop', 'Fix') AND position > 0 AND position <= 22"
+        ).output
         #expect(plan.contains("USING INDEX events_corrections"), "\(plan)")
         #expect(try store.sqlite("SELECT count(*) FROM events INDEXED BY events_corrections WHERE type IN ('Drop', 'Fix')").output.contains("1"))
     }

@@ -1,13 +1,16 @@
 import ActaEvents
-@testable import ActaLog
 import Foundation
 import Testing
+
+@testable import ActaLog
 
 extension TestStore {
     static func openCatalog() throws -> TestStore { try TestStore(catalog: OpenCatalog()) }
 
     func appendPlain(_ count: Int, from first: Int = 0) throws {
-        _ = try log.append(batch: (first..<(first + count)).map { NewEvent(type: "Noted", stream: "s/\($0)", data: ["n": .number(Double($0))], actor: "t") })
+        _ = try log.append(
+            batch: (first..<(first + count)).map { NewEvent(type: "Noted", stream: "s/\($0)", data: ["n": .number(Double($0))], actor: "t") }
+        )
     }
 
     /// The leaf hashes recomputed from the events' columns.
@@ -49,7 +52,8 @@ extension TestStore {
             let leaf = Entry.leafHash(entry.canonicalEntry())
             let chain = Entry.chainHash(previous: previous, leaf: leaf)
             if leaf != entry.hash || chain != entry.chain {
-                sql += "UPDATE events SET actor = '\(entry.actor)', hash = x'\(Hex.encode(leaf))', chain = x'\(Hex.encode(chain))' WHERE position = \(entry.position);\n"
+                sql +=
+                    "UPDATE events SET actor = '\(entry.actor)', hash = x'\(Hex.encode(leaf))', chain = x'\(Hex.encode(chain))' WHERE position = \(entry.position);\n"
             }
             previous = chain
             tree.append(leaf)
@@ -104,13 +108,15 @@ extension TestStore {
     @Test func aStoreMadeBeforeTheTreeProvesAtOnceAndGetsTheTreeOnItsFirstWrite() throws {
         let store = try TestStore.openCatalog()
         try store.appendPlain(50)
-        let drop = try store.sqlite("""
+        let drop = try store.sqlite(
+            """
             DROP TRIGGER merkle_nodes_append_only_update; DROP TRIGGER merkle_nodes_append_only_delete;
             DROP TRIGGER merkle_nodes_append_only_replace; DROP TABLE merkle_nodes;
             DROP TRIGGER checkpoints_append_only_update; DROP TRIGGER checkpoints_append_only_delete;
             DROP TRIGGER checkpoints_append_only_replace; DROP TABLE checkpoints;
             DROP TABLE grdb_migrations; PRAGMA user_version = 1;
-            """)
+            """
+        )
         #expect(drop.status == 0, "\(drop.output)")
         let old = try EventLog.open(at: store.path, catalog: OpenCatalog())
         defer { try? old.close() }
@@ -133,11 +139,13 @@ extension TestStore {
         let store = try TestStore.openCatalog()
         try store.appendPlain(40)
         // As if an acta without the tree had appended events 21–40: their nodes are missing.
-        let cut = try store.sqlite("""
+        let cut = try store.sqlite(
+            """
             DROP TRIGGER merkle_nodes_append_only_delete; DELETE FROM merkle_nodes WHERE ((idx + 1) << level) > 20;
             CREATE TRIGGER merkle_nodes_append_only_delete BEFORE DELETE ON merkle_nodes
             BEGIN SELECT RAISE(ABORT, 'merkle_nodes is append-only: DELETE refused'); END;
-            """)
+            """
+        )
         #expect(cut.status == 0, "\(cut.output)")
         #expect(try store.log.verify().isIntact)
         #expect(try store.log.inclusionProof(position: 33).isValid)
@@ -152,10 +160,12 @@ extension TestStore {
         let store = try TestStore.openCatalog()
         try store.appendPlain(50)
         #expect(try store.log.verify().isIntact)
-        let altered = try store.sqlite("""
+        let altered = try store.sqlite(
+            """
             DROP TRIGGER merkle_nodes_append_only_update; UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 4 AND idx = 1;
             UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 4 AND idx = 2;
-            """)
+            """
+        )
         #expect(altered.status == 0, "\(altered.output)")
         let failure = try #require(try store.log.verify().failure)
         #expect(failure.description.contains("merkle node level 4 index 1 (leaves 16–31) does not match"), "\(failure)")
@@ -212,7 +222,9 @@ extension TestStore {
         #expect(try store.log.verify().failure?.description.contains("kept in the store") == true, "the kept checkpoint tells")
         // Rewritten with the kept checkpoints removed too, the file is self-consistent: only
         // the checkpoint an auditor holds outside the store tells.
-        #expect(try store.sqlite("DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints; \(StoreSchemaSQL.checkpointsDelete)").status == 0)
+        #expect(
+            try store.sqlite("DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints; \(StoreSchemaSQL.checkpointsDelete)").status == 0
+        )
         #expect(try store.log.verify().isIntact)
         let report = try store.log.verify(extending: signed)
         let failure = try #require(report.failure)
@@ -224,8 +236,15 @@ extension TestStore {
         try truncated.appendPlain(30)
         let note = try truncated.log.signCheckpoint(with: key).note
         try truncated.rewriteHistory(keep: 25)
-        #expect(try truncated.log.verify().failure?.description.contains("the log holds 25 events, fewer than checkpoint ocps.example/acta size 30 kept in the store") == true)
-        #expect(try truncated.sqlite("DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints; \(StoreSchemaSQL.checkpointsDelete)").status == 0)
+        #expect(
+            try truncated.log.verify().failure?.description.contains(
+                "the log holds 25 events, fewer than checkpoint ocps.example/acta size 30 kept in the store"
+            ) == true
+        )
+        #expect(
+            try truncated.sqlite("DROP TRIGGER checkpoints_append_only_delete; DELETE FROM checkpoints; \(StoreSchemaSQL.checkpointsDelete)").status
+                == 0
+        )
         #expect(try truncated.log.verify().isIntact)
         let cut = try #require(try truncated.log.verify(extending: SignedCheckpoint(note: note, key: key.verifierKey)).failure)
         #expect(cut.description.contains("the log holds 25 events, fewer than checkpoint ocps.example/acta size 30"), "\(cut)")

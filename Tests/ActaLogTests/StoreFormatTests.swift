@@ -65,7 +65,8 @@ import Testing
 
         // The migrated store appends and verifies as a new one does.
         let appended = try log.append(
-            NewEvent(type: "MemberInvited", stream: "member/FR", data: ["country": "FR", "date": "2026-02-01"], actor: "clerk"))
+            NewEvent(type: "MemberInvited", stream: "member/FR", data: ["country": "FR", "date": "2026-02-01"], actor: "clerk")
+        )
         #expect(appended.position == 73)
         #expect(try log.verify().isIntact)
         // A second open finds nothing to do.

@@ -30,11 +30,15 @@ enum StoreSchemaSQL {
         _ = try rewritten.log.append(NewEvent(type: "Noted", stream: "s/19", data: ["n": 1919], actor: "t"))
         #expect(try rewritten.log.verify().isIntact)
         let insert = try rewritten.sqlite(
-            "INSERT INTO checkpoints (size, root, origin, note, created) VALUES (20, x'\(Hex.encode(kept.root))', '\(kept.origin)', '\(kept.note)', '\(kept.created)')")
+            "INSERT INTO checkpoints (size, root, origin, note, created) VALUES (20, x'\(Hex.encode(kept.root))', '\(kept.origin)', '\(kept.note)', '\(kept.created)')"
+        )
         #expect(insert.status == 0, "\(insert.output)")
         let failure = try #require(try rewritten.log.verify().failure)
         #expect(failure.position == nil)
-        #expect(failure.description.hasPrefix("the log no longer extends checkpoint ocps.example/acta size 20 kept in the store (id 1, signed "), "\(failure)")
+        #expect(
+            failure.description.hasPrefix("the log no longer extends checkpoint ocps.example/acta size 20 kept in the store (id 1, signed "),
+            "\(failure)"
+        )
         #expect(failure.description.hasSuffix("the checkpoint says \(Hex.encode(kept.root))"))
     }
 
@@ -61,7 +65,8 @@ enum StoreSchemaSQL {
         let store = try TestStore.openCatalog()
         try store.appendPlain(40)
         let drop = try store.sqlite(
-            "DROP TRIGGER \(table)_append_only_update; DROP TRIGGER \(table)_append_only_delete; DROP TRIGGER \(table)_append_only_replace; DROP TABLE \(table)")
+            "DROP TRIGGER \(table)_append_only_update; DROP TRIGGER \(table)_append_only_delete; DROP TRIGGER \(table)_append_only_replace; DROP TABLE \(table)"
+        )
         #expect(drop.status == 0, "\(drop.output)")
         let failure = try #require(try store.log.verify().failure)
         #expect(failure.description == "table \(table) is missing, though the store's format 5 has it: someone dropped it")
@@ -70,11 +75,15 @@ enum StoreSchemaSQL {
     // MARK: - Triggers by their SQL
 
     @Test(arguments: [
-        ("DROP TRIGGER events_append_only_update; CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT 1; END",
-         "trigger events_append_only_update is not Acta's: sqlite_master holds \"CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT 1; END\""),
+        (
+            "DROP TRIGGER events_append_only_update; CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT 1; END",
+            "trigger events_append_only_update is not Acta's: sqlite_master holds \"CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT 1; END\""
+        ),
         ("DROP TRIGGER dictionaries_append_only_update", "append-only triggers missing: dictionaries_append_only_update"),
-        ("DROP TRIGGER checkpoints_append_only_replace; CREATE TRIGGER checkpoints_append_only_replace BEFORE INSERT ON checkpoints WHEN 0 BEGIN SELECT 1; END",
-         "trigger checkpoints_append_only_replace is not Acta's"),
+        (
+            "DROP TRIGGER checkpoints_append_only_replace; CREATE TRIGGER checkpoints_append_only_replace BEFORE INSERT ON checkpoints WHEN 0 BEGIN SELECT 1; END",
+            "trigger checkpoints_append_only_replace is not Acta's"
+        ),
         ("CREATE TRIGGER events_audit AFTER INSERT ON events BEGIN SELECT 1; END", "trigger events_audit on table events is not one of Acta's"),
     ])
     func aTriggerIsCheckedByItsSQL(sql: String, expected: String) throws {
@@ -99,7 +108,10 @@ enum StoreSchemaSQL {
             """
         #expect(try store.sqlite(drop + "UPDATE dictionaries SET created = 'yesterday';" + restore).status == 0)
         #expect(try store.log.verify().failure?.description.contains("created \"yesterday\" is not a time as Acta records it") == true)
-        #expect(try store.sqlite(drop + "UPDATE dictionaries SET created = '2016-01-01T00:00:00.000Z', origin = 'o' || char(27) || '[31m';" + restore).status == 0)
+        #expect(
+            try store.sqlite(drop + "UPDATE dictionaries SET created = '2016-01-01T00:00:00.000Z', origin = 'o' || char(27) || '[31m';" + restore)
+                .status == 0
+        )
         #expect(try store.log.verify().failure?.description.contains("origin \"o\\u{1B}[31m\" is not the plain text Acta writes") == true)
         // An edit that keeps the form goes unnoticed: nothing but the trigger stops it.
         #expect(try store.sqlite(drop + "UPDATE dictionaries SET origin = 'trained';" + restore).status == 0)
@@ -136,7 +148,11 @@ enum StoreSchemaSQL {
         let live = try TestStore.openCatalog()
         try live.appendPlain(2, from: 10)
         let tail = Self.exportLine(
-            from: try #require(try source.log.entry(at: 3)), position: 3, previousChain: try live.log.head().chain, recorded: Timestamp.now())
+            from: try #require(try source.log.entry(at: 3)),
+            position: 3,
+            previousChain: try live.log.head().chain,
+            recorded: Timestamp.now()
+        )
         let refused = #expect(throws: ActaError.self) { try live.log.importJSONLines(Array(tail.utf8), defaultActor: "t") }
         #expect(refused?.kind == .conflict)
         #expect(refused?.message.contains("only into an empty store, or with --restore") == true, "\(refused?.message ?? "")")
@@ -177,10 +193,12 @@ enum StoreSchemaSQL {
         late.recorded = "2018-01-01T00:00:00.000Z"
         let leaf = Entry.leafHash(late.canonicalEntry())
         let chain = Entry.chainHash(previous: second.chain, leaf: leaf)
-        let insert = try store.sqlite("""
+        let insert = try store.sqlite(
+            """
             INSERT INTO events SELECT 3, '\(late.id)', 'late/1', 1, type, schema, occurred, '\(late.recorded)', actor, meta, codec, payload, size,
                 data_hash, x'\(Hex.encode(leaf))', x'\(Hex.encode(chain))' FROM events WHERE position = 2
-            """)
+            """
+        )
         #expect(insert.status == 0, "\(insert.output)")
         let failure = try #require(try store.log.verify().failure)
         #expect(failure.position == 3)
@@ -193,7 +211,11 @@ enum StoreSchemaSQL {
     func metaTextWithControlCharactersIsRefusedOnEveryPath(text: String) throws {
         let store = try TestStore()
         let event = NewEvent(
-            type: "MeetingHeld", data: Sample.meeting(4).data, actor: "t", meta: ["source": .string(text)])
+            type: "MeetingHeld",
+            data: Sample.meeting(4).data,
+            actor: "t",
+            meta: ["source": .string(text)]
+        )
         let appended = #expect(throws: ActaError.self) { try store.log.append(event) }
         #expect(appended?.message.contains("meta.source contains control characters") == true, "\(appended?.message ?? "")")
         let line = CanonicalJSON.string(["type": "MeetingHeld", "data": Sample.meeting(4).data, "meta": ["note": ["x": .string(text)]]])

@@ -30,7 +30,12 @@ final class TestStore {
 }
 
 enum Shell {
-    static func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        stdin: Data? = nil,
+        environment: [String: String]? = nil
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -52,15 +57,25 @@ enum Shell {
 enum Sample {
     static func meeting(_ number: Int, body: String = "conference") -> NewEvent {
         NewEvent(
-            type: "MeetingHeld", stream: "meeting/\(body)/\(number)",
-            data: ["body": .string(body), "number": .number(Double(number)), "start": "2018-06-30", "city": "Skopje", "country": "MK", "format": "in-person"],
-            actor: "tester")
+            type: "MeetingHeld",
+            stream: "meeting/\(body)/\(number)",
+            data: [
+                "body": .string(body), "number": .number(Double(number)), "start": "2018-06-30", "city": "Skopje", "country": "MK",
+                "format": "in-person",
+            ],
+            actor: "tester"
+        )
     }
 
     static func outcome(_ meeting: Int, ordinal: Int, text: String = "Invite Greece to join the Permanent Conference.") -> NewEvent {
         NewEvent(
-            type: "OutcomeAdopted", stream: "meeting/conference/\(meeting)",
-            data: ["body": "conference", "meeting": .number(Double(meeting)), "ordinal": .number(Double(ordinal)), "text": .string(text), "kind": "invitation"],
-            actor: "tester")
+            type: "OutcomeAdopted",
+            stream: "meeting/conference/\(meeting)",
+            data: [
+                "body": "conference", "meeting": .number(Double(meeting)), "ordinal": .number(Double(ordinal)), "text": .string(text),
+                "kind": "invitation",
+            ],
+            actor: "tester"
+        )
     }
 }

@@ -53,10 +53,12 @@ import Testing
 
     func expectSameViews(_ history: HistoryStore, _ recorded: HistoryStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
         for date in Self.dates {
-            let expected = try history.allViews(date), actual = try recorded.allViews(date)
+            let expected = try history.allViews(date)
+            let actual = try recorded.allViews(date)
             #expect(expected.keys.sorted() == ViewCatalog.names.sorted(), sourceLocation: sourceLocation)
             for (name, json) in expected {
-                let same = try Self.withoutPositionsAndIDs(JSONParser.parse(json)) == Self.withoutPositionsAndIDs(JSONParser.parse(actual[name] ?? ""))
+                let same =
+                    try Self.withoutPositionsAndIDs(JSONParser.parse(json)) == Self.withoutPositionsAndIDs(JSONParser.parse(actual[name] ?? ""))
                 #expect(same, "\(name) on \(date)", sourceLocation: sourceLocation)
             }
         }
@@ -91,6 +93,9 @@ import Testing
         let appended = try store.log.append(batch: Self.record.events)
         #expect(appended.map(\.position) == checked.map(\.position))
         let refused = #expect(throws: ActaError.self) { try store.log.check(batch: Self.record.events, label: { .item(Self.record.paths[$0]) }) }
-        #expect(refused?.kind == .conflict && refused?.message.hasPrefix("meeting: MeetingHeld on meeting/conference/4 refused:") == true, "\(refused?.message ?? "")")
+        #expect(
+            refused?.kind == .conflict && refused?.message.hasPrefix("meeting: MeetingHeld on meeting/conference/4 refused:") == true,
+            "\(refused?.message ?? "")"
+        )
     }
 }

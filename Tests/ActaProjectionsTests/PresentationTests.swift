@@ -1,11 +1,13 @@
 import ActaEvents
 import ActaLog
-@testable import ActaProjections
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import Testing
+
+@testable import ActaProjections
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// What the domain says for people beyond the views: each event as one sentence, the
 /// register over the years as an SVG picture, and the deadlines as iCalendar.
@@ -36,18 +38,27 @@ import Testing
 
     @Test func thePictureDrawsTheMeetingsTheSeatsAndTheSecretariatAndEscapesItsTexts() throws {
         let h = try HistoryStore()
-        try h.log.append(NewEvent(
-            type: "MeetingHeld", stream: "meeting/other/1",
-            data: ["body": "other", "number": 1, "start": "2025-06-01", "city": "<script>alert(1)</script> & Co", "format": "in-person"], actor: "test"))
+        try h.log.append(
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/other/1",
+                data: ["body": "other", "number": 1, "start": "2025-06-01", "city": "<script>alert(1)</script> & Co", "format": "in-person"],
+                actor: "test"
+            )
+        )
         let svg = try h.log.withViews { store in
             TimelinePicture(
-                hosts: try HostsView(store, asOf: "2026-01-01"), board: try BoardView(store, asOf: "2026-01-01"),
+                hosts: try HostsView(store, asOf: "2026-01-01"),
+                board: try BoardView(store, asOf: "2026-01-01"),
                 secretariat: try SecretariatView(store, asOf: "2026-01-01")
             ).svg
         }
         #expect(svg.hasPrefix("<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.hasSuffix("</svg>"))
-        for lane in ["Conference meetings", "Executive Board meetings", "Other body meetings", "Board: previous host", "Board: secretariat host", "Secretariat host"] {
+        for lane in [
+            "Conference meetings", "Executive Board meetings", "Other body meetings", "Board: previous host", "Board: secretariat host",
+            "Secretariat host",
+        ] {
             #expect(svg.contains(">\(lane)</text>"), "\(lane)")
         }
         #expect(svg.contains("<title>Conference meeting 4, 2018-06-30, Skopje, MK, hosted by MK, in-person</title>"))
@@ -93,10 +104,20 @@ import Testing
         #expect(try ics() == first)
         #expect(first.contains("\r\nDTSTAMP:20260531T120000Z\r\n"))
         #expect(!first.contains("\n\n") && !first.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends in CRLF")
-        try h.log.append(NewEvent(
-            type: "DeadlineChanged", stream: "action/conference-4-3", data: ["item": "conference-4-3", "due": "2026-09-30", "date": "2026-05-01"], actor: "test"))
+        try h.log.append(
+            NewEvent(
+                type: "DeadlineChanged",
+                stream: "action/conference-4-3",
+                data: ["item": "conference-4-3", "due": "2026-09-30", "date": "2026-05-01"],
+                actor: "test"
+            )
+        )
         let moved = try ics()
-        #expect(moved.contains("UID:action/conference-4-3@acta.ocps\r\nDTSTAMP:20260531T120000Z\r\nDTSTART;VALUE=DATE:20260930\r\nDTEND;VALUE=DATE:20261001\r\n"))
+        #expect(
+            moved.contains(
+                "UID:action/conference-4-3@acta.ocps\r\nDTSTAMP:20260531T120000Z\r\nDTSTART;VALUE=DATE:20260930\r\nDTEND;VALUE=DATE:20261001\r\n"
+            )
+        )
         #expect(DeadlineCalendar.dayAfter("2024-02-28") == "2024-02-29" && DeadlineCalendar.dayAfter("2025-12-31") == "2026-01-01")
     }
 }

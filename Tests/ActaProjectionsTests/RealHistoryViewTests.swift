@@ -18,7 +18,8 @@ import Testing
         for s in now.seats where s.status == "vacant" || s.country == nil {
             #expect(s.status != "vacant" || s.recorded?.vacant == true, "\(s.seat) is vacant only by a recorded vacancy")
         }
-        let previous = try seat(now, "previous-host"), present = try seat(now, "present-host")
+        let previous = try seat(now, "previous-host")
+        let present = try seat(now, "present-host")
         #expect(previous.status == "vacant" && previous.recorded?.left == "IT" && previous.recorded?.since == "2019-06-04")
         #expect(present.status == "vacant" && present.recorded?.left == "MK")
         // The rule cannot name them: the 10th and 11th meetings were held in Vienna with no host recorded.
@@ -94,9 +95,15 @@ import Testing
     /// A host designated for the next Conference meeting is the future host by the rule.
     @Test func aDesignatedHostIsTheFutureHostByTheRule() throws {
         let h = try HistoryStore()
-        try h.log.append(NewEvent(
-            type: "HostDesignated", stream: "meeting/conference/12",
-            data: ["body": "conference", "meeting": 12, "country": "AL", "date": "2026-06-01", "city": "Tirana"], actor: "test", meta: ["source": "test"]))
+        try h.log.append(
+            NewEvent(
+                type: "HostDesignated",
+                stream: "meeting/conference/12",
+                data: ["body": "conference", "meeting": 12, "country": "AL", "date": "2026-06-01", "city": "Tirana"],
+                actor: "test",
+                meta: ["source": "test"]
+            )
+        )
         let future = try seat(try h.board(Self.today), "future-host")
         #expect(future.status == "derived" && future.country == "AL" && future.since == "2026-06-01")
         #expect(future.derived?.basis == "designated host of conference meeting 12")
@@ -140,9 +147,15 @@ import Testing
 
     func submission(_ country: String, _ date: String) -> NewEvent {
         NewEvent(
-            type: "LegalProvisionsSubmitted", stream: "provisions/\(country)",
-            data: ["country": .string(country), "office": "Prosecutor's Office", "date": .string(date), "documents": ["Criminal Code"], "request": "conference/4#3"],
-            actor: "test", meta: ["source": "test"])
+            type: "LegalProvisionsSubmitted",
+            stream: "provisions/\(country)",
+            data: [
+                "country": .string(country), "office": "Prosecutor's Office", "date": .string(date), "documents": ["Criminal Code"],
+                "request": "conference/4#3",
+            ],
+            actor: "test",
+            meta: ["source": "test"]
+        )
     }
 
     // 6. Founding members from the Declaration; an office change is not a new membership; intents and invitations with dates.
@@ -155,9 +168,11 @@ import Testing
         #expect(july.countries.first { $0.country == "GR" }.map { "\($0.status) \($0.invited ?? "")" } == "invited 2018-06-30")
         let bg = try #require(try h.members(Self.today).countries.first { $0.country == "BG" })
         #expect(bg.status == "member" && bg.since == "2016-05-26" && bg.founding == true)
-        #expect(bg.offices.map { "\($0.office ?? "") \($0.since) \($0.left ?? "-")" } == [
-            "Specialised Prosecutor's Office 2016-05-26 2022-07", "Sofia Appellate Prosecutor's Office 2022-07 -",
-        ])
+        #expect(
+            bg.offices.map { "\($0.office ?? "") \($0.since) \($0.left ?? "-")" } == [
+                "Specialised Prosecutor's Office 2016-05-26 2022-07", "Sofia Appellate Prosecutor's Office 2022-07 -",
+            ]
+        )
         let early2022 = try h.members("2022-01-01")
         #expect(early2022.countryCount == 12 && early2022.memberCountries.contains("GR") && early2022.memberCountries.contains("HU"))
         let at = try #require(early2022.countries.first { $0.country == "AT" })
@@ -172,9 +187,11 @@ import Testing
     @Test func reportedCountsBesideTheRegisters() throws {
         let h = try HistoryStore()
         let reports = try h.members(Self.today).reports
-        #expect(reports.map { "\($0.date) \($0.officeDifference.map(String.init) ?? "-") \($0.countryDifference.map(String.init) ?? "-")" } == [
-            "2020-07-08 3 -", "2021-12-06 - 0", "2026-11-29 1 0",
-        ])
+        #expect(
+            reports.map { "\($0.date) \($0.officeDifference.map(String.init) ?? "-") \($0.countryDifference.map(String.init) ?? "-")" } == [
+                "2020-07-08 3 -", "2021-12-06 - 0", "2026-11-29 1 0",
+            ]
+        )
         #expect(reports.first?.registerOffices == 10)
         #expect(try h.text("members", Self.today).contains("2020-07-08  13       10        +3"))
     }
@@ -222,8 +239,15 @@ import Testing
         #expect(later.hosts.map(\.country) == ["RS", "BG", "BG"])
         let now = try h.secretariat(Self.today)
         #expect(now.host?.termBegan == "2021-12-06" && now.host?.term == 4)
-        #expect(now.warning == "The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06; no successor is recorded.")
-        #expect(try h.text("secretariat", Self.today).contains("warning: The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06"))
+        #expect(
+            now.warning
+                == "The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06; no successor is recorded."
+        )
+        #expect(
+            try h.text("secretariat", Self.today).contains(
+                "warning: The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06"
+            )
+        )
     }
 
     // 10. Inferred facts and recorded conflicts are marked in every view, in text and JSON, and in the report.
@@ -251,10 +275,16 @@ import Testing
         let ninthConflict = try h.position("SourceConflictNoted", "meeting/conference/9")
         #expect(ninth.inferred == true && ninth.conflicts == [ninthConflict])
         let head = try h.log.head()
-        let report = try h.log.withViews { try Report($0, asOf: Self.today, since: nil, headPosition: head.count, headChain: head.chainHex).render(.markdown) }
+        let report = try h.log.withViews {
+            try Report($0, asOf: Self.today, since: nil, headPosition: head.count, headChain: head.chainHex).render(.markdown)
+        }
         #expect(report.contains("| inferred"))
         #expect(report.contains("conflict: \(declarationConflict)"))
-        #expect(report.contains("Hosted by Sofia Appellate Prosecutor's Office (BG) since 2022-07; the term of 4 years from 2021-12-06 ends on 2025-12-06. [conflict: "))
+        #expect(
+            report.contains(
+                "Hosted by Sofia Appellate Prosecutor's Office (BG) since 2022-07; the term of 4 years from 2021-12-06 ends on 2025-12-06. [conflict: "
+            )
+        )
         #expect(report.contains("Warning: The 4-year term from 2021-12-06 that Sofia Appellate Prosecutor's Office (BG) serves ended on 2025-12-06"))
     }
 
@@ -274,7 +304,10 @@ import Testing
         #expect(v.alternationChecked == 0)
         let principle = try #require(v.principle)
         #expect(principle.meeting == 12 && principle.requires == nil)
-        #expect(principle.because == "meeting 11's host is not recorded (it was held in Vienna), so the principle cannot say where meeting 12 should be held")
+        #expect(
+            principle.because
+                == "meeting 11's host is not recorded (it was held in Vienna), so the principle cannot say where meeting 12 should be held"
+        )
         // In 2019 the Fourth Meeting's host was recorded: the Fifth had to be in an EU Member State.
         let asked = try #require(try h.hosts("2019-01-01").principle)
         #expect(asked.meeting == 5 && asked.requires == "EU" && asked.because == "meeting 4 was hosted by MK, not an EU Member State")
@@ -310,7 +343,11 @@ import Testing
         let date = "2018-09-15"
         #expect(try h.actions(date, .init(overdue: true)).items.map(\.item) == ["conference-4-3", "conference-4-6"])
         #expect(try h.actions(date, .init(owner: "secretariat")).items.map(\.item) == ["conference-4-1", "conference-4-2"])
-        #expect(try h.actions("2021-01-01", .init(open: true)).items.map(\.item) == ["conference-4-2", "conference-4-3", "conference-4-6", "conference-4-6-letter"])
+        #expect(
+            try h.actions("2021-01-01", .init(open: true)).items.map(\.item) == [
+                "conference-4-2", "conference-4-3", "conference-4-6", "conference-4-6-letter",
+            ]
+        )
         #expect(try h.actions(date, .init(since: "2018-07-01")).items.isEmpty)
         #expect(try h.actions(date, .init(since: "2018-06-30")).items.count == 5)
     }

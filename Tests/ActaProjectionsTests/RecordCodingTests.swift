@@ -12,9 +12,11 @@ import Testing
     @Test func decisionsAndMeetingsRoundTrip() throws {
         let h = try HistoryStore()
         let records = try h.log.withViews { store in
-            (try store.all(view: "decisions", as: DecisionsProjection.Outcome.self).map(\.value),
-             try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map(\.value),
-             try store.all(view: "hosts", prefix: "designation/", as: HostsProjection.Designation.self).map(\.value))
+            (
+                try store.all(view: "decisions", as: DecisionsProjection.Outcome.self).map(\.value),
+                try store.all(view: "hosts", prefix: "meeting/", as: HostsProjection.Meeting.self).map(\.value),
+                try store.all(view: "hosts", prefix: "designation/", as: HostsProjection.Designation.self).map(\.value)
+            )
         }
         #expect(records.0.count == 10)
         #expect(records.1.count == 12)
@@ -29,7 +31,8 @@ import Testing
 
     @Test func awkwardTextAndEveryOptionalRoundTrip() throws {
         let text = #"Quote \" backslash \\ newline \n tab \t control \u0001 é ∑ 😀 </script>"#
-        let json = #"{"body":"conference","date":"2018-06-30","kind":"decision","meeting":4,"ordinal":2,"text":"\#(text)","undated":true,"provenance":{"position":17,"source":"Minutes, p. 3 \"quoted\"","corrected":[20,31]}}"#
+        let json =
+            #"{"body":"conference","date":"2018-06-30","kind":"decision","meeting":4,"ordinal":2,"text":"\#(text)","undated":true,"provenance":{"position":17,"source":"Minutes, p. 3 \"quoted\"","corrected":[20,31]}}"#
         let outcome = try JSONDecoder().decode(DecisionsProjection.Outcome.self, from: Data(json.utf8))
         #expect(outcome.text.contains("😀") && outcome.provenance.corrected == [20, 31])
         #expect(try roundTrip(outcome) == outcome)

@@ -1,8 +1,9 @@
 import ActaEvents
-@testable import ActaLog
 import ActaProjections
 import Foundation
 import Testing
+
+@testable import ActaLog
 
 @Suite struct ReplayTests {
     static let lines: [String] = {
@@ -45,7 +46,10 @@ import Testing
         #expect(hosts == bad.position)
         for name in ["members", nil] as [String?] {
             let error = #expect(throws: ActaError.self) { try log.rebuildViews(only: name) }
-            #expect(error?.message.hasPrefix("position \(bad.position): MemberJoined.country: \"not a country\" is not an ISO 3166-1") == true, "\(error?.message ?? "")")
+            #expect(
+                error?.message.hasPrefix("position \(bad.position): MemberJoined.country: \"not a country\" is not an ISO 3166-1") == true,
+                "\(error?.message ?? "")"
+            )
         }
     }
 
@@ -80,7 +84,8 @@ import Testing
     func viewFacts(_ name: String, _ h: HistoryStore, _ date: String) throws -> [String] {
         switch name {
         case "board": return try h.board(date).history.map { "\($0.seat) \($0.country) \($0.from) \($0.until ?? "-")" }.sorted()
-        case "members": return try h.members(date).countries.map { "\($0.country) \($0.status) \($0.since ?? "-") \($0.offices.filter { $0.left == nil }.count)" }
+        case "members":
+            return try h.members(date).countries.map { "\($0.country) \($0.status) \($0.since ?? "-") \($0.offices.filter { $0.left == nil }.count)" }
         case "secretariat":
             let s = try h.secretariat(date)
             return s.hosts.map { "\($0.office) \($0.from) \($0.until ?? "-")" } + s.staff.map { "\($0.name) \($0.role)" }.sorted()
@@ -95,9 +100,12 @@ import Testing
         let fourth = try #require(try h.log.entries(EventFilter(stream: "meeting/conference/4", type: "MeetingHeld")).first)
         let before = try h.log.head()
         let correction = NewEvent(
-            type: "EntryCorrected", stream: "corrections",
+            type: "EntryCorrected",
+            stream: "corrections",
             data: ["corrects": .number(Double(fourth.position)), "changes": ["city": "Ohrid"], "reason": "test: the minutes name another city"],
-            actor: "secretariat", meta: ["source": "test"])
+            actor: "secretariat",
+            meta: ["source": "test"]
+        )
         try h.log.append(correction)
         #expect(try h.hosts("2025-12-31").meetings.first { $0.number == 4 && $0.body == "conference" }?.city == "Ohrid")
         #expect(try h.hosts("2025-12-31", at: before.count).meetings.first { $0.number == 4 && $0.body == "conference" }?.city == "Skopje")
@@ -105,10 +113,16 @@ import Testing
         #expect(try h.log.verify().isIntact)
         // A correction that breaks the corrected event is refused and nothing is written.
         let bad = NewEvent(
-            type: "EntryCorrected", stream: "corrections",
-            data: ["corrects": .number(Double(fourth.position)), "changes": ["start": "2018-02-30"], "reason": "typo"], actor: "secretariat")
+            type: "EntryCorrected",
+            stream: "corrections",
+            data: ["corrects": .number(Double(fourth.position)), "changes": ["start": "2018-02-30"], "reason": "typo"],
+            actor: "secretariat"
+        )
         let error = #expect(throws: ActaError.self) { try h.log.append(bad) }
-        #expect(error?.message.contains("would make the MeetingHeld at position \(fourth.position) invalid: MeetingHeld.start") == true, "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("would make the MeetingHeld at position \(fourth.position) invalid: MeetingHeld.start") == true,
+            "\(error?.message ?? "")"
+        )
         #expect(try h.log.head().count == before.count + 1)
     }
 
@@ -123,7 +137,13 @@ import Testing
         let before = try h.log.head()
         let views = try h.allViews("2025-12-31")
         #expect(fourth(try h.decisions("2025-12-31")).contains(ordinal))
-        try h.log.append(NewEvent(type: "EntryRetracted", data: ["position": .number(Double(outcome.position)), "reason": "test: recorded in error"], actor: "secretariat"))
+        try h.log.append(
+            NewEvent(
+                type: "EntryRetracted",
+                data: ["position": .number(Double(outcome.position)), "reason": "test: recorded in error"],
+                actor: "secretariat"
+            )
+        )
         let after = fourth(try h.decisions("2025-12-31"))
         #expect(!after.contains(ordinal) && !after.isEmpty, "\(after)")
         #expect(fourth(try h.log.withViews(at: before.count) { try DecisionsView($0, asOf: "2025-12-31") }).contains(ordinal))
@@ -141,9 +161,14 @@ import Testing
         let path = h.path
         // Write a schema-1 event as an older Acta would have: the open catalog records schema 1.
         let old = try EventLog.open(at: path, catalog: OpenCatalog())
-        try old.append(NewEvent(
-            type: "MeetingHeld", stream: "meeting/conference/4",
-            data: ["body": "conference", "number": 4, "date": "2018-06-30", "place": "Skopje", "country": "MK", "online": false], actor: "old"))
+        try old.append(
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/conference/4",
+                data: ["body": "conference", "number": 4, "date": "2018-06-30", "place": "Skopje", "country": "MK", "online": false],
+                actor: "old"
+            )
+        )
         try old.close()
         #expect(try h.log.entry(at: 1)?.schema == 1)
         try h.log.rebuildViews()
@@ -157,7 +182,9 @@ import Testing
         let h = try HistoryStore()
         let head = try h.log.head()
         func report(_ format: Report.Format) throws -> String {
-            try h.log.withViews { try Report($0, asOf: "2024-01-01", since: "2021-01-01", headPosition: head.count, headChain: head.chainHex).render(format) }
+            try h.log.withViews {
+                try Report($0, asOf: "2024-01-01", since: "2021-01-01", headPosition: head.count, headChain: head.chainHex).render(format)
+            }
         }
         let markdown = try report(.markdown)
         let html = try report(.html)

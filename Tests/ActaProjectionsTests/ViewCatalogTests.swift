@@ -20,7 +20,11 @@ import Testing
     @Test func eachNameServesItsOwnView() throws {
         let h = try HistoryStore()
         let date = "2024-01-01"
-        func expected<View: Decodable>(_ type: View.Type, _ text: String, _ render: @escaping (View) -> String) -> (text: String, decoded: (Data) throws -> String) {
+        func expected<View: Decodable>(
+            _ type: View.Type,
+            _ text: String,
+            _ render: @escaping (View) -> String
+        ) -> (text: String, decoded: (Data) throws -> String) {
             (text, { try render(JSONDecoder().decode(View.self, from: $0)) })
         }
         let views: [String: (text: String, decoded: (Data) throws -> String)] = [

@@ -26,14 +26,22 @@ import Testing
     }
 
     @Test(arguments: [
-        ("INSERT INTO views (view, key, value) VALUES ('access', 'token/ghost', '{\"issued\":\"2026-01-01T00:00:00.000Z\",\"name\":\"ghost\",\"sha256\":\"00\"}')",
-         "view access (saved at position", "record token/ghost is saved, but the log's replay has no such record"),
-        ("UPDATE views SET value = replace(value, '\"country\":\"', '\"country\":\"X') WHERE view = 'board'",
-         "view board", "differs: saved {\"country\":\"X"),
-        ("DELETE FROM views WHERE view = 'members' AND key = (SELECT min(key) FROM views WHERE view = 'members')",
-         "view members", "is missing from the saved view"),
-        ("INSERT INTO views (view, key, value) VALUES ('shadow', 'x', '{}')",
-         "view shadow", "no view of this acta makes it"),
+        (
+            "INSERT INTO views (view, key, value) VALUES ('access', 'token/ghost', '{\"issued\":\"2026-01-01T00:00:00.000Z\",\"name\":\"ghost\",\"sha256\":\"00\"}')",
+            "view access (saved at position", "record token/ghost is saved, but the log's replay has no such record"
+        ),
+        (
+            "UPDATE views SET value = replace(value, '\"country\":\"', '\"country\":\"X') WHERE view = 'board'",
+            "view board", "differs: saved {\"country\":\"X"
+        ),
+        (
+            "DELETE FROM views WHERE view = 'members' AND key = (SELECT min(key) FROM views WHERE view = 'members')",
+            "view members", "is missing from the saved view"
+        ),
+        (
+            "INSERT INTO views (view, key, value) VALUES ('shadow', 'x', '{}')",
+            "view shadow", "no view of this acta makes it"
+        ),
     ])
     func aHandMadeChangeToTheViewsIsNamed(sql: String, view: String, reason: String) throws {
         let store = try HistoryStore()
@@ -48,8 +56,18 @@ import Testing
     /// The reader's tokens are folded from the token events, not read from the saved rows.
     @Test func accessIsDerivedFromTheTokenEventsAlone() throws {
         let store = try HistoryStore(withHistory: false)
-        try store.log.append(NewEvent(type: "AccessTokenIssued", stream: "access/ministry", data: ["name": "ministry", "sha256": .string(String(repeating: "a", count: 64))], actor: "t"))
-        try sqlite(store, "INSERT INTO views (view, key, value) VALUES ('access', 'token/ghost', '{\"issued\":\"2026-01-01T00:00:00.000Z\",\"name\":\"ghost\",\"sha256\":\"\(String(repeating: "b", count: 64))\"}')")
+        try store.log.append(
+            NewEvent(
+                type: "AccessTokenIssued",
+                stream: "access/ministry",
+                data: ["name": "ministry", "sha256": .string(String(repeating: "a", count: 64))],
+                actor: "t"
+            )
+        )
+        try sqlite(
+            store,
+            "INSERT INTO views (view, key, value) VALUES ('access', 'token/ghost', '{\"issued\":\"2026-01-01T00:00:00.000Z\",\"name\":\"ghost\",\"sha256\":\"\(String(repeating: "b", count: 64))\"}')"
+        )
         let saved = try store.log.withViews { try $0.all(view: "access", prefix: "token/", as: AccessProjection.Token.self) }
         #expect(saved.map(\.key) == ["token/ghost", "token/ministry"], "the ghost row is in the saved view")
         let access = try AccessView(log: store.log)

@@ -24,7 +24,9 @@ struct ActionItemRules: Aggregate {
         case is ActionItemClosed, is DeadlineChanged:
             guard opened != nil else { throw refusal("no ActionItemOpened is recorded on \(fact.stream): open the item first") }
             if let closed {
-                throw refusal("the item was closed at position \(closed.position), on \(closed.date) (\(closed.resolution)); a closed item stays closed")
+                throw refusal(
+                    "the item was closed at position \(closed.position), on \(closed.date) (\(closed.resolution)); a closed item stays closed"
+                )
             }
         default:
             break

@@ -22,7 +22,9 @@ struct BoardSeatRules: Aggregate {
         switch fact.event {
         case let filled as BoardSeatFilled:
             if let holder, holder.country != filled.country {
-                throw refusal("the seat is held by \(holder.country) since \(holder.from) (position \(holder.position)): record its BoardSeatVacated first")
+                throw refusal(
+                    "the seat is held by \(holder.country) since \(holder.from) (position \(holder.position)): record its BoardSeatVacated first"
+                )
             }
         case let vacated as BoardSeatVacated:
             guard let holder else { throw refusal("the seat is vacant: no country holds it on \(fact.stream)") }

@@ -50,7 +50,9 @@ struct CorrectionRules: Aggregate {
         }
         let target = found.entry
         guard target.type != EntryCorrected.type else {
-            throw refusal("position \(position) is itself a correction: correct the position it corrects, \(found.value.flatMap { ($0 as? EntryCorrected)?.corrects }.map(String.init) ?? "?")")
+            throw refusal(
+                "position \(position) is itself a correction: correct the position it corrects, \(found.value.flatMap { ($0 as? EntryCorrected)?.corrects }.map(String.init) ?? "?")"
+            )
         }
         if target.type == EntryRetracted.type { throw refusal("position \(position) is a retraction, which is not corrected") }
         if let by = retracted[position] { throw refusal("position \(position) is retracted (at position \(by)): a retracted entry is not corrected") }
@@ -58,7 +60,9 @@ struct CorrectionRules: Aggregate {
             throw refusal("position \(position) is a \(target.type), which this catalog does not know")
         }
         if let unknown = correction.changes.keys.sorted().first(where: { name in !targetType.fields.contains { $0.name == name } }) {
-            throw refusal("\(target.type) at position \(position) has no field \(unknown) (its fields: \(targetType.fields.map(\.name).joined(separator: ", ")))")
+            throw refusal(
+                "\(target.type) at position \(position) has no field \(unknown) (its fields: \(targetType.fields.map(\.name).joined(separator: ", ")))"
+            )
         }
         let corrected: any DomainEvent
         do {
@@ -68,7 +72,8 @@ struct CorrectionRules: Aggregate {
         }
         if corrected.stream != target.stream {
             throw refusal(
-                "the correction would move the \(target.type) at position \(position) from \(target.stream) to \(corrected.stream); the fields a stream is named by are not corrected: record the event on \(corrected.stream)")
+                "the correction would move the \(target.type) at position \(position) from \(target.stream) to \(corrected.stream); the fields a stream is named by are not corrected: record the event on \(corrected.stream)"
+            )
         }
         register.reader.refold(target.stream)
     }
@@ -97,7 +102,9 @@ struct CorrectionRules: Aggregate {
         let unreadable = ActaError(.invalidInput, "position \(entry.position) cannot be read as a \(entry.type)")
         guard case .object(var data) = try JSONParser.parse(entry.data) else { throw unreadable }
         data.merge(changes) { _, new in new }
-        guard let event = try OCPSCatalog.decodeRecorded(type: entry.type, schema: entry.schema, data: CanonicalJSON.encode(.object(data))) else { throw unreadable }
+        guard let event = try OCPSCatalog.decodeRecorded(type: entry.type, schema: entry.schema, data: CanonicalJSON.encode(.object(data))) else {
+            throw unreadable
+        }
         return event
     }
 }

@@ -38,7 +38,9 @@ struct ProvisionsSubmissionRules: Aggregate {
                 throw refusal("no LegalProvisionsRequested \(request) is recorded on stream \(ProvisionsRequestRules.stream) (\(recorded))")
             }
         } else if requests.isEmpty {
-            throw refusal("no LegalProvisionsRequested is recorded on stream \(ProvisionsRequestRules.stream): a submission answers a recorded request")
+            throw refusal(
+                "no LegalProvisionsRequested is recorded on stream \(ProvisionsRequestRules.stream): a submission answers a recorded request"
+            )
         }
     }
 }

@@ -14,10 +14,13 @@ struct SecretariatHostRules: Aggregate {
         switch (host, hosted.predecessor) {
         case (let host?, let predecessor) where predecessor != host.office:
             let named = predecessor.map { "the predecessor named, \($0), is not" } ?? "name as predecessor"
-            throw refusal("\(named) the office hosting the Secretariat: \(host.office) (\(host.country)) since \(host.from), position \(host.position)")
+            throw refusal(
+                "\(named) the office hosting the Secretariat: \(host.office) (\(host.country)) since \(host.from), position \(host.position)"
+            )
         case (nil, let predecessor?):
             throw refusal(
-                "no office hosts the Secretariat on \(fact.stream), so it takes over from none: record \(predecessor)'s SecretariatHosted first (as inferred, if the sources do not give it), or omit predecessor")
+                "no office hosts the Secretariat on \(fact.stream), so it takes over from none: record \(predecessor)'s SecretariatHosted first (as inferred, if the sources do not give it), or omit predecessor"
+            )
         default:
             break
         }
@@ -65,7 +68,8 @@ struct StaffRules: Aggregate {
                 let holders = posts.filter { $0.key.role == left.role }.sorted { $0.value.position < $1.value.position }
                     .map { "\($0.key.name), position \($0.value.position)" }
                 throw refusal(
-                    "\(left.name) is not \(left.role) on \(fact.stream) (\(holders.isEmpty ? "nobody is \(left.role)" : "appointed: " + holders.joined(separator: "; ")))")
+                    "\(left.name) is not \(left.role) on \(fact.stream) (\(holders.isEmpty ? "nobody is \(left.role)" : "appointed: " + holders.joined(separator: "; ")))"
+                )
             }
         default:
             break

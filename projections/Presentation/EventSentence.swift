@@ -36,7 +36,8 @@ public enum EventSentence {
             return "\(e.office) (\(e.country)) left" + (e.reason.map { ": \(short($0))" } ?? "")
         case let e as MembershipReported:
             let counts = [e.offices.map { "\($0) member offices" }, e.countries.map { "\($0) member countries" }].compactMap { $0 }
-            return "A source reported " + (counts.isEmpty ? "the members \((e.members ?? []).joined(separator: ", "))" : counts.joined(separator: " from "))
+            return "A source reported "
+                + (counts.isEmpty ? "the members \((e.members ?? []).joined(separator: ", "))" : counts.joined(separator: " from "))
         case let e as BoardSeatFilled:
             return "\(e.country) took the Executive Board's \(e.seat) seat" + (e.representative.map { ", represented by \($0)" } ?? "")
         case let e as BoardSeatVacated:

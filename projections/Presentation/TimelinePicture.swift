@@ -26,30 +26,55 @@ public struct TimelinePicture: Sendable {
         for body in ["conference", "executive-board", "other"] {
             let meetings = hosts.meetings.filter { $0.body == body }
             if meetings.isEmpty { continue }
-            lanes.append(Lane(label: EventSentence.bodyName(body) + " meetings", marks: meetings.map { m in
-                let host = m.host.map { "hosted by \($0)" } ?? "host not recorded"
-                return .point(
-                    date: m.start, above: String(m.number), below: m.host ?? (m.format == "online" ? "" : "?"),
-                    title: "\(EventSentence.meeting(m.body, m.number)), \(m.dates), \(m.place), \(host), \(m.format)\(m.marks.text)",
-                    inferred: m.inferred == true, online: m.format == "online")
-            }))
+            lanes.append(
+                Lane(
+                    label: EventSentence.bodyName(body) + " meetings",
+                    marks: meetings.map { m in
+                        let host = m.host.map { "hosted by \($0)" } ?? "host not recorded"
+                        return .point(
+                            date: m.start,
+                            above: String(m.number),
+                            below: m.host ?? (m.format == "online" ? "" : "?"),
+                            title: "\(EventSentence.meeting(m.body, m.number)), \(m.dates), \(m.place), \(host), \(m.format)\(m.marks.text)",
+                            inferred: m.inferred == true,
+                            online: m.format == "online"
+                        )
+                    }
+                )
+            )
         }
         for seat in BoardView.seatOrder {
             let tenures = board.history.filter { $0.seat == seat }
-            lanes.append(Lane(label: "Board: " + seat.replacingOccurrences(of: "-", with: " "), marks: tenures.map { t in
-                .span(
-                    from: t.from, until: t.until ?? asOf, text: t.country,
-                    title: "\(seat) seat: \(t.country)\(t.office.map { ", \($0)" } ?? ""), \(t.from) to \(t.until ?? "now")\(t.marks.text)",
-                    inferred: t.inferred == true)
-            }))
+            lanes.append(
+                Lane(
+                    label: "Board: " + seat.replacingOccurrences(of: "-", with: " "),
+                    marks: tenures.map { t in
+                        .span(
+                            from: t.from,
+                            until: t.until ?? asOf,
+                            text: t.country,
+                            title: "\(seat) seat: \(t.country)\(t.office.map { ", \($0)" } ?? ""), \(t.from) to \(t.until ?? "now")\(t.marks.text)",
+                            inferred: t.inferred == true
+                        )
+                    }
+                )
+            )
         }
-        lanes.append(Lane(label: "Secretariat host", marks: secretariat.hosts.map { t in
-            .span(
-                from: t.from, until: t.until ?? asOf, text: "\(t.country): \(t.office)",
-                title: "Secretariat hosted by \(t.office) (\(t.country)) from \(t.from)\(t.until.map { " to \($0)" } ?? "")"
-                    + (t.termEnds.map { "; term ends \($0)" } ?? "") + t.marks.text,
-                inferred: t.inferred == true)
-        }))
+        lanes.append(
+            Lane(
+                label: "Secretariat host",
+                marks: secretariat.hosts.map { t in
+                    .span(
+                        from: t.from,
+                        until: t.until ?? asOf,
+                        text: "\(t.country): \(t.office)",
+                        title: "Secretariat hosted by \(t.office) (\(t.country)) from \(t.from)\(t.until.map { " to \($0)" } ?? "")"
+                            + (t.termEnds.map { "; term ends \($0)" } ?? "") + t.marks.text,
+                        inferred: t.inferred == true
+                    )
+                }
+            )
+        )
     }
 
     // MARK: - Drawing
@@ -96,27 +121,36 @@ public struct TimelinePicture: Sendable {
             out += "\n"
         }
         let now = x(asOf)
-        out += "<line x1=\"\(Self.f(now))\" y1=\"\(Int(Self.top) - 8)\" x2=\"\(Self.f(now))\" y2=\"\(Int(height))\" stroke=\"#a4161a\" stroke-dasharray=\"4 3\">"
+        out +=
+            "<line x1=\"\(Self.f(now))\" y1=\"\(Int(Self.top) - 8)\" x2=\"\(Self.f(now))\" y2=\"\(Int(height))\" stroke=\"#a4161a\" stroke-dasharray=\"4 3\">"
             + "<title>\(HTML.escape("as of \(asOf)"))</title></line>\n"
         for (i, lane) in lanes.enumerated() {
             let y = Self.top + Double(i) * Self.laneHeight
             let middle = y + Self.laneHeight / 2
-            if i % 2 == 0 { out += "<rect x=\"0\" y=\"\(Self.f(y))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.laneHeight))\" fill=\"#1d3557\" fill-opacity=\"0.05\"/>" }
+            if i % 2 == 0 {
+                out +=
+                    "<rect x=\"0\" y=\"\(Self.f(y))\" width=\"\(Int(Self.width))\" height=\"\(Int(Self.laneHeight))\" fill=\"#1d3557\" fill-opacity=\"0.05\"/>"
+            }
             out += "<text x=\"6\" y=\"\(Self.f(middle + 4))\" font-weight=\"600\" fill=\"#1b1b1b\">\(HTML.escape(lane.label))</text>\n"
             for mark in lane.marks {
                 switch mark {
                 case .point(let date, let above, let below, let title, let inferred, let online):
                     let cx = Self.f(x(date))
-                    out += "<g><title>\(HTML.escape(title))</title>" + Self.dot(x: x(date), y: middle, inferred: inferred, online: online)
+                    out +=
+                        "<g><title>\(HTML.escape(title))</title>" + Self.dot(x: x(date), y: middle, inferred: inferred, online: online)
                         + "<text x=\"\(cx)\" y=\"\(Self.f(middle - 8))\" text-anchor=\"middle\" font-size=\"11\">\(HTML.escape(above))</text>"
                         + "<text x=\"\(cx)\" y=\"\(Self.f(middle + 17))\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\">\(HTML.escape(below))</text></g>\n"
                 case .span(let from, let until, let text, let title, let inferred):
-                    let x1 = x(from), x2 = max(x(until), x1 + 2)
+                    let x1 = x(from)
+                    let x2 = max(x(until), x1 + 2)
                     let label = Self.fitted(text, width: x2 - x1 - 8)
-                    out += "<g><title>\(HTML.escape(title))</title>"
+                    out +=
+                        "<g><title>\(HTML.escape(title))</title>"
                         + "<rect x=\"\(Self.f(x1))\" y=\"\(Self.f(middle - 10))\" width=\"\(Self.f(x2 - x1))\" height=\"20\" rx=\"3\" "
                         + "fill=\"#457b9d\" fill-opacity=\"\(inferred ? "0.35" : "0.85")\" stroke=\"#1d3557\"\(inferred ? " stroke-dasharray=\"3 2\"" : "")/>"
-                        + (label.isEmpty ? "" : "<text x=\"\(Self.f(x1 + 4))\" y=\"\(Self.f(middle + 4))\" fill=\"\(inferred ? "#1b1b1b" : "#fff")\">\(HTML.escape(label))</text>")
+                        + (label.isEmpty
+                            ? ""
+                            : "<text x=\"\(Self.f(x1 + 4))\" y=\"\(Self.f(middle + 4))\" fill=\"\(inferred ? "#1b1b1b" : "#fff")\">\(HTML.escape(label))</text>")
                         + "</g>\n"
                 }
             }
@@ -141,7 +175,8 @@ public struct TimelinePicture: Sendable {
         var out = "<g font-size=\"11\" fill=\"#555\">"
         var x = Self.left
         for (text, inferred, online) in [("in person", false, false), ("online", false, true), ("inferred", true, false)] {
-            out += Self.dot(x: x + 5, y: y - 4, inferred: inferred, online: online) + "<text x=\"\(Self.f(x + 14))\" y=\"\(Self.f(y))\">\(text)</text>"
+            out +=
+                Self.dot(x: x + 5, y: y - 4, inferred: inferred, online: online) + "<text x=\"\(Self.f(x + 14))\" y=\"\(Self.f(y))\">\(text)</text>"
             x += 90
         }
         out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\">number above, host country below (? not recorded); bars: tenures as recorded</text></g>\n"

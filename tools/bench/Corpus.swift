@@ -7,7 +7,8 @@ import Foundation
 enum Corpus {
     static let countries = ["RS", "MK", "IT", "HU", "GR", "AL", "BA", "ME", "HR", "SI", "AT", "DE", "BG", "RO"]
     static let cities = ["Skopje", "Rome", "Belgrade", "Vienna", "Sofia", "Budapest", "Tirana", "Sarajevo", "Podgorica", "Zagreb"]
-    static let text = "The Conference adopted the principle of holding permanent conference meetings alternately in a non-EU country and in an EU Member State; the Secretariat shall contact the competent authorities."
+    static let text =
+        "The Conference adopted the principle of holding permanent conference meetings alternately in a non-EU country and in an EU Member State; the Secretariat shall contact the competent authorities."
     static let kinds = ["decision", "principle", "request", "invitation", "training"]
 
     /// `count` events, numbered from `first` (so a large corpus can be made in parts).
@@ -24,8 +25,10 @@ enum Corpus {
                 type = "MeetingHeld"
                 let day = 1 + Int(rng.next() % 28)
                 data = [
-                    "body": "conference", "number": .number(Double(meeting)), "start": .string("20\(10 + meeting % 15)-06-\(day < 10 ? "0" : "")\(day)"),
-                    "city": .string(cities[Int(rng.next() % UInt64(cities.count))]), "country": .string(countries[Int(rng.next() % UInt64(countries.count))]),
+                    "body": "conference", "number": .number(Double(meeting)),
+                    "start": .string("20\(10 + meeting % 15)-06-\(day < 10 ? "0" : "")\(day)"),
+                    "city": .string(cities[Int(rng.next() % UInt64(cities.count))]),
+                    "country": .string(countries[Int(rng.next() % UInt64(countries.count))]),
                     "format": "in-person",
                 ]
             } else {

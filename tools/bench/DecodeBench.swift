@@ -20,7 +20,8 @@ enum DecodeBench {
         let domain = OCPSProjections()
         let mappers = domain.projections.compactMap { $0 as? any MappingProjection }
         note("decoding \(entries.count) events, \(rounds) rounds…")
-        var decodeTimes: [Double] = [], recordTimes: [Double] = []
+        var decodeTimes: [Double] = []
+        var recordTimes: [Double] = []
         var bytes = 0
         for _ in 0..<rounds {
             var decoded: [ProjectedEvent] = []

@@ -24,8 +24,11 @@ enum ProofsBench {
         note("proofs…")
         var rng = SplitMix(seed: 42)
         let samples = 2001
-        var headTimes: [Double] = [], inclusionTimes: [Double] = [], inclusionPastTimes: [Double] = []
-        var consistencyTimes: [Double] = [], consistencyPastTimes: [Double] = []
+        var headTimes: [Double] = []
+        var inclusionTimes: [Double] = []
+        var inclusionPastTimes: [Double] = []
+        var consistencyTimes: [Double] = []
+        var consistencyPastTimes: [Double] = []
         var pathLengths: [Double] = []
         for _ in 0..<samples {
             let position = Int64(rng.next() % UInt64(size)) + 1
@@ -54,9 +57,17 @@ enum ProofsBench {
         precondition(report.isIntact, "\(report.failure!)")
 
         // Signing a new head: tree head, consistency with the last checkpoint, Ed25519, a durable insert.
-        var signTimes: [Double] = [], sameHeadTimes: [Double] = []
+        var signTimes: [Double] = []
+        var sameHeadTimes: [Double] = []
         for i in 0..<21 {
-            try log.append(NewEvent(type: "MemberInvited", stream: "member/GR", data: ["country": "GR", "date": "2018-06-30", "body": "conference", "meeting": .number(Double(i + 1))], actor: "bench"))
+            try log.append(
+                NewEvent(
+                    type: "MemberInvited",
+                    stream: "member/GR",
+                    data: ["country": "GR", "date": "2018-06-30", "body": "conference", "meeting": .number(Double(i + 1))],
+                    actor: "bench"
+                )
+            )
             signTimes.append(try timed { try log.signCheckpoint(with: key) }.1)
             sameHeadTimes.append(try timed { try log.signCheckpoint(with: key) }.1)
         }
@@ -76,7 +87,8 @@ enum ProofsBench {
         }
         let freshPath = fresh(dir, "proofs-append.sqlite")
         let freshLog = try EventLog.create(at: freshPath, catalog: OCPSCatalog())
-        var freshRates: [Double] = [], largeRates: [Double] = []
+        var freshRates: [Double] = []
+        var largeRates: [Double] = []
         for round in 0..<options.rounds {
             let a = newEvents[(2 * round * options.appends)..<((2 * round + 1) * options.appends)]
             let b = newEvents[((2 * round + 1) * options.appends)..<((2 * round + 2) * options.appends)]

@@ -74,10 +74,13 @@ enum RawSQLite {
         let pageSize = sqlite3_column_int64(statement, 0)
         sqlite3_finalize(statement)
         sqlite3_close(store)
-        try exec(db, """
+        try exec(
+            db,
+            """
             PRAGMA page_size=\(pageSize); PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; ATTACH '\(source)' AS other;
             CREATE TABLE views (view TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (view, key)) WITHOUT ROWID
-            """)
+            """
+        )
         let started = Date()
         try exec(db, "BEGIN IMMEDIATE; INSERT INTO views SELECT * FROM other.views ORDER BY view, key; COMMIT")
         let seconds = Date().timeIntervalSince(started)

@@ -152,7 +152,9 @@ public enum LZ4Frame {
         /// Decodes the whole frame into `dst`, which must be larger than `expectedSize`,
         /// and checks that it held exactly `expectedSize` bytes.
         private func run(
-            _ frame: UnsafeRawBufferPointer, into dst: UnsafeMutableRawBufferPointer, dictionary: UnsafeRawBufferPointer?,
+            _ frame: UnsafeRawBufferPointer,
+            into dst: UnsafeMutableRawBufferPointer,
+            dictionary: UnsafeRawBufferPointer?,
             expectedSize: Int
         ) throws(Error) {
             LZ4F_resetDecompressionContext(context)
@@ -164,8 +166,15 @@ public enum LZ4Frame {
                 var dstSize = dst.count - produced
                 if let dictionary {
                     status = LZ4F_decompress_usingDict(
-                        context, dst.baseAddress! + produced, &dstSize, frame.baseAddress! + consumed, &srcSize,
-                        dictionary.baseAddress, dictionary.count, nil)
+                        context,
+                        dst.baseAddress! + produced,
+                        &dstSize,
+                        frame.baseAddress! + consumed,
+                        &srcSize,
+                        dictionary.baseAddress,
+                        dictionary.count,
+                        nil
+                    )
                 } else {
                     status = LZ4F_decompress(context, dst.baseAddress! + produced, &dstSize, frame.baseAddress! + consumed, &srcSize, nil)
                 }

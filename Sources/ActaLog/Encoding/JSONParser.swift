@@ -36,7 +36,9 @@ public struct JSONParser {
     /// For event data, which is small and whose fields the catalog knows: a replay decodes
     /// every event of the log, and a dictionary per event was a good part of that.
     public static func parseMembers(
-        _ bytes: [UInt8], slots: Int, slot: (String) -> Int?
+        _ bytes: [UInt8],
+        slots: Int,
+        slot: (String) -> Int?
     ) throws(Error) -> (values: [JSONValue?], unknown: [String])? {
         try bytes.withUnsafeBufferPointer { buffer throws(Error) in
             var parser = JSONParser(buffer)
@@ -103,9 +105,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         case 0: throw fail("NUL byte not allowed")
         default:
@@ -356,12 +364,20 @@ public struct JSONParser {
         var upper: UInt8 = 0xBF
         switch b0 {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lower = 0xA0
+        case 0xE0:
+            length = 3
+            lower = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upper = 0x9F
-        case 0xF0: length = 4; lower = 0x90
+        case 0xED:
+            length = 3
+            upper = 0x9F
+        case 0xF0:
+            length = 4
+            lower = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upper = 0x8F
+        case 0xF4:
+            length = 4
+            upper = 0x8F
         default: throw fail("invalid UTF-8")
         }
         guard index + length <= bytes.count else { throw fail("invalid UTF-8 (truncated sequence)") }

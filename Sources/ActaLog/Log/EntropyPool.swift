@@ -22,7 +22,9 @@ final class EntropyPool: Sendable {
                 s.next = 0
             }
             let next = s.next
-            let words = s.bytes.withUnsafeBytes { ($0.loadUnaligned(fromByteOffset: next, as: UInt64.self), $0.loadUnaligned(fromByteOffset: next + 8, as: UInt64.self)) }
+            let words = s.bytes.withUnsafeBytes {
+                ($0.loadUnaligned(fromByteOffset: next, as: UInt64.self), $0.loadUnaligned(fromByteOffset: next + 8, as: UInt64.self))
+            }
             // Each byte is used once.
             s.next += 16
             return words

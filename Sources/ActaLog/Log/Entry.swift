@@ -44,28 +44,68 @@ public struct Entry: Sendable, Equatable {
     /// actor, meta, data_hash`: the bytes the leaf hash covers.
     public func canonicalEntry() -> [UInt8] {
         Entry.canonicalEntry(
-            position: position, id: id, stream: stream, version: version, type: type, schema: schema,
-            occurred: occurred, recorded: recorded, actor: actor, meta: meta, dataHash: dataHash)
+            position: position,
+            id: id,
+            stream: stream,
+            version: version,
+            type: type,
+            schema: schema,
+            occurred: occurred,
+            recorded: recorded,
+            actor: actor,
+            meta: meta,
+            dataHash: dataHash
+        )
     }
 
     /// The canonical entry; keys in RFC 8785 order (all ASCII, so byte order).
     /// `meta` must already be canonical JSON.
     public static func canonicalEntry(
-        position: Int64, id: String, stream: String, version: Int64, type: String, schema: Int64,
-        occurred: String, recorded: String, actor: String, meta: String, dataHash: String
+        position: Int64,
+        id: String,
+        stream: String,
+        version: Int64,
+        type: String,
+        schema: Int64,
+        occurred: String,
+        recorded: String,
+        actor: String,
+        meta: String,
+        dataHash: String
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320 + meta.utf8.count)
         writeCanonicalEntry(
-            position: position, id: id, stream: stream, version: version, type: type, schema: schema,
-            occurred: occurred, recorded: recorded, actor: actor, meta: meta, dataHash: dataHash, to: &out)
+            position: position,
+            id: id,
+            stream: stream,
+            version: version,
+            type: type,
+            schema: schema,
+            occurred: occurred,
+            recorded: recorded,
+            actor: actor,
+            meta: meta,
+            dataHash: dataHash,
+            to: &out
+        )
         return out
     }
 
     /// Appends the canonical entry to `out` (a batch reuses one buffer).
     static func writeCanonicalEntry(
-        position: Int64, id: String, stream: String, version: Int64, type: String, schema: Int64,
-        occurred: String, recorded: String, actor: String, meta: String, dataHash: String, to out: inout [UInt8]
+        position: Int64,
+        id: String,
+        stream: String,
+        version: Int64,
+        type: String,
+        schema: Int64,
+        occurred: String,
+        recorded: String,
+        actor: String,
+        meta: String,
+        dataHash: String,
+        to out: inout [UInt8]
     ) {
         out.append(contentsOf: #"{"actor":"#.utf8)
         CanonicalJSON.writeString(actor, to: &out)

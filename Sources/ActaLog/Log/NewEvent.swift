@@ -15,8 +15,14 @@ public struct NewEvent: Sendable {
     public var expectedVersion: ExpectedVersion?
 
     public init(
-        type: String, stream: String? = nil, data: JSONValue, id: String? = nil, occurred: String? = nil,
-        actor: String, meta: [String: JSONValue] = [:], expectedVersion: ExpectedVersion? = nil
+        type: String,
+        stream: String? = nil,
+        data: JSONValue,
+        id: String? = nil,
+        occurred: String? = nil,
+        actor: String,
+        meta: [String: JSONValue] = [:],
+        expectedVersion: ExpectedVersion? = nil
     ) {
         self.type = type
         self.stream = stream

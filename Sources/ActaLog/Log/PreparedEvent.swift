@@ -43,7 +43,10 @@ extension PreparedEvent {
     /// - Parameter checksMeta: whether meta's text is checked (``checkMetaText(_:)``): for
     ///   every new event; not for a restored one, whose hashes fix the bytes it had.
     static func prepare(
-        _ event: NewEvent, catalog: any EventCatalog, dictionary: LZ4Dictionary? = nil, checksMeta: Bool = true
+        _ event: NewEvent,
+        catalog: any EventCatalog,
+        dictionary: LZ4Dictionary? = nil,
+        checksMeta: Bool = true
     ) throws -> PreparedEvent {
         try checkName(event.type, what: "type", max: Limits.maxTypeBytes, allowed: { isAlnum($0) }, firstLetter: true)
         if let stream = event.stream { try checkStream(stream) }
@@ -77,10 +80,23 @@ extension PreparedEvent {
         let payload: [UInt8]
         do { payload = try LZ4Frame.compress(data, dictionary: dictionary) } catch { throw ActaError(.io, "\(error)") }
         return PreparedEvent(
-            id: id ?? EventID.make(), clientID: id != nil, type: event.type, stream: stream, schema: validated.schema, occurred: occurred,
-            occurredByDefault: given == nil, actor: event.actor, meta: meta, data: data, dataHash: Hex.encode(Digest.sha256(data)), payload: payload,
-            codec: dictionary == nil ? 1 : 2, dictionary: dictionary, expectedVersion: event.expectedVersion,
-            value: validated.value)
+            id: id ?? EventID.make(),
+            clientID: id != nil,
+            type: event.type,
+            stream: stream,
+            schema: validated.schema,
+            occurred: occurred,
+            occurredByDefault: given == nil,
+            actor: event.actor,
+            meta: meta,
+            data: data,
+            dataHash: Hex.encode(Digest.sha256(data)),
+            payload: payload,
+            codec: dictionary == nil ? 1 : 2,
+            dictionary: dictionary,
+            expectedVersion: event.expectedVersion,
+            value: validated.value
+        )
     }
 
     /// The stream an event goes on: the one its data puts it on, which a stream given must
@@ -108,7 +124,11 @@ extension PreparedEvent {
     }
 
     private static func checkName(
-        _ name: String, what: String, max: Int, allowed: (UInt8) -> Bool, firstLetter: Bool
+        _ name: String,
+        what: String,
+        max: Int,
+        allowed: (UInt8) -> Bool,
+        firstLetter: Bool
     ) throws {
         guard !name.isEmpty else { throw ActaError.invalid("\(what) is empty") }
         guard name.utf8.count <= max else { throw ActaError.invalid("\(what) is longer than \(max) bytes") }

@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 /// Dates and times as the log writes them: ISO 8601 calendar dates (`2018-06-30`) and
 /// RFC 3339 date-times in UTC (`2026-11-29T01:40:23.123Z`).
@@ -34,13 +34,20 @@ public enum Timestamp {
                 divisor /= 10
             }
         }
-        digits(Int(tm.tm_year) + 1900, 4); out.append(UInt8(ascii: "-"))
-        digits(Int(tm.tm_mon) + 1, 2); out.append(UInt8(ascii: "-"))
-        digits(Int(tm.tm_mday), 2); out.append(UInt8(ascii: "T"))
-        digits(Int(tm.tm_hour), 2); out.append(UInt8(ascii: ":"))
-        digits(Int(tm.tm_min), 2); out.append(UInt8(ascii: ":"))
-        digits(Int(tm.tm_sec), 2); out.append(UInt8(ascii: "."))
-        digits(Int(ts.tv_nsec / 1_000_000), 3); out.append(UInt8(ascii: "Z"))
+        digits(Int(tm.tm_year) + 1900, 4)
+        out.append(UInt8(ascii: "-"))
+        digits(Int(tm.tm_mon) + 1, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(Int(tm.tm_mday), 2)
+        out.append(UInt8(ascii: "T"))
+        digits(Int(tm.tm_hour), 2)
+        out.append(UInt8(ascii: ":"))
+        digits(Int(tm.tm_min), 2)
+        out.append(UInt8(ascii: ":"))
+        digits(Int(tm.tm_sec), 2)
+        out.append(UInt8(ascii: "."))
+        digits(Int(ts.tv_nsec / 1_000_000), 3)
+        out.append(UInt8(ascii: "Z"))
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -134,7 +141,9 @@ public enum Timestamp {
     public static func datePart(_ text: String) -> String {
         var text = text
         // Timestamps are ASCII, whose first ten bytes are the first ten characters.
-        let ascii = text.withUTF8 { bytes in bytes.prefix(10).allSatisfy { $0 < 0x80 } ? String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(10)), as: UTF8.self) : nil }
+        let ascii = text.withUTF8 { bytes in
+            bytes.prefix(10).allSatisfy { $0 < 0x80 } ? String(decoding: UnsafeBufferPointer(rebasing: bytes.prefix(10)), as: UTF8.self) : nil
+        }
         return ascii ?? String(text.prefix(10))
     }
 

@@ -114,7 +114,8 @@ public struct ProjectionRunner: Sendable {
         let dictionaries = try Dictionaries.load(db)
         let decompressor = LZ4Frame.Decompressor()
         let statement = try db.makeStatement(
-            sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream >= ? AND stream < ? ORDER BY position")
+            sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream >= ? AND stream < ? ORDER BY position"
+        )
         try statement.setArguments([prefix, prefix + "\u{10FFFF}"])
         let s = SQLiteStatement(statement)
         defer { s.reset() }
@@ -149,7 +150,10 @@ public struct ProjectionRunner: Sendable {
     private func hasCorrection(_ db: Database, after position: Int64) throws -> Bool {
         guard let types = correctionTypesSQL else { return false }
         return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (\(types)) AND position > ?)", arguments: [position]) ?? false
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (\(types)) AND position > ?)",
+            arguments: [position]
+        ) ?? false
     }
 
     /// The corrections and retractions recorded after `start` up to `position`. Each comes
@@ -160,7 +164,8 @@ public struct ProjectionRunner: Sendable {
         let decompressor = LZ4Frame.Decompressor()
         let dictionaries = try Dictionaries.load(db)
         let statement = try db.makeStatement(
-            sql: "SELECT \(StoreSchema.columns) FROM events WHERE type IN (\(types)) AND position > ? AND position <= ? ORDER BY position")
+            sql: "SELECT \(StoreSchema.columns) FROM events WHERE type IN (\(types)) AND position > ? AND position <= ? ORDER BY position"
+        )
         try statement.setArguments([start, position])
         let s = SQLiteStatement(statement)
         defer { s.reset() }
@@ -169,7 +174,11 @@ public struct ProjectionRunner: Sendable {
             let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
             guard let correction = domain.correction(in: try domain.decode(entry)) else { continue }
             guard correction.corrects < entry.position else {
-                throw ActaError(.invalidInput, "a correction must point at an earlier position, not \(correction.corrects)", at: [.position(entry.position)])
+                throw ActaError(
+                    .invalidInput,
+                    "a correction must point at an earlier position, not \(correction.corrects)",
+                    at: [.position(entry.position)]
+                )
             }
             found.append((entry.position, correction))
         }
@@ -177,13 +186,19 @@ public struct ProjectionRunner: Sendable {
     }
 
     private func replay(
-        _ db: Database, store: ViewStore, through head: Int64, from: [String: Int64], progress: ((Int64, Int64) -> Void)?
+        _ db: Database,
+        store: ViewStore,
+        through head: Int64,
+        from: [String: Int64],
+        progress: ((Int64, Int64) -> Void)?
     ) throws {
         let projections = domain.projections.filter { from[$0.name] != nil }
         guard let start = from.values.min(), start < head else { return }
         let amendments = try amendments(db, after: start, through: head)
         let dictionaries = try Dictionaries.load(db)
-        let statement = try db.makeStatement(sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position")
+        let statement = try db.makeStatement(
+            sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position"
+        )
         try statement.setArguments([start, head])
         let s = SQLiteStatement(statement)
         defer { s.reset() }
@@ -203,7 +218,10 @@ public struct ProjectionRunner: Sendable {
         func readBatch() throws -> StoredRowBatch {
             var rows = StoredRowBatch(capacity: 4096)
             while !done, rows.count < 4096 {
-                guard try s.step() else { done = true; break }
+                guard try s.step() else {
+                    done = true
+                    break
+                }
                 rows.append(s.handle)
             }
             return rows
@@ -211,7 +229,12 @@ public struct ProjectionRunner: Sendable {
         // Decompress and decode the next batch on the other cores while this thread folds the
         // current one, in order.
         let decoder = ReplayDecoder(
-            domain: domain, dictionaries: dictionaries, amendments: amendments, projections: projections, starts: starts)
+            domain: domain,
+            dictionaries: dictionaries,
+            amendments: amendments,
+            projections: projections,
+            starts: starts
+        )
         // Two batches in flight, so the decoding threads have work while this one folds.
         var pending = [decoder.start(try readBatch()), decoder.start(try readBatch())]
         while true {
@@ -284,7 +307,8 @@ public struct ProjectionRunner: Sendable {
         for p in domain.projections where name == nil || p.name == name {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO view_checkpoints (view, version, position) VALUES (?, ?, ?)",
-                arguments: [p.name, p.version, head])
+                arguments: [p.name, p.version, head]
+            )
         }
     }
 }

@@ -22,8 +22,11 @@ struct ReplayDecoder: Sendable {
     let decodesEvery: Bool
 
     init(
-        domain: any ProjectionDomain, dictionaries: Dictionaries, amendments: Amendments,
-        projections: [any Projection], starts: [Int64]
+        domain: any ProjectionDomain,
+        dictionaries: Dictionaries,
+        amendments: Amendments,
+        projections: [any Projection],
+        starts: [Int64]
     ) {
         self.domain = domain
         self.dictionaries = dictionaries
@@ -61,12 +64,21 @@ struct ReplayDecoder: Sendable {
         nonisolated(unsafe) var result: Result<[Decoded], any Error> = .success([])
         DispatchQueue.global().async(group: group) {
             result = Result {
-                try EventLog.prepareInParallel(batch.count, label: { _ in nil }, context: { workers.free.withLock { $0.popLast() } ?? Worker() }, finish: { w in workers.free.withLock { $0.append(w) } }) {
-                    worker, i in try decode(batch, i, worker)
+                try EventLog.prepareInParallel(
+                    batch.count,
+                    label: { _ in nil },
+                    context: { workers.free.withLock { $0.popLast() } ?? Worker() },
+                    finish: { w in workers.free.withLock { $0.append(w) } }
+                ) {
+                    worker,
+                    i in try decode(batch, i, worker)
                 }
             }
         }
-        return { group.wait(); return try result.get() }
+        return {
+            group.wait()
+            return try result.get()
+        }
     }
 
     /// What a decoding thread keeps from event to event, and from batch to batch through
@@ -97,11 +109,13 @@ struct ReplayDecoder: Sendable {
     private func route(_ type: String) -> Route {
         Route(
             mappers: mappers.indices.filter { mappers[$0].projection.wants(type) },
-            folders: folders.indices.filter { folders[$0].projection.wants(type) })
+            folders: folders.indices.filter { folders[$0].projection.wants(type) }
+        )
     }
 
     private func decode(_ batch: StoredRowBatch, _ i: Int, _ worker: Worker) throws -> Decoded {
-        let position = batch.position(i), type = batch.type(i)
+        let position = batch.position(i)
+        let type = batch.type(i)
         if !amendments.retracted.isEmpty, amendments.retracted[position] != nil {
             return Decoded(position: position, type: type, event: nil, mapped: [], retracted: true)
         }
@@ -136,7 +150,9 @@ struct ReplayDecoder: Sendable {
 
     /// The event as projections see it: decoded, with the corrections recorded for it applied.
     static func project(
-        _ entry: Entry, domain: any ProjectionDomain, amendments: Amendments
+        _ entry: Entry,
+        domain: any ProjectionDomain,
+        amendments: Amendments
     ) throws -> ProjectedEvent {
         var entry = entry
         guard !amendments.corrected.isEmpty, let correction = amendments.corrected[entry.position] else {

@@ -23,10 +23,17 @@ public enum ViewKey {
         let capacity = prefix.utf8CodeUnitCount + part.utf8.count + max(wa, 19) + max(wb, 19) + 4
         return String(unsafeUninitializedCapacity: capacity) { out in
             var i = 0
-            func put(_ byte: UInt8) { out[i] = byte; i += 1 }
+            func put(_ byte: UInt8) {
+                out[i] = byte
+                i += 1
+            }
             func number(_ n: Int, _ width: Int) {
-                var digits = 1, rest = n / 10
-                while rest > 0 { digits += 1; rest /= 10 }
+                var digits = 1
+                var rest = n / 10
+                while rest > 0 {
+                    digits += 1
+                    rest /= 10
+                }
                 for _ in digits..<max(width, digits) { put(UInt8(ascii: "0")) }
                 var value = n
                 for k in stride(from: digits - 1, through: 0, by: -1) {

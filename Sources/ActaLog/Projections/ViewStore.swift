@@ -66,7 +66,10 @@ public final class ViewStore: @unchecked Sendable {
     /// caching them would only cost memory and hashing.
     func put(_ key: String, json: [UInt8]) throws {
         guard let db else { return try remember(key, .json(json)) }
-        if !cache.isEmpty, cache[view] != nil { try remember(key, .json(json)); return }  // a record of this view is cached: keep one truth
+        if !cache.isEmpty, cache[view] != nil {
+            try remember(key, .json(json))
+            return
+        }  // a record of this view is cached: keep one truth
         if inserts == nil { inserts = try ViewInsert(db) }
         try inserts!.add(view: view, key: key, value: json)
     }
@@ -108,8 +111,10 @@ public final class ViewStore: @unchecked Sendable {
         if let db {
             try writeWaiting()
             let rows = try Row.fetchAll(
-                db, sql: "SELECT key, value FROM views WHERE view = ? AND key >= ? AND key < ? ORDER BY key",
-                arguments: [view, prefix, prefix + "\u{10FFFF}"])
+                db,
+                sql: "SELECT key, value FROM views WHERE view = ? AND key >= ? AND key < ? ORDER BY key",
+                arguments: [view, prefix, prefix + "\u{10FFFF}"]
+            )
             let decoder = JSONDecoder()
             for row in rows {
                 let text: String = row[1]
@@ -178,7 +183,10 @@ public final class ViewStore: @unchecked Sendable {
             // Unsafe: read-only while the workers encode; not changed until they return.
             nonisolated(unsafe) let records = pending
             let first = start
-            let encoded = try EventLog.prepareInParallel(end - start, label: { .record(view: records[first + $0].view, key: records[first + $0].key) }) { i -> [UInt8]? in
+            let encoded = try EventLog.prepareInParallel(
+                end - start,
+                label: { .record(view: records[first + $0].view, key: records[first + $0].key) }
+            ) { i -> [UInt8]? in
                 switch records[first + i].record {
                 case .value(let value, _): return try Self.encode(value)
                 case .json(let bytes): return bytes

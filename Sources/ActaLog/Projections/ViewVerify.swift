@@ -40,7 +40,8 @@ extension ProjectionRunner {
         let names = Set(domain.projections.map(\.name))
         let stored = try String.fetchAll(db, sql: "SELECT DISTINCT view FROM views ORDER BY view")
         if let unknown = (stored + saved.keys.sorted()).first(where: { !names.contains($0) }) {
-            report.difference = "view \(DisplayText.escaped(unknown)): the store holds records or a checkpoint of it, but no view of this acta makes it (`acta rebuild` clears its records)"
+            report.difference =
+                "view \(DisplayText.escaped(unknown)): the store holds records or a checkpoint of it, but no view of this acta makes it (`acta rebuild` clears its records)"
             return report
         }
         var groups: [Int64: [any Projection]] = [:]
@@ -74,7 +75,8 @@ extension ProjectionRunner {
         let rows = try Row.fetchCursor(db, sql: "SELECT key, value FROM views WHERE view = ? ORDER BY key", arguments: [view])
         var i = 0
         while let row = try rows.next() {
-            let key: String = row[0], value: String = row[1]
+            let key: String = row[0]
+            let value: String = row[1]
             records += 1
             if i < expected.count, expected[i].key.utf8.lexicographicallyPrecedes(key.utf8) {
                 return "record \(DisplayText.escaped(expected[i].key)) of the log's replay is missing from the saved view (someone deleted it)"
@@ -85,7 +87,8 @@ extension ProjectionRunner {
             let json = expected[i].json
             // Equal bytes, or (should an encoder ever order a record differently) equal JSON.
             if Array(value.utf8) != json, !Self.sameJSON(Array(value.utf8), json) {
-                return "record \(DisplayText.escaped(key)) differs: saved \(DisplayText.escaped(String(value.prefix(120)))), replayed \(DisplayText.escaped(String(decoding: json.prefix(120), as: UTF8.self))) (someone edited it)"
+                return
+                    "record \(DisplayText.escaped(key)) differs: saved \(DisplayText.escaped(String(value.prefix(120)))), replayed \(DisplayText.escaped(String(decoding: json.prefix(120), as: UTF8.self))) (someone edited it)"
             }
             i += 1
         }

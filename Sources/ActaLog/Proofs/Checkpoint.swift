@@ -25,10 +25,11 @@ public struct SignedNote: Sendable, Equatable {
 
     /// The note as it is written: text, blank line, signature lines.
     public var encoded: String {
-        text + "\n" + signatures.map { s in
-            let blob = withUnsafeBytes(of: s.keyID.bigEndian) { [UInt8]($0) } + s.signature
-            return Self.dash + s.name + " " + Data(blob).base64EncodedString() + "\n"
-        }.joined()
+        text + "\n"
+            + signatures.map { s in
+                let blob = withUnsafeBytes(of: s.keyID.bigEndian) { [UInt8]($0) } + s.signature
+                return Self.dash + s.name + " " + Data(blob).base64EncodedString() + "\n"
+            }.joined()
     }
 
     public init(text: String, signatures: [Signature]) {
@@ -123,9 +124,15 @@ public struct SignedCheckpoint: Sendable {
         let note = try SignedNote(parsing: text)
         guard note.isSigned(by: key) else {
             if note.signatures.contains(where: { $0.name == key.name && $0.keyID == key.keyID }) {
-                throw ActaError(.integrity, "the checkpoint's signature by \(key.name) does not verify: the note was altered or signed by another key")
+                throw ActaError(
+                    .integrity,
+                    "the checkpoint's signature by \(key.name) does not verify: the note was altered or signed by another key"
+                )
             }
-            throw ActaError(.integrity, "the checkpoint is not signed by key \(key.name)+\(NoteKey.hex(key.keyID)) (it has signatures by \(note.signatures.map { "\($0.name)+\(NoteKey.hex($0.keyID))" }.joined(separator: ", ")))")
+            throw ActaError(
+                .integrity,
+                "the checkpoint is not signed by key \(key.name)+\(NoteKey.hex(key.keyID)) (it has signatures by \(note.signatures.map { "\($0.name)+\(NoteKey.hex($0.keyID))" }.joined(separator: ", ")))"
+            )
         }
         self.checkpoint = try Checkpoint(text: note.text)
         self.note = note

@@ -108,8 +108,12 @@ extension EventLog {
             let tree = try StoredMerkleTree(db)
             let entry = try Self.storedEntry(at: position, db)
             return InclusionProof(
-                entry: entry, leafIndex: position - 1, treeSize: size, root: try tree.root(size: size),
-                path: try tree.inclusionPath(index: position - 1, size: size))
+                entry: entry,
+                leafIndex: position - 1,
+                treeSize: size,
+                root: try tree.root(size: size),
+                path: try tree.inclusionPath(index: position - 1, size: size)
+            )
         }
     }
 
@@ -125,15 +129,20 @@ extension EventLog {
             guard oldSize >= 1 else {
                 throw ActaError(
                     .invalidInput,
-                    "old size \(oldSize): a consistency proof starts from a tree of at least 1 event (RFC 9162 §2.1.4; every tree extends the empty one, so there is nothing to prove)")
+                    "old size \(oldSize): a consistency proof starts from a tree of at least 1 event (RFC 9162 §2.1.4; every tree extends the empty one, so there is nothing to prove)"
+                )
             }
             guard oldSize <= newSize else {
                 throw ActaError(.invalidInput, "old size \(oldSize) must be between 1 and the new size \(newSize)")
             }
             let tree = try StoredMerkleTree(db)
             return ConsistencyProof(
-                oldSize: oldSize, newSize: newSize, oldRoot: try tree.root(size: oldSize), newRoot: try tree.root(size: newSize),
-                path: try tree.consistencyPath(oldSize: oldSize, newSize: newSize))
+                oldSize: oldSize,
+                newSize: newSize,
+                oldRoot: try tree.root(size: oldSize),
+                newRoot: try tree.root(size: newSize),
+                path: try tree.consistencyPath(oldSize: oldSize, newSize: newSize)
+            )
         }
     }
 
@@ -169,13 +178,17 @@ extension EventLog {
             let last = try Self.latestCheckpoint(db)
             if let last {
                 if last.size > size {
-                    throw ActaError(.integrity, "refusing to sign: the log holds \(size) events, fewer than checkpoint \(last.origin) size \(last.size) (signed \(last.created))")
+                    throw ActaError(
+                        .integrity,
+                        "refusing to sign: the log holds \(size) events, fewer than checkpoint \(last.origin) size \(last.size) (signed \(last.created))"
+                    )
                 }
                 let root = try tree.root(size: last.size)
                 if root != last.root {
                     throw ActaError(
                         .integrity,
-                        "refusing to sign: the log no longer extends checkpoint \(last.origin) size \(last.size) (signed \(last.created)): root at size \(last.size) is \(Hex.encode(root)), checkpoint says \(Hex.encode(last.root))")
+                        "refusing to sign: the log no longer extends checkpoint \(last.origin) size \(last.size) (signed \(last.created)): root at size \(last.size) is \(Hex.encode(root)), checkpoint says \(Hex.encode(last.root))"
+                    )
                 }
             }
             let checkpoint = Checkpoint(origin: key.name, size: size, root: appender.root)
@@ -183,7 +196,8 @@ extension EventLog {
             if let last, last.note == note { return last }
             try db.execute(
                 sql: "INSERT INTO checkpoints (size, root, origin, note, created) VALUES (?, ?, ?, ?, ?)",
-                arguments: [size, Data(checkpoint.root), key.name, note, Timestamp.now()])
+                arguments: [size, Data(checkpoint.root), key.name, note, Timestamp.now()]
+            )
             return try Self.latestCheckpoint(db)!
         }
     }
@@ -204,7 +218,9 @@ extension EventLog {
 
     static func latestCheckpoint(_ db: Database) throws -> StoredCheckpoint? {
         guard try db.storeHas(.checkpoints) else { return nil }
-        return try Row.fetchOne(db, sql: "SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id DESC LIMIT 1").map(Self.checkpoint)
+        return try Row.fetchOne(db, sql: "SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id DESC LIMIT 1").map(
+            Self.checkpoint
+        )
     }
 
     private static func checkpoint(_ row: Row) -> StoredCheckpoint {

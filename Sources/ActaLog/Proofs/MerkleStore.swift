@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import Synchronization
 import GRDBSQLite
+import Synchronization
 
 /// How the store keeps the tree: `merkle_nodes` holds the complete subtrees at levels 4, 8,
 /// 12, … (tiles of height 4, as Go's tlog keeps tiles of height 8), and level 0, the leaves,
@@ -59,7 +59,8 @@ struct StoredMerkleTree: MerkleNodeSource {
 
     /// `count` consecutive nodes of a stored level (or leaves), in one query.
     private func run(level: Int, first: Int64, count: Int64) throws -> [[UInt8]] {
-        let statement = level == 0
+        let statement =
+            level == 0
             ? try db.cachedStatement(sql: "SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position")
             : try db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx")
         let s = SQLiteStatement(statement)

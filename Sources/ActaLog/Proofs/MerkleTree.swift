@@ -58,14 +58,18 @@ public enum Merkle {
     /// for this index and size.
     public static func rootFromInclusionProof(leafHash: [UInt8], index: Int64, size: Int64, path: [[UInt8]]) -> [UInt8]? {
         guard index >= 0, index < size, leafHash.count == 32, path.allSatisfy({ $0.count == 32 }) else { return nil }
-        var fn = index, sn = size - 1
+        var fn = index
+        var sn = size - 1
         var r = leafHash
         for p in path {
             if sn == 0 { return nil }
             if fn & 1 == 1 || fn == sn {
                 r = nodeHash(p, r)
                 if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 }
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
                 }
             } else {
                 r = nodeHash(r, p)
@@ -90,16 +94,24 @@ public enum Merkle {
         if path.isEmpty { return false }
         var proof = path
         if isPowerOfTwo(oldSize) { proof.insert(oldRoot, at: 0) }
-        var fn = oldSize - 1, sn = newSize - 1
-        while fn & 1 == 1 { fn >>= 1; sn >>= 1 }
-        var fr = proof[0], sr = proof[0]
+        var fn = oldSize - 1
+        var sn = newSize - 1
+        while fn & 1 == 1 {
+            fn >>= 1
+            sn >>= 1
+        }
+        var fr = proof[0]
+        var sr = proof[0]
         for c in proof.dropFirst() {
             if sn == 0 { return false }
             if fn & 1 == 1 || fn == sn {
                 fr = nodeHash(c, fr)
                 sr = nodeHash(c, sr)
                 if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 }
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
                 }
             } else {
                 sr = nodeHash(sr, c)

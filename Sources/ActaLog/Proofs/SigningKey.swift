@@ -124,7 +124,10 @@ enum NoteKey {
     static func checkName(_ name: String) throws {
         guard !name.isEmpty else { throw ActaError(.invalidInput, "a key name must not be empty (e.g. ocps.example/acta)") }
         if let bad = name.unicodeScalars.first(where: { $0 == "+" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) {
-            throw ActaError(.invalidInput, "key name \"\(name.prefix(60))\" contains \(bad == "+" ? "a plus sign" : "a space or control character"); use e.g. ocps.example/acta")
+            throw ActaError(
+                .invalidInput,
+                "key name \"\(name.prefix(60))\" contains \(bad == "+" ? "a plus sign" : "a space or control character"); use e.g. ocps.example/acta"
+            )
         }
     }
 }

@@ -101,7 +101,8 @@ struct AppendSession {
         if let expected = event.expectedVersion, expected.number != current {
             throw ActaError(
                 .conflict,
-                "stream \(event.stream) is at version \(current), not \(expected) as expected; nothing was written (re-read the stream and retry)")
+                "stream \(event.stream) is at version \(current), not \(expected) as expected; nothing was written (re-read the stream and retry)"
+            )
         }
         if let dictionary = event.dictionary, !storedDictionaries.contains(dictionary.id) {
             try EventLog.ensureStored(dictionary, origin: "built in", db)
@@ -114,21 +115,41 @@ struct AppendSession {
         let schema = restore?.schema ?? event.schema
         if let restore {
             guard restore.position == position else {
-                throw ActaError(.conflict, "exported position \(restore.position) does not follow this store's head \(lastPosition); restore an export into a new store, from its first entry")
+                throw ActaError(
+                    .conflict,
+                    "exported position \(restore.position) does not follow this store's head \(lastPosition); restore an export into a new store, from its first entry"
+                )
             }
             guard restore.version == version else {
-                throw ActaError(.conflict, "exported version \(restore.version) of stream \(event.stream) does not follow this store's version \(current)")
+                throw ActaError(
+                    .conflict,
+                    "exported version \(restore.version) of stream \(event.stream) does not follow this store's version \(current)"
+                )
             }
         }
         canonical.removeAll(keepingCapacity: true)
         Entry.writeCanonicalEntry(
-            position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
-            occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash, to: &canonical)
+            position: position,
+            id: id,
+            stream: event.stream,
+            version: version,
+            type: event.type,
+            schema: schema,
+            occurred: event.occurred,
+            recorded: recorded,
+            actor: event.actor,
+            meta: event.meta,
+            dataHash: event.dataHash,
+            to: &canonical
+        )
         let hash = Entry.leafHash(canonical)
         let chain = Entry.chainHash(previous: lastChain, leaf: hash)
         if let restore {
             guard Hex.encode(hash) == restore.hash.lowercased() else {
-                throw ActaError(.integrity, "entry hash does not match: exported \(restore.hash), recomputed \(Hex.encode(hash)) (the export was altered)")
+                throw ActaError(
+                    .integrity,
+                    "entry hash does not match: exported \(restore.hash), recomputed \(Hex.encode(hash)) (the export was altered)"
+                )
             }
             guard Hex.encode(chain) == restore.chain.lowercased() else {
                 throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
@@ -138,13 +159,37 @@ struct AppendSession {
         var decided: StreamEvent? = nil
         if let states, let stream {
             let entry = Entry(
-                position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
-                occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash,
-                hash: hash, chain: chain, data: event.data, codec: event.codec, storedSize: event.payload.count)
+                position: position,
+                id: id,
+                stream: event.stream,
+                version: version,
+                type: event.type,
+                schema: schema,
+                occurred: event.occurred,
+                recorded: recorded,
+                actor: event.actor,
+                meta: event.meta,
+                dataHash: event.dataHash,
+                hash: hash,
+                chain: chain,
+                data: event.data,
+                codec: event.codec,
+                storedSize: event.payload.count
+            )
             decided = StreamEvent(entry: entry, value: event.value)
             if restore == nil { try states.decide(decided!, on: stream, head: lastPosition) }
         }
-        try insert.add(append: number, position: position, id: id, event: event, version: version, schema: schema, recorded: recorded, hash: hash, chain: chain)
+        try insert.add(
+            append: number,
+            position: position,
+            id: id,
+            event: event,
+            version: version,
+            schema: schema,
+            recorded: recorded,
+            hash: hash,
+            chain: chain
+        )
         if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else { waitingIDs.insert(id) }
         if let decided, let stream { try states!.appended(decided, to: stream, waits: !insert.isEmpty) }
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
@@ -155,10 +200,26 @@ struct AppendSession {
         if states == nil { versions[event.stream] = version }
         if appended != nil {
             if appended!.count < Self.handedLimit {
-                let header = decided?.entry ?? Entry(
-                    position: position, id: id, stream: event.stream, version: version, type: event.type, schema: schema,
-                    occurred: event.occurred, recorded: recorded, actor: event.actor, meta: event.meta, dataHash: event.dataHash,
-                    hash: hash, chain: chain, data: event.data, codec: event.codec, storedSize: event.payload.count)
+                let header =
+                    decided?.entry
+                    ?? Entry(
+                        position: position,
+                        id: id,
+                        stream: event.stream,
+                        version: version,
+                        type: event.type,
+                        schema: schema,
+                        occurred: event.occurred,
+                        recorded: recorded,
+                        actor: event.actor,
+                        meta: event.meta,
+                        dataHash: event.dataHash,
+                        hash: hash,
+                        chain: chain,
+                        data: event.data,
+                        codec: event.codec,
+                        storedSize: event.payload.count
+                    )
                 appended!.append(AppendedEvent(entry: header, value: event.value))
             } else {
                 appended = nil
@@ -176,11 +237,15 @@ struct AppendSession {
         guard beganEmpty || restoresIntoNonEmpty else {
             throw ActaError(
                 .conflict,
-                "an export line (with position, recorded, hash and chain) restores an entry with its original record time: only into an empty store, or with --restore to continue this store from its head \(lastPosition)")
+                "an export line (with position, recorded, hash and chain) restores an entry with its original record time: only into an empty store, or with --restore to continue this store from its head \(lastPosition)"
+            )
         }
         let recorded = restore.recorded
         guard Timestamp.isRecordedTime(recorded) else {
-            throw ActaError(.invalidInput, "recorded \"\(DisplayText.escaped(String(recorded.prefix(40))))\" is not a record time as acta export writes it (2026-11-29T09:12:04.123Z)")
+            throw ActaError(
+                .invalidInput,
+                "recorded \"\(DisplayText.escaped(String(recorded.prefix(40))))\" is not a record time as acta export writes it (2026-11-29T09:12:04.123Z)"
+            )
         }
         guard recorded >= lastRecorded else {
             throw ActaError(.conflict, "recorded \(recorded) is earlier than the entry before it (\(lastRecorded)): record time never goes backwards")

@@ -44,8 +44,11 @@ struct EventInsert {
         self.db = db
         single = SQLiteStatement(try db.cachedStatement(sql: StoreSchema.insertEvent))
         let row = "(" + Array(repeating: "?", count: 16).joined(separator: ",") + ")"
-        batch = SQLiteStatement(try db.cachedStatement(
-            sql: "INSERT INTO events (\(StoreSchema.columns)) VALUES " + Array(repeating: row, count: Self.batchSize).joined(separator: ",")))
+        batch = SQLiteStatement(
+            try db.cachedStatement(
+                sql: "INSERT INTO events (\(StoreSchema.columns)) VALUES " + Array(repeating: row, count: Self.batchSize).joined(separator: ",")
+            )
+        )
         rows.reserveCapacity(Self.batchSize)
         bytes.reserveCapacity(Self.batchSize * 1024)
         ends.reserveCapacity(Self.batchSize * Self.fieldColumns.count)
@@ -55,8 +58,15 @@ struct EventInsert {
 
     /// Adds a row; inserts the batch when it is full.
     mutating func add(
-        append: Int, position: Int64, id: String, event: PreparedEvent, version: Int64, schema: Int64, recorded: String,
-        hash: [UInt8], chain: [UInt8]
+        append: Int,
+        position: Int64,
+        id: String,
+        event: PreparedEvent,
+        version: Int64,
+        schema: Int64,
+        recorded: String,
+        hash: [UInt8],
+        chain: [UInt8]
     ) throws {
         rows.append(Row(append: append, position: position, version: version, schema: schema, codec: event.codec, size: Int64(event.data.count)))
         field(id.utf8)
@@ -91,7 +101,8 @@ struct EventInsert {
         // Should SQLite have rolled the whole transaction back, nothing more is written.
         let transactionLost = rows.count == Self.batchSize && sqlite3_get_autocommit(db.sqliteConnection) != 0
         for r in rows.indices {
-            let failure = transactionLost
+            let failure =
+                transactionLost
                 ? DatabaseError(resultCode: .SQLITE_ABORT, message: "the transaction was rolled back", sql: StoreSchema.insertEvent)
                 : try step(single, rows: r..<(r + 1))
             if let failure { throw Failure(append: rows[r].append, error: failure) }

@@ -77,7 +77,9 @@ extension EventLog {
 
     /// Prepares `count` items on every core; on failure throws the error of the lowest index.
     static func prepareInParallel<T: Sendable>(
-        _ count: Int, label: @Sendable (Int) -> ActaError.Place?, _ body: @Sendable (Int) throws -> T
+        _ count: Int,
+        label: @Sendable (Int) -> ActaError.Place?,
+        _ body: @Sendable (Int) throws -> T
     ) throws -> [T] {
         try prepareInParallel(count, label: label, context: {}) { _, i in try body(i) }
     }
@@ -85,8 +87,11 @@ extension EventLog {
     /// The same, with a `context` made once per worker thread (a decompressor, say), lent
     /// to each of its items, and handed to `finish` when the thread is done with them.
     static func prepareInParallel<T: Sendable, Context>(
-        _ count: Int, label: @Sendable (Int) -> ActaError.Place?, context: @Sendable () -> Context,
-        finish: @Sendable (Context) -> Void = { _ in }, _ body: @Sendable (inout Context, Int) throws -> T
+        _ count: Int,
+        label: @Sendable (Int) -> ActaError.Place?,
+        context: @Sendable () -> Context,
+        finish: @Sendable (Context) -> Void = { _ in },
+        _ body: @Sendable (inout Context, Int) throws -> T
     ) throws -> [T] {
         let workers = count < 256 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)

@@ -47,7 +47,9 @@ extension EventLog {
             do {
                 // The source's page size, set before WAL: SQLite cannot back up into a WAL
                 // file whose page size differs.
-                let pageSize = try Self.translatingErrors(path) { try database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? StoreSchema.pageSize } }
+                let pageSize = try Self.translatingErrors(path) {
+                    try database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? StoreSchema.pageSize }
+                }
                 try Self.translatingErrors(destination) {
                     try copy.writeWithoutTransaction { db in
                         try db.execute(sql: "PRAGMA page_size = \(pageSize)")

@@ -57,7 +57,8 @@ extension EventLog {
         if try Bool.fetchOne(exists, arguments: [Int64(dictionary.id)]) == true { return }
         try db.execute(
             sql: "INSERT INTO dictionaries (id, sha256, bytes, created, origin) VALUES (?, ?, ?, ?, ?)",
-            arguments: [Int64(dictionary.id), Hex.encode(dictionary.sha256), Data(dictionary.bytes), Timestamp.now(), origin])
+            arguments: [Int64(dictionary.id), Hex.encode(dictionary.sha256), Data(dictionary.bytes), Timestamp.now(), origin]
+        )
     }
 
     /// The store's dictionaries, oldest first.

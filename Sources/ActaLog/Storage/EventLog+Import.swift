@@ -22,7 +22,10 @@ extension EventLog {
     /// into a store that was empty, or, with `restore`, continuing a store from its head.
     /// The error names the first bad line.
     public func importJSONLines(
-        _ text: [UInt8], defaultActor: String, restore: Bool = false, progress: (@Sendable (String, Int, Int) -> Void)? = nil
+        _ text: [UInt8],
+        defaultActor: String,
+        restore: Bool = false,
+        progress: (@Sendable (String, Int, Int) -> Void)? = nil
     ) throws -> ImportResult {
         var lines: [(number: Int, range: Range<Int>)] = []
         try text.withUnsafeBufferPointer { text in
@@ -53,8 +56,11 @@ extension EventLog {
         let dictionary = try dictionaryForAppend()
         let total = lines.count
         progress?("appending", 0, total)
-        var appended = 0, duplicates = 0, restoredCount = 0
-        var first: Int64? = nil, last: Int64? = nil
+        var appended = 0
+        var duplicates = 0
+        var restoredCount = 0
+        var first: Int64? = nil
+        var last: Int64? = nil
         try text.withUnsafeBufferPointer { buffer in
             // Unsafe: read-only, and the pipeline that reads it is cancelled and awaited before the buffer goes.
             nonisolated(unsafe) let bytes = buffer
@@ -106,7 +112,10 @@ extension EventLog {
     }
 
     static func parseLine(
-        _ line: [UInt8], catalog: any EventCatalog, defaultActor: String, dictionary: LZ4Dictionary?
+        _ line: [UInt8],
+        catalog: any EventCatalog,
+        defaultActor: String,
+        dictionary: LZ4Dictionary?
     ) throws -> (PreparedEvent, RestoredFields?) {
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch { throw ActaError(.invalidInput, "\(error)") }
@@ -146,21 +155,34 @@ extension EventLog {
         }
         guard let data = object["data"] else { throw ActaError(.invalidInput, "missing \"data\"") }
         let event = NewEvent(
-            type: try string("type", required: true)!, stream: try string("stream", required: isExport), data: data,
-            id: try string("id", required: isExport), occurred: try string("occurred", required: isExport),
-            actor: try string("actor", required: isExport) ?? defaultActor, meta: meta, expectedVersion: expected)
+            type: try string("type", required: true)!,
+            stream: try string("stream", required: isExport),
+            data: data,
+            id: try string("id", required: isExport),
+            occurred: try string("occurred", required: isExport),
+            actor: try string("actor", required: isExport) ?? defaultActor,
+            meta: meta,
+            expectedVersion: expected
+        )
         guard isExport else { return (try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary), nil) }
         // A restored entry was valid when it was written, perhaps under an older schema:
         // its hashes, checked on insert, are what vouch for it.
         var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary, checksMeta: false)
         let restored = RestoredFields(
-            position: try integer("position"), version: try integer("version"),
-            recorded: try string("recorded", required: true)!, schema: try integer("schema"),
-            hash: try string("hash", required: true)!, chain: try string("chain", required: true)!)
+            position: try integer("position"),
+            version: try integer("version"),
+            recorded: try string("recorded", required: true)!,
+            schema: try integer("schema"),
+            hash: try string("hash", required: true)!,
+            chain: try string("chain", required: true)!
+        )
         prepared.schema = restored.schema
         prepared.value = catalog.rules?.decode(type: prepared.type, schema: prepared.schema, data: prepared.data)
         if let dataHash = try string("data_hash", required: false), dataHash != prepared.dataHash {
-            throw ActaError(.integrity, "data_hash \(dataHash.prefix(16))… does not match the data (\(prepared.dataHash.prefix(16))…): the export was altered")
+            throw ActaError(
+                .integrity,
+                "data_hash \(dataHash.prefix(16))… does not match the data (\(prepared.dataHash.prefix(16))…): the export was altered"
+            )
         }
         return (prepared, restored)
     }

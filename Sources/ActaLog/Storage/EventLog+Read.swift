@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -16,8 +17,15 @@ public struct EventFilter: Sendable {
     public var descending = false
 
     public init(
-        fromPosition: Int64? = nil, toPosition: Int64? = nil, stream: String? = nil, type: String? = nil,
-        actor: String? = nil, since: String? = nil, until: String? = nil, limit: Int? = nil, descending: Bool = false
+        fromPosition: Int64? = nil,
+        toPosition: Int64? = nil,
+        stream: String? = nil,
+        type: String? = nil,
+        actor: String? = nil,
+        since: String? = nil,
+        until: String? = nil,
+        limit: Int? = nil,
+        descending: Bool = false
     ) {
         self.fromPosition = fromPosition
         self.toPosition = toPosition
@@ -33,13 +41,34 @@ public struct EventFilter: Sendable {
     func sql() -> (String, [any DatabaseValueConvertible]) {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
-        if let fromPosition { conditions.append("position >= ?"); arguments.append(fromPosition) }
-        if let toPosition { conditions.append("position <= ?"); arguments.append(toPosition) }
-        if let stream { conditions.append("stream = ?"); arguments.append(stream) }
-        if let type { conditions.append("type = ?"); arguments.append(type) }
-        if let actor { conditions.append("actor = ?"); arguments.append(actor) }
-        if let since { conditions.append("substr(occurred, 1, 10) >= ?"); arguments.append(since) }
-        if let until { conditions.append("substr(occurred, 1, 10) <= ?"); arguments.append(until) }
+        if let fromPosition {
+            conditions.append("position >= ?")
+            arguments.append(fromPosition)
+        }
+        if let toPosition {
+            conditions.append("position <= ?")
+            arguments.append(toPosition)
+        }
+        if let stream {
+            conditions.append("stream = ?")
+            arguments.append(stream)
+        }
+        if let type {
+            conditions.append("type = ?")
+            arguments.append(type)
+        }
+        if let actor {
+            conditions.append("actor = ?")
+            arguments.append(actor)
+        }
+        if let since {
+            conditions.append("substr(occurred, 1, 10) >= ?")
+            arguments.append(since)
+        }
+        if let until {
+            conditions.append("substr(occurred, 1, 10) <= ?")
+            arguments.append(until)
+        }
         var sql = "SELECT \(StoreSchema.columns) FROM events"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += descending ? " ORDER BY position DESC" : " ORDER BY position"
@@ -135,10 +164,13 @@ extension EventLog {
             for r in try Row.fetchAll(db, sql: "SELECT type, count(*) FROM events GROUP BY type") { types[r[0]] = r[1] }
             let head = try Self.head(db)
             // A codec-2 frame names its dictionary in header bytes 15-18 (little-endian).
-            let codecs = try Row.fetchAll(db, sql: """
-                SELECT codec, CASE WHEN codec = 2 THEN hex(substr(payload, 15, 4)) END AS dict, count(*), sum(size), sum(length(payload))
-                FROM events GROUP BY codec, dict ORDER BY codec, dict
-                """).map { r -> CodecStats in
+            let codecs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT codec, CASE WHEN codec = 2 THEN hex(substr(payload, 15, 4)) END AS dict, count(*), sum(size), sum(length(payload))
+                    FROM events GROUP BY codec, dict ORDER BY codec, dict
+                    """
+            ).map { r -> CodecStats in
                 let hex: String? = r[1]
                 let id = hex.flatMap(Hex.decode).map { b in UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24 }
                 return CodecStats(codec: r[0], dictionary: id, events: r[2], rawBytes: r[3], storedBytes: r[4])
@@ -150,8 +182,15 @@ extension EventLog {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
             fileBytes += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
         }
-        return Stats(events: events, codecs: codecs, streams: streams, types: types, rawBytes: raw, storedBytes: stored, fileBytes: fileBytes, headChain: Hex.encode(head))
+        return Stats(
+            events: events,
+            codecs: codecs,
+            streams: streams,
+            types: types,
+            rawBytes: raw,
+            storedBytes: stored,
+            fileBytes: fileBytes,
+            headChain: Hex.encode(head)
+        )
     }
 }
-
-import Foundation

@@ -55,7 +55,9 @@ extension EventLog {
     ///   - chain: a chain hash to find (``VerifyReport/chainPosition``).
     ///   - key: when given, the kept checkpoints of its origin must carry its valid signature.
     public func verify(
-        rootsAt sizes: Set<Int64> = [], findingChain chain: [UInt8]? = nil, keptCheckpointsKey key: VerifierKey? = nil,
+        rootsAt sizes: Set<Int64> = [],
+        findingChain chain: [UInt8]? = nil,
+        keptCheckpointsKey key: VerifierKey? = nil,
         progress: ((Int64, Int64) -> Void)? = nil
     ) throws -> VerifyReport {
         let batchSize = 8192
@@ -81,7 +83,10 @@ extension EventLog {
                 var rows: [StoredRow] = []
                 rows.reserveCapacity(batchSize)
                 while rows.count < batchSize {
-                    guard try s.step() else { done = true; break }
+                    guard try s.step() else {
+                        done = true
+                        break
+                    }
                     rows.append(StoredRow(s.handle))
                 }
                 return rows
@@ -110,7 +115,8 @@ extension EventLog {
                     let (position, stream, version) = (batch[i].position, batch[i].stream, batch[i].version)
                     let failure: String?
                     if position != expectedPosition {
-                        failure = position > expectedPosition
+                        failure =
+                            position > expectedPosition
                             ? "gap: position \(expectedPosition) is missing (next stored is \(position))"
                             : "out of order: found \(position) where \(expectedPosition) was expected"
                     } else if let problem = problems[i] {
@@ -119,14 +125,20 @@ extension EventLog {
                         failure = "stream \(stream) version \(version) does not follow version \(versions[stream] ?? 0)"
                     } else if batch[i].recorded.utf8.lexicographicallyPrecedes(previousRecorded.utf8) {
                         // Fixed-width RFC 3339 UTC times: byte order is time order.
-                        failure = "recorded \(batch[i].recorded) is earlier than the entry before it (\(previousRecorded)): record time went backwards (a backdated entry)"
+                        failure =
+                            "recorded \(batch[i].recorded) is earlier than the entry before it (\(previousRecorded)): record time went backwards (a backdated entry)"
                     } else {
                         failure = nil
                     }
                     if let failure {
                         return VerifyReport(
-                            count: expectedPosition - 1, headChain: previousChain, failure: VerifyFailure(position: expectedPosition, reason: failure),
-                            roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
+                            count: expectedPosition - 1,
+                            headChain: previousChain,
+                            failure: VerifyFailure(position: expectedPosition, reason: failure),
+                            roots: roots,
+                            chainPosition: chainPosition,
+                            merkleNodesChecked: nodes.checked
+                        )
                     }
                     versions[stream] = version
                     previousRecorded = batch[i].recorded
@@ -140,8 +152,13 @@ extension EventLog {
                     }
                     if let bad = nodes.failure {
                         return VerifyReport(
-                            count: expectedPosition, headChain: previousChain, failure: VerifyFailure(position: nil, reason: bad),
-                            roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
+                            count: expectedPosition,
+                            headChain: previousChain,
+                            failure: VerifyFailure(position: nil, reason: bad),
+                            roots: roots,
+                            chainPosition: chainPosition,
+                            merkleNodesChecked: nodes.checked
+                        )
                     }
                     if let root = folded.roots[expectedPosition] { roots[expectedPosition] = root }
                     if let chain, chainPosition == nil, batch[i].chain == chain { chainPosition = expectedPosition }
@@ -151,7 +168,14 @@ extension EventLog {
                 progress?(expectedPosition - 1, total)
             }
             let count = expectedPosition - 1
-            var report = VerifyReport(count: count, headChain: previousChain, failure: nil, roots: roots, chainPosition: chainPosition, merkleNodesChecked: nodes.checked)
+            var report = VerifyReport(
+                count: count,
+                headChain: previousChain,
+                failure: nil,
+                roots: roots,
+                chainPosition: chainPosition,
+                merkleNodesChecked: nodes.checked
+            )
             if let extra = try nodes.extraNode(count: count) {
                 report.failure = VerifyFailure(position: nil, reason: extra)
                 return report
@@ -181,7 +205,8 @@ extension EventLog {
                         if out[i] == nil {
                             let chain = Entry.chainHash(previous: i == 0 ? previousChain : rows[i - 1].chain, leaf: rows[i].hash)
                             if chain != rows[i].chain {
-                                out[i] = "chain hash mismatch (stored \(Hex.encode(rows[i].chain).prefix(16))…, computed \(Hex.encode(chain).prefix(16))…)"
+                                out[i] =
+                                    "chain hash mismatch (stored \(Hex.encode(rows[i].chain).prefix(16))…, computed \(Hex.encode(chain).prefix(16))…)"
                             }
                         }
                     }
@@ -202,7 +227,8 @@ extension EventLog {
         }
         let leaf = Entry.leafHash(row.canonicalEntry())
         if leaf != row.hash {
-            return "leaf hash mismatch (stored \(Hex.encode(row.hash).prefix(16))…, computed \(Hex.encode(leaf).prefix(16))…): a column of this entry was changed"
+            return
+                "leaf hash mismatch (stored \(Hex.encode(row.hash).prefix(16))…, computed \(Hex.encode(leaf).prefix(16))…): a column of this entry was changed"
         }
         return nil
     }
@@ -221,21 +247,33 @@ extension EventLog {
         report.checkpoint = c
         if report.failure != nil { return report }
         if report.count < c.size {
-            report.failure = VerifyFailure(position: nil, reason: "the log holds \(report.count) events, fewer than checkpoint \(c.origin) size \(c.size) (it was truncated)")
+            report.failure = VerifyFailure(
+                position: nil,
+                reason: "the log holds \(report.count) events, fewer than checkpoint \(c.origin) size \(c.size) (it was truncated)"
+            )
         } else if let root = report.roots[c.size], root != c.root {
             report.failure = VerifyFailure(
                 position: nil,
-                reason: "the log no longer extends checkpoint \(c.origin) size \(c.size): root at size \(c.size) is \(Hex.encode(root)), checkpoint says \(c.rootHex)")
+                reason:
+                    "the log no longer extends checkpoint \(c.origin) size \(c.size): root at size \(c.size) is \(Hex.encode(root)), checkpoint says \(c.rootHex)"
+            )
         }
         return report
     }
 
     /// Verifies the log and that some position's chain hash is `chain` (a head noted earlier).
-    public func verify(head chain: [UInt8], keptCheckpointsKey key: VerifierKey? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws -> VerifyReport {
+    public func verify(
+        head chain: [UInt8],
+        keptCheckpointsKey key: VerifierKey? = nil,
+        progress: ((Int64, Int64) -> Void)? = nil
+    ) throws -> VerifyReport {
         var report = try verify(findingChain: chain, keptCheckpointsKey: key, progress: progress)
         if report.failure == nil, report.chainPosition == nil {
             report.failure = VerifyFailure(
-                position: nil, reason: "no position of the log's \(report.count) events has chain hash \(Hex.encode(chain)) (the history that hash sealed was rewritten or truncated)")
+                position: nil,
+                reason:
+                    "no position of the log's \(report.count) events has chain hash \(Hex.encode(chain)) (the history that hash sealed was rewritten or truncated)"
+            )
         }
         return report
     }
@@ -303,18 +341,24 @@ final class NodeChecker {
         } else if storedIndex < index {
             failure = "merkle_nodes holds level \(level) index \(storedIndex), which no tree of these events has"
         } else if stored != hash {
-            failure = "merkle node level \(level) index \(index) (\(leaves)) does not match: stored \(Hex.encode(stored).prefix(16))…, recomputed \(Hex.encode(hash).prefix(16))…"
+            failure =
+                "merkle node level \(level) index \(index) (\(leaves)) does not match: stored \(Hex.encode(stored).prefix(16))…, recomputed \(Hex.encode(hash).prefix(16))…"
         }
     }
 
     /// A stored node that lies beyond the log's `count` leaves or is not a node at all.
     func extraNode(count: Int64) throws -> String? {
         guard try db.storeHas(.merkleNodes) else { return nil }
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT level, idx FROM merkle_nodes WHERE level < 1 OR level > 62 OR level % ? != 0 OR idx < 0 OR ((idx + 1) << level) > ? ORDER BY level, idx LIMIT 1",
-            arguments: [MerkleLayout.stride, min(count, covered)])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT level, idx FROM merkle_nodes WHERE level < 1 OR level > 62 OR level % ? != 0 OR idx < 0 OR ((idx + 1) << level) > ? ORDER BY level, idx LIMIT 1",
+                arguments: [MerkleLayout.stride, min(count, covered)]
+            )
         else { return nil }
-        let level: Int64 = row[0], index: Int64 = row[1]
+        let level: Int64 = row[0]
+        let index: Int64 = row[1]
         return "merkle_nodes holds level \(level) index \(index), beyond the \(count) events of the log (or not a node at all)"
     }
 }

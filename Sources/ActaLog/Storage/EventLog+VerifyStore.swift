@@ -34,7 +34,8 @@ extension EventLog {
         var signed = 0
         for c in kept {
             let label = "checkpoint \(c.origin) size \(c.size) kept in the store (id \(c.id), signed \(c.created))"
-            let note: SignedNote, body: Checkpoint
+            let note: SignedNote
+            let body: Checkpoint
             do {
                 note = try SignedNote(parsing: c.note)
                 body = try Checkpoint(text: note.text)
@@ -42,7 +43,8 @@ extension EventLog {
                 return "\(label): its note is not a checkpoint (\((error as? ActaError)?.reason ?? "\(error)"))"
             }
             guard body.origin == c.origin, body.size == c.size, body.root == c.root else {
-                return "\(label): its note says \(body.origin) size \(body.size) root \(body.rootHex), its row \(c.origin) size \(c.size) root \(Hex.encode(c.root))"
+                return
+                    "\(label): its note says \(body.origin) size \(body.size) root \(body.rootHex), its row \(c.origin) size \(c.size) root \(Hex.encode(c.root))"
             }
             guard c.size <= report.count else {
                 return "the log holds \(report.count) events, fewer than \(label) (it was truncated)"
@@ -52,7 +54,9 @@ extension EventLog {
                 return "the log no longer extends \(label): root at size \(c.size) is \(computed), the checkpoint says \(Hex.encode(c.root))"
             }
             if let key, c.origin == key.name {
-                guard note.isSigned(by: key) else { return "\(label): its signature by \(key.name) does not verify (the note was altered or signed by another key)" }
+                guard note.isSigned(by: key) else {
+                    return "\(label): its signature by \(key.name) does not verify (the note was altered or signed by another key)"
+                }
                 signed += 1
             }
         }
@@ -80,7 +84,8 @@ extension EventLog {
             return "append-only triggers missing: \(missing.joined(separator: ", ")) (someone dropped them)"
         }
         for trigger in expected where stored[trigger.name]!.sql != trigger.sql {
-            return "trigger \(trigger.name) is not Acta's: sqlite_master holds \"\(stored[trigger.name]!.sql.prefix(160))\", not \"\(trigger.sql.prefix(160))\" (someone replaced it)"
+            return
+                "trigger \(trigger.name) is not Acta's: sqlite_master holds \"\(stored[trigger.name]!.sql.prefix(160))\", not \"\(trigger.sql.prefix(160))\" (someone replaced it)"
         }
         let known = Set(StoreSchema.expectedTriggers.map(\.name))
         if let other = stored.keys.sorted().first(where: { !known.contains($0) }) {
@@ -98,12 +103,15 @@ extension EventLog {
             return "dictionary \(id) was altered: \(dictionaries.altered[id]!)"
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, created, origin FROM dictionaries ORDER BY id") {
-            let id: Int64 = row[0], created: String = row[1], origin: String = row[2]
+            let id: Int64 = row[0]
+            let created: String = row[1]
+            let origin: String = row[2]
             if !Timestamp.isRecordedTime(created) {
                 return "dictionary \(id): created \"\(created.prefix(40))\" is not a time as Acta records it (the row was edited)"
             }
             if origin.isEmpty || origin.utf8.count > 200 || origin.unicodeScalars.contains(where: DisplayText.isControl) {
-                return "dictionary \(id): origin \"\(DisplayText.escaped(String(origin.prefix(60))))\" is not the plain text Acta writes (the row was edited)"
+                return
+                    "dictionary \(id): origin \"\(DisplayText.escaped(String(origin.prefix(60))))\" is not the plain text Acta writes (the row was edited)"
             }
         }
         return nil

@@ -33,7 +33,10 @@ extension EventLog {
     public func rebuildViews(only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
         guard let runner else { throw ActaError(.store, "this log has no views") }
         if let name, !runner.domain.projections.contains(where: { $0.name == name }) {
-            throw ActaError(.invalidInput, "no view named \"\(name.prefix(40))\"; views: \(runner.domain.projections.map(\.name).joined(separator: ", "))")
+            throw ActaError(
+                .invalidInput,
+                "no view named \"\(name.prefix(40))\"; views: \(runner.domain.projections.map(\.name).joined(separator: ", "))"
+            )
         }
         try writeTransaction { db in try runner.rebuild(db, only: name, progress: progress) }
     }

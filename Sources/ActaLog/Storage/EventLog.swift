@@ -79,7 +79,10 @@ public final class EventLog: Sendable {
 
     /// Opens an existing store; refuses a path with no store and creates nothing there.
     public static func open(
-        at path: String, catalog: any EventCatalog, projections: (any ProjectionDomain)? = nil, readOnly: Bool = false
+        at path: String,
+        catalog: any EventCatalog,
+        projections: (any ProjectionDomain)? = nil,
+        readOnly: Bool = false
     ) throws -> EventLog {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

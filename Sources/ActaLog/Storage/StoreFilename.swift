@@ -17,7 +17,8 @@ enum StoreFilename {
         if let size = (try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber, size.intValue > 0 {
             throw ActaError(
                 .store,
-                "\(path) is on read-only media beside a write-ahead log (\(wal)) not yet merged into it; copy the store and its -wal file to a writable place and open the copy")
+                "\(path) is on read-only media beside a write-ahead log (\(wal)) not yet merged into it; copy the store and its -wal file to a writable place and open the copy"
+            )
         }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var allowed = CharacterSet.urlPathAllowed

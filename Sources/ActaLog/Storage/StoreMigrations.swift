@@ -18,23 +18,38 @@ import GRDB
 enum StoreMigrations {
     /// The steps, in order. Each leaves `user_version` at its number.
     static let steps: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = [
-        ("1 events", { db in
-            guard try !db.tableExists("events") else { return }
-            try db.execute(sql: StoreSchema.createEvents)
-            for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
-        }),
-        ("2 views", { db in
-            for sql in StoreSchema.createViews { try db.execute(sql: sql) }
-        }),
-        ("3 dictionaries", { db in
-            for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
-        }),
-        ("4 merkle nodes", { db in
-            for sql in StoreSchema.createMerkleNodes { try db.execute(sql: sql) }
-        }),
-        ("5 checkpoints", { db in
-            for sql in StoreSchema.createCheckpoints { try db.execute(sql: sql) }
-        }),
+        (
+            "1 events",
+            { db in
+                guard try !db.tableExists("events") else { return }
+                try db.execute(sql: StoreSchema.createEvents)
+                for trigger in StoreSchema.triggers { try db.execute(sql: trigger) }
+            }
+        ),
+        (
+            "2 views",
+            { db in
+                for sql in StoreSchema.createViews { try db.execute(sql: sql) }
+            }
+        ),
+        (
+            "3 dictionaries",
+            { db in
+                for sql in StoreSchema.createDictionaries { try db.execute(sql: sql) }
+            }
+        ),
+        (
+            "4 merkle nodes",
+            { db in
+                for sql in StoreSchema.createMerkleNodes { try db.execute(sql: sql) }
+            }
+        ),
+        (
+            "5 checkpoints",
+            { db in
+                for sql in StoreSchema.createCheckpoints { try db.execute(sql: sql) }
+            }
+        ),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -66,7 +81,11 @@ enum StoreMigrations {
 
 /// The tables added by format steps 2 to 5, which a format-1 store opened read-only may lack.
 enum StoreTable: String, CaseIterable {
-    case views, viewCheckpoints = "view_checkpoints", dictionaries, merkleNodes = "merkle_nodes", checkpoints
+    case views
+    case viewCheckpoints = "view_checkpoints"
+    case dictionaries
+    case merkleNodes = "merkle_nodes"
+    case checkpoints
 
     /// The format step that creates the table: a store of this format or later has it.
     var step: Int32 {

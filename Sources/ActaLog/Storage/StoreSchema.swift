@@ -15,7 +15,8 @@ enum StoreSchema {
 
     static let columns = "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, data_hash, hash, chain"
     /// ``columns`` with the hashes left empty, for readers that do not check them (replays).
-    static let columnsWithoutHashes = "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, NULL, NULL, NULL"
+    static let columnsWithoutHashes =
+        "position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size, NULL, NULL, NULL"
 
     static let createEvents = """
         CREATE TABLE events (
@@ -60,7 +61,6 @@ enum StoreSchema {
         BEGIN SELECT RAISE(ABORT, 'events is append-only: INSERT would replace an existing event'); END;
         """,
     ]
-
 
     /// The views' records and each view's checkpoint (version, last position applied).
     static let createViews = [
@@ -124,7 +124,6 @@ enum StoreSchema {
         """,
     ]
 
-
     /// Signed checkpoints (C2SP tlog-checkpoint notes) of the tree, append-only: `size` and
     /// `root` are the tree head the note signs, `note` the whole signed note.
     static let createCheckpoints = [
@@ -152,7 +151,6 @@ enum StoreSchema {
         BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only: INSERT would replace a checkpoint'); END
         """,
     ]
-
 
     /// Every append-only trigger of the store: its name, its table, and its SQL as
     /// `sqlite_master` keeps it (see ``storedForm(_:)``). `verify` compares each trigger's SQL

@@ -54,8 +54,18 @@ struct StoredRow: Sendable {
     /// The canonical entry these columns describe.
     func canonicalEntry() -> [UInt8] {
         Entry.canonicalEntry(
-            position: position, id: id, stream: stream, version: version, type: type, schema: schema,
-            occurred: occurred, recorded: recorded, actor: actor, meta: meta, dataHash: dataHash)
+            position: position,
+            id: id,
+            stream: stream,
+            version: version,
+            type: type,
+            schema: schema,
+            occurred: occurred,
+            recorded: recorded,
+            actor: actor,
+            meta: meta,
+            dataHash: dataHash
+        )
     }
 
     /// Decompresses the payload according to its codec: 1, a plain LZ4 frame; 2, an LZ4 frame
@@ -68,7 +78,11 @@ struct StoredRow: Sendable {
 
     /// ``decodeData(_:_:)`` of a payload wherever its bytes are.
     static func decodeData(
-        position: Int64, codec: Int64, payload: UnsafeRawBufferPointer, size: Int64, _ decompressor: LZ4Frame.Decompressor,
+        position: Int64,
+        codec: Int64,
+        payload: UnsafeRawBufferPointer,
+        size: Int64,
+        _ decompressor: LZ4Frame.Decompressor,
         _ dictionaries: Dictionaries
     ) throws -> [UInt8] {
         var dictionary: LZ4Dictionary? = nil
@@ -79,7 +93,11 @@ struct StoredRow: Sendable {
                 throw ActaError(.integrity, "codec 2 payload names no dictionary", at: [.position(position)])
             }
             guard let found = dictionaries.byID[id] else {
-                throw ActaError(.integrity, "dictionary \(id) is missing from table dictionaries (this is the first event that uses it)", at: [.position(position)])
+                throw ActaError(
+                    .integrity,
+                    "dictionary \(id) is missing from table dictionaries (this is the first event that uses it)",
+                    at: [.position(position)]
+                )
             }
             if let why = dictionaries.altered[id] {
                 throw ActaError(.integrity, "dictionary \(id) was altered: \(why) (this is the first event that uses it)", at: [.position(position)])
@@ -97,8 +115,22 @@ struct StoredRow: Sendable {
 
     func entry(data: [UInt8]) -> Entry {
         Entry(
-            position: position, id: id, stream: stream, version: version, type: type, schema: schema, occurred: occurred,
-            recorded: recorded, actor: actor, meta: meta, dataHash: dataHash, hash: hash, chain: chain, data: data,
-            codec: codec, storedSize: payload.count)
+            position: position,
+            id: id,
+            stream: stream,
+            version: version,
+            type: type,
+            schema: schema,
+            occurred: occurred,
+            recorded: recorded,
+            actor: actor,
+            meta: meta,
+            dataHash: dataHash,
+            hash: hash,
+            chain: chain,
+            data: data,
+            codec: codec,
+            storedSize: payload.count
+        )
     }
 }

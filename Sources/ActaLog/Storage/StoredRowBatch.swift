@@ -61,14 +61,35 @@ struct StoredRowBatch: Sendable {
                 return UnsafeBufferPointer(rebasing: bytes[(f == 0 ? 0 : ends[f - 1])..<ends[f]])
             }
             func text(_ k: Int) -> String { String(decoding: field(k), as: UTF8.self) }
-            let position = numbers[i * n], codec = numbers[i * n + 3]
+            let position = numbers[i * n]
+            let codec = numbers[i * n + 3]
             let payload = UnsafeRawBufferPointer(field(7))
             let data = try StoredRow.decodeData(
-                position: position, codec: codec, payload: payload, size: numbers[i * n + 4], decompressor, dictionaries)
+                position: position,
+                codec: codec,
+                payload: payload,
+                size: numbers[i * n + 4],
+                decompressor,
+                dictionaries
+            )
             return Entry(
-                position: position, id: text(0), stream: text(1), version: numbers[i * n + 1], type: type ?? text(2),
-                schema: numbers[i * n + 2], occurred: text(3), recorded: text(4), actor: text(5), meta: text(6),
-                dataHash: "", hash: [], chain: [], data: data, codec: codec, storedSize: payload.count)
+                position: position,
+                id: text(0),
+                stream: text(1),
+                version: numbers[i * n + 1],
+                type: type ?? text(2),
+                schema: numbers[i * n + 2],
+                occurred: text(3),
+                recorded: text(4),
+                actor: text(5),
+                meta: text(6),
+                dataHash: "",
+                hash: [],
+                chain: [],
+                data: data,
+                codec: codec,
+                storedSize: payload.count
+            )
         }
     }
 }

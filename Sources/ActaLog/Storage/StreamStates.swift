@@ -94,7 +94,8 @@ final class StreamStates: RegisterReader {
         if let earlier = stream.earlier[RepeatKey(entry)], earlier.dataHash == entry.dataHash, !rules.allowsRepeats(of: entry.type) {
             throw ActaError(
                 .conflict,
-                "\(entry.type) on \(entry.stream) refused: the same \(entry.type) is already recorded at position \(earlier.position) on \(earlier.recorded.prefix(10))")
+                "\(entry.type) on \(entry.stream) refused: the same \(entry.type) is already recorded at position \(earlier.position) on \(earlier.recorded.prefix(10))"
+            )
         }
         do {
             try stream.state.decide(event, self)
