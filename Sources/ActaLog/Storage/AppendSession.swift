@@ -155,10 +155,11 @@ struct AppendSession {
                 throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
             }
         }
-        // The rules decide a new event; a restored one was decided when it was first written.
-        var decided: StreamEvent? = nil
-        if let states, let stream {
-            let entry = Entry(
+        // The entry as written, for the rules and for the views' catch-up.
+        let needsEntry = stream != nil || (appended.map { $0.count < Self.handedLimit } ?? false)
+        let entry: Entry? =
+            needsEntry
+            ? Entry(
                 position: position,
                 id: id,
                 stream: event.stream,
@@ -175,7 +176,10 @@ struct AppendSession {
                 data: event.data,
                 codec: event.codec,
                 storedSize: event.payload.count
-            )
+            ) : nil
+        // The rules decide a new event; a restored one was decided when it was first written.
+        var decided: StreamEvent? = nil
+        if let states, let stream, let entry {
             decided = StreamEvent(entry: entry, value: event.value)
             if restore == nil { try states.decide(decided!, on: stream, head: lastPosition) }
         }
@@ -199,28 +203,8 @@ struct AppendSession {
         lastRecorded = recorded
         if states == nil { versions[event.stream] = version }
         if appended != nil {
-            if appended!.count < Self.handedLimit {
-                let header =
-                    decided?.entry
-                    ?? Entry(
-                        position: position,
-                        id: id,
-                        stream: event.stream,
-                        version: version,
-                        type: event.type,
-                        schema: schema,
-                        occurred: event.occurred,
-                        recorded: recorded,
-                        actor: event.actor,
-                        meta: event.meta,
-                        dataHash: event.dataHash,
-                        hash: hash,
-                        chain: chain,
-                        data: event.data,
-                        codec: event.codec,
-                        storedSize: event.payload.count
-                    )
-                appended!.append(AppendedEvent(entry: header, value: event.value))
+            if let entry, appended!.count < Self.handedLimit {
+                appended!.append(AppendedEvent(entry: entry, value: event.value))
             } else {
                 appended = nil
             }
