@@ -12,6 +12,8 @@ public struct EventFilter: Sendable {
     public var since: String?
     public var until: String?
     public var limit: Int?
+    /// Leaves out the streams whose names begin with this (a reader keeps `access/` out).
+    public var excludedStreamPrefix: String?
     /// Newest first.
     public var descending = false
 
@@ -40,6 +42,10 @@ public struct EventFilter: Sendable {
         if let actor { conditions.append("actor = ?"); arguments.append(actor) }
         if let since { conditions.append("substr(occurred, 1, 10) >= ?"); arguments.append(since) }
         if let until { conditions.append("substr(occurred, 1, 10) <= ?"); arguments.append(until) }
+        if let excludedStreamPrefix {
+            conditions.append("substr(stream, 1, length(?)) <> ?")
+            arguments += [excludedStreamPrefix, excludedStreamPrefix]
+        }
         var sql = "SELECT \(StoreSchema.columns) FROM events"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += descending ? " ORDER BY position DESC" : " ORDER BY position"
