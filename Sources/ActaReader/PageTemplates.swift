@@ -95,8 +95,9 @@ enum PageTemplates {
             """,
         "signin": """
             <p>This register requires an access token issued by the Secretariat.</p>
-            <form method="get" action="/signin"><label>Access token <input name="token" type="password" size="50" autocomplete="off"></label>
+            <form method="post" action="/signin"><label>Access token <input name="token" type="password" size="50" autocomplete="off"></label>
             <button type="submit">Sign in</button></form>
+            <form method="post" action="/signout"><button type="submit">Sign out</button></form>
             {{#message}}<p class="overdue">{{message}}</p>{{/message}}
             """,
     ]

@@ -9,7 +9,7 @@ struct Pages<Context: RequestContext> {
     let state: ReaderState
     static var pageSize: Int { 50 }
 
-    /// The overview, the timeline, each view's page (`ViewCatalog`), events, the report, sign-in.
+    /// The overview, the timeline, each view's page (`ViewCatalog`), events, the report.
     var routes: [Route<Context>] {
         [
             Route("/") { request, _ in try self.home(request) },
@@ -20,8 +20,7 @@ struct Pages<Context: RequestContext> {
             }
             + [
                 Route("/events/:position") { request, context in try self.event(request, context) },
-                Route("/report") { request, _ in try self.report(request) },
-                Route("/signin") { request, _ in try self.signIn(request) },
+                Route("/report") { request, _ in try await self.report(request) },
             ]
     }
 
@@ -68,7 +67,7 @@ struct Pages<Context: RequestContext> {
         let stream = try query.text("stream")
         let head = try state.head()
         let upper = min(before.map { $0 - 1 } ?? head.count, head.count)
-        let entries = try state.log.entries(EventFilter(toPosition: upper, stream: stream, type: type, limit: Self.pageSize + 1, descending: true))
+        let entries = try state.entries(EventFilter(toPosition: upper, stream: stream, type: type, limit: Self.pageSize + 1, descending: true))
         let shown = entries.prefix(Self.pageSize)
         func link(before: Int64?) -> String {
             var parts: [String] = []
@@ -102,7 +101,7 @@ struct Pages<Context: RequestContext> {
         guard let position = Int64(text), position >= 1 else {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
         }
-        guard let entry = try state.log.entry(at: position) else { throw APIError(.notFound, "no event at position \(position)") }
+        guard let entry = try state.entry(at: position) else { throw APIError(.notFound, "no event at position \(position)") }
         return try page("Event \(position)", "event", request: request) { _ in
             var fields: [[String: String]] = [
                 ["name": "position", "value": String(entry.position)], ["name": "id", "value": entry.id],
@@ -116,29 +115,19 @@ struct Pages<Context: RequestContext> {
         }
     }
 
-    func report(_ request: Request) throws -> Response {
+    /// The report: rendered once per head and dates, in a place of the expensive work's gate.
+    func report(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["as_of", "since"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
         let since = try query.date("since")
         let head = try state.head()
-        let html = try state.log.withViews { store in
-            try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex).render(.html)
+        let log = state.log
+        let html = try await state.gated("report|\(asOf)|\(since ?? "")", head: head, gate: state.expensive) {
+            Array(try log.withViews { store in
+                try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex).render(.html)
+            }.utf8)
         }
-        return Self.html(html)
-    }
-
-    /// `/signin?token=…` sets the session cookie (HttpOnly, SameSite=Strict) and goes to `/`;
-    /// without a token, or with a wrong one, it shows the form.
-    func signIn(_ request: Request) throws -> Response {
-        var query = try Query(request, allowed: ["token"])
-        guard let token = try query.text("token", max: 200) else {
-            return try page("Sign in", "signin", request: request, status: .ok) { _ in [:] }
-        }
-        let sha = Hex.encode(Digest.sha256(Array(token.utf8)))
-        guard try state.access().active(on: Timestamp.today()).contains(where: { $0.sha256 == sha }) else {
-            return try page("Sign in", "signin", request: request, status: .unauthorized) { _ in ["message": "That token is unknown, expired or revoked."] }
-        }
-        return Response(status: .seeOther, headers: [.location: "/", .setCookie: "acta_token=\(token); Path=/; HttpOnly; SameSite=Strict"])
+        return Self.html(String(decoding: html, as: UTF8.self))
     }
 
     // MARK: - Rendering

@@ -82,14 +82,11 @@ import Testing
                     #expect(r.body.readableBytes == 0, "\(uri)")
                 }
             }
-            let cookie = try await client.execute(uri: "/signin?token=\(token)", method: .get) { r in
-                #expect(r.status == .seeOther)
-                let setCookie = try #require(r.headers[.setCookie])
-                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
-                return String(setCookie.split(separator: ";")[0])
-            }
+            let cookie = try await client.signIn(token)
             try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { r in #expect(r.status == .ok) }
-            try await client.execute(uri: "/signin?token=nonsense", method: .get) { r in #expect(r.status == .unauthorized) }
+            try await client.execute(uri: "/signin", method: .post, headers: SignInForm.headers, body: SignInForm.body("nonsense")) { r in
+                #expect(r.status == .unauthorized)
+            }
         }
         // Revoked: refused from the next request on.
         try f.append(NewEvent(type: "AccessTokenRevoked", stream: "access/ministry", data: ["name": "ministry"], actor: "test"))
