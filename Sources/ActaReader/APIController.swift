@@ -7,6 +7,7 @@ import Hummingbird
 /// The JSON API: events, streams, views, verification, health, and the OpenAPI document.
 struct APIController<Context: RequestContext> {
     let state: ReaderState
+    let configuration: ReaderConfiguration
 
     static var maxLimit: Int { 1000 }
 
@@ -16,8 +17,8 @@ struct APIController<Context: RequestContext> {
             Route("/api/events") { request, _ in try self.events(request) },
             Route("/api/events/:position") { request, context in try self.event(request, context) },
             Route("/api/streams/**") { request, context in try self.stream(request, context) },
-            Route("/api/views/:name") { request, context in try self.view(request, context) },
-            Route("/api/verify") { request, _ in try self.verify(request) },
+            Route("/api/views/:name") { request, context in try await self.view(request, context) },
+            Route("/api/verify") { request, _ in try await self.verify(request) },
             Route("/api/openapi.json") { request, _ in try self.openAPI(request) },
         ]
     }
@@ -38,7 +39,7 @@ struct APIController<Context: RequestContext> {
         let type = try query.text("type")
         let head = try state.head()
         let body = try state.cached("events|\(after)|\(limit)|\(stream ?? "")|\(type ?? "")", head: head) {
-            let entries = try state.log.entries(EventFilter(fromPosition: after + 1, stream: stream, type: type, limit: limit))
+            let entries = try state.entries(EventFilter(fromPosition: after + 1, stream: stream, type: type, limit: limit))
             var next: JSONValue = .null
             if entries.count == limit, let last = entries.last {
                 var link = "/api/events?after=\(last.position)&limit=\(limit)"
@@ -58,27 +59,45 @@ struct APIController<Context: RequestContext> {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
         }
         let head = try state.head()
-        guard position <= head.count, let entry = try state.log.entry(at: position) else {
+        guard position <= head.count, let entry = try state.entry(at: position) else {
             throw APIError(.notFound, "no event at position \(position); the log holds \(head.count)")
         }
         // With a later correction or retraction of it, which the entry itself cannot show.
         return Self.json(Self.bytes(try state.log.amendments().exportObject(of: entry)), etag: Self.etag(head), request: request)
     }
 
+    /// A stream's events, a page at a time (`after` a position, `limit` ≤ 1000, default 100),
+    /// with the stream's version and a `next` link while more follow. The name may come with
+    /// its slashes raw (`meeting/conference/4`) or percent-encoded (`meeting%2Fconference%2F4`,
+    /// what an OpenAPI client sends for one path parameter).
     func stream(_ request: Request, _ context: Context) throws -> Response {
-        _ = try Query(request, allowed: [])
-        let name = context.parameters.getCatchAll().joined(separator: "/")
-        guard !name.isEmpty, name.utf8.count <= 200 else { throw APIError.badParameter("stream", "a stream name of 1 to 200 bytes is required") }
+        var query = try Query(request, allowed: ["after", "limit"])
+        let after = try query.integer("after", min: 0) ?? 0
+        let limit = min(Self.maxLimit, Int(try query.integer("limit", min: 1) ?? 100))
+        let raw = context.parameters.getCatchAll().joined(separator: "/")
+        guard let name = raw.removingPercentEncoding, !name.isEmpty, name.utf8.count <= 200 else {
+            throw APIError.badParameter("stream", "a stream name of 1 to 200 bytes is required")
+        }
         let head = try state.head()
-        let body = try state.cached("stream|\(name)", head: head) {
-            let entries = try state.log.entries(EventFilter(stream: name))
-            guard !entries.isEmpty else { throw APIError(.notFound, "no stream \(name.prefix(80))") }
-            return Self.bytes(["stream": .string(name), "version": .number(Double(entries.last!.version)), "events": .array(try entries.map { try $0.exportObject() })])
+        let body = try state.cached("stream|\(name)|\(after)|\(limit)", head: head) {
+            let version = ReaderState.isHidden(stream: name) ? nil : try state.log.version(of: name)
+            guard let version else { throw APIError(.notFound, "no stream \(name.prefix(80))") }
+            let entries = try state.entries(EventFilter(fromPosition: after + 1, stream: name, limit: limit))
+            var next: JSONValue = .null
+            if entries.count == limit, let last = entries.last, last.version < version {
+                next = .string("/api/streams/\(Self.encode(name))?after=\(last.position)&limit=\(limit)")
+            }
+            return Self.bytes([
+                "stream": .string(name), "version": .number(Double(version)), "events": .array(try entries.map { try $0.exportObject() }),
+                "next": next,
+            ])
         }
         return Self.json(body, etag: Self.etag(head), request: request)
     }
 
-    func view(_ request: Request, _ context: Context) throws -> Response {
+    /// A view as of a date; `at` replays the log to a position (expensive: gated, off the
+    /// cooperative pool, cached in the bounded cache).
+    func view(_ request: Request, _ context: Context) async throws -> Response {
         var query = try Query(request, allowed: ["as_of", "at"])
         let name = context.parameters.get("name") ?? ""
         guard let view = ViewCatalog.named(name) else {
@@ -88,18 +107,25 @@ struct APIController<Context: RequestContext> {
         let at = try query.integer("at", min: 0)
         let head = try state.head()
         if let at, at > head.count { throw APIError.badParameter("at", "position \(at) is beyond the head of the log (\(head.count))") }
-        let body = try state.cached("view|\(name)|\(asOf)|\(at.map(String.init) ?? "")", head: head) {
-            Array(try state.log.withViews(at: at) { try view.json($0, asOf: asOf) })
-        }
+        let key = "view|\(name)|\(asOf)|\(at.map(String.init) ?? "")"
+        let log = state.log
+        let make: @Sendable () throws -> [UInt8] = { Array(try log.withViews(at: at) { try view.json($0, asOf: asOf) }) }
+        let replays = at.map { $0 < head.count } ?? false
+        let body = try await replays ? state.gated(key, head: head, gate: state.expensive, make) : state.cached(key, head: head, make)
         return Self.json(body, etag: Self.etag(head), request: request)
     }
 
-    func verify(_ request: Request) throws -> Response {
+    /// The full verification, run at most once per head and one at a time: any caller gets
+    /// the result kept for the head, and while it is being computed a second caller gets 503.
+    func verify(_ request: Request) async throws -> Response {
         _ = try Query(request, allowed: [])
         let head = try state.head()
-        let body = try state.cached("verify", head: head) {
-            let report = try state.log.verify()
-            var object: [String: JSONValue] = ["ok": .bool(report.isIntact), "events": .number(Double(report.count)), "head": .string(Hex.encode(report.headChain))]
+        let log = state.log
+        let body = try await state.gated("verify", head: head, gate: state.verifying) {
+            let report = try log.verify()
+            var object: [String: JSONValue] = [
+                "ok": .bool(report.isIntact), "events": .number(Double(report.count)), "head": .string(Hex.encode(report.headChain)),
+            ]
             if let failure = report.failure {
                 object["error"] = .string(failure.description)
                 if let p = failure.position { object["position"] = .number(Double(p)) }
@@ -109,9 +135,11 @@ struct APIController<Context: RequestContext> {
         return Self.json(body, etag: Self.etag(head), request: request)
     }
 
+    /// The OpenAPI document, its `servers` the address this request reached.
     func openAPI(_ request: Request) throws -> Response {
         _ = try Query(request, allowed: [])
-        return Self.json(OpenAPIDocument.bytes, etag: "\"openapi-\(OpenAPIDocument.bytes.count)\"", request: request)
+        let body = OpenAPIDocument.bytes(server: configuration.baseURL(authority: request.authority))
+        return Self.json(body, etag: "\"openapi-\(Hex.encode(Digest.sha256(body)).prefix(16))\"", request: request)
     }
 
     // MARK: - Responses
@@ -129,7 +157,9 @@ struct APIController<Context: RequestContext> {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"]
         if let etag {
             headers[.eTag] = etag
-            if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+            if let match = request.headers[.ifNoneMatch],
+                match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+            {
                 return Response(status: .notModified, headers: headers)
             }
         }
@@ -154,7 +184,10 @@ struct Query {
         for (key, value) in request.uri.queryParameters {
             let name = String(key)
             guard allowed.contains(name) else {
-                throw APIError.badParameter(String(name.prefix(40)), allowed.isEmpty ? "this resource takes no parameters" : "unknown; allowed: \(allowed.sorted().joined(separator: ", "))")
+                throw APIError.badParameter(
+                    String(name.prefix(40)),
+                    allowed.isEmpty ? "this resource takes no parameters" : "unknown; allowed: \(allowed.sorted().joined(separator: ", "))"
+                )
             }
             guard values[name] == nil else { throw APIError.badParameter(name, "given more than once") }
             values[name] = String(value)

@@ -9,11 +9,20 @@ struct APIError: Error, HTTPResponseError {
     let status: HTTPResponse.Status
     let message: String
     let parameter: String?
+    /// Seconds a client should wait before trying again (503 when busy).
+    var retryAfter: Int? = nil
 
     init(_ status: HTTPResponse.Status, _ message: String, parameter: String? = nil) {
         self.status = status
         self.message = message
         self.parameter = parameter
+    }
+
+    /// All places for `what` are taken: try again in a second.
+    static func busy(_ what: String) -> APIError {
+        var error = APIError(.serviceUnavailable, "the reader is busy with other \(what); try again in a second")
+        error.retryAfter = 1
+        return error
     }
 
     static func badParameter(_ name: String, _ why: String) -> APIError {
@@ -25,7 +34,10 @@ struct APIError: Error, HTTPResponseError {
         if let parameter { error["parameter"] = .string(parameter) }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"acta\"" }
-        if status == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        if status == .methodNotAllowed {
+            headers[.allow] = SignIn<BasicRequestContext>.paths.contains(request.uri.path) ? "GET, HEAD, POST" : "GET, HEAD"
+        }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         var body = CanonicalJSON.encode(.object(["error": .object(error)]))
         body.append(UInt8(ascii: "\n"))
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))

@@ -34,7 +34,8 @@ struct CalendarFeed<Context: RequestContext> {
         let etag = "\"c\(head.count)-\(head.chainHex.prefix(12))-\(today)\""
         var headers: HTTPFields = [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-cache", .eTag: etag]
         headers[.contentDisposition] = "inline; filename=\"ocps-deadlines.ics\""
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag }) {
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag })
+        {
             return Response(status: .notModified, headers: headers)
         }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
@@ -53,6 +54,8 @@ struct CalendarFeed<Context: RequestContext> {
             }
             return
         }
-        try ReaderMiddleware<Context>(state: state, logger: .init(label: "acta.reader")).requireReadToken(request)
+        try ReaderMiddleware<Context>(state: state, configuration: ReaderConfiguration(), logger: .init(label: "acta.reader")).requireReadToken(
+            request
+        )
     }
 }

@@ -6,6 +6,13 @@ import Hummingbird
 /// `GET /api/live`: Server-Sent Events, one per appended event (`id:` its position), within a
 /// second of the append. `Last-Event-ID` (or `?after=`) resumes without gaps or duplicates;
 /// without either the feed starts at the head. `?limit=N` closes the stream after N events.
+/// The access streams are left out (their positions are skipped).
+///
+/// Access is checked again whenever the head moves (before anything new is sent) and when
+/// the day changes (tokens expire by the day): a feed whose token was revoked or expired, or
+/// whose session ended, gets `event: end` with the reason and is closed. Every feed is closed
+/// after ``ReaderLimits/liveLifetime`` the same way; an EventSource reconnects with
+/// Last-Event-ID, and the reconnection is checked like any request.
 ///
 /// Related document: <https://html.spec.whatwg.org/multipage/server-sent-events.html>
 struct LiveFeed<Context: RequestContext> {
@@ -24,17 +31,34 @@ struct LiveFeed<Context: RequestContext> {
             start = try Query.integer(last.trimmingCharacters(in: .whitespaces), name: "Last-Event-ID", min: 0)
         }
         let state = self.state
+        let credential = Credential(request)
         let from = try start ?? state.head().count
+        let slot = try state.live.enter()
         let body = ResponseBody { writer in
+            let ends = ContinuousClock.now + state.limits.liveLifetime
             var position = from
             var idle = 0
             var sent: Int64 = 0
+            var checkedHead = try state.head().count
+            var checkedDay = Timestamp.today()
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
-            while !Task.isCancelled, limit.map({ sent < $0 }) ?? true {
+            loop: while !Task.isCancelled, limit.map({ sent < $0 }) ?? true {
+                if ContinuousClock.now >= ends {
+                    try await writer.write(Self.end("the feed's lifetime is over; reconnect with Last-Event-ID"))
+                    break loop
+                }
                 let head = try state.head()
+                let today = Timestamp.today()
+                if head.count != checkedHead || today != checkedDay {
+                    (checkedHead, checkedDay) = (head.count, today)
+                    guard try state.admits(credential) else {
+                        try await writer.write(Self.end("access ended: the token was revoked or expired, or the session ended"))
+                        break loop
+                    }
+                }
                 if head.count > position {
                     let batch = min(head.count - position, 500, limit.map { $0 - sent } ?? 500)
-                    let entries = try state.log.entries(EventFilter(fromPosition: position + 1, toPosition: position + batch))
+                    let entries = try state.entries(EventFilter(fromPosition: position + 1, toPosition: position + batch))
                     sent += Int64(entries.count)
                     var buffer = ByteBuffer()
                     for entry in entries {
@@ -42,8 +66,9 @@ struct LiveFeed<Context: RequestContext> {
                         buffer.writeBytes(CanonicalJSON.encode(try entry.exportObject()))
                         buffer.writeString("\n\n")
                     }
-                    try await writer.write(buffer)
-                    position = entries.last?.position ?? head.count
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                    // Past the whole batch: what it did not send is on the access streams.
+                    position += batch
                     idle = 0
                 } else {
                     idle += 1
@@ -51,9 +76,18 @@ struct LiveFeed<Context: RequestContext> {
                     try await Task.sleep(for: Self.pollInterval)
                 }
             }
+            withExtendedLifetime(slot) {}
             try await writer.finish(nil)
         }
         return Response(
-            status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"], body: body)
+            status: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+            body: body
+        )
+    }
+
+    /// The last message of a feed the reader closes, saying why.
+    static func end(_ reason: String) -> ByteBuffer {
+        ByteBuffer(bytes: Array("event: end\ndata: ".utf8) + CanonicalJSON.encode(.object(["reason": .string(reason)])) + Array("\n\n".utf8))
     }
 }

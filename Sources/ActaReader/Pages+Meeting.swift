@@ -25,7 +25,9 @@ extension Pages {
             do {
                 return try await route.handler(request, context)
             } catch let error as APIError {
-                return try self.errorPage(error.status, error.message, request: request)
+                var response = try self.errorPage(error.status, error.message, request: request)
+                if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+                return response
             } catch let error as ActaError where error.kind == .invalidInput {
                 return try self.errorPage(.badRequest, error.message, request: request)
             }
@@ -55,13 +57,15 @@ extension Pages {
         let data = try entry.dataValue()
         let object = data.objectValue ?? [:]
         let fields = OCPSCatalog.type(named: entry.type)?.fields ?? []
-        let order = fields.map(\.name).filter { object[$0] != nil } + CanonicalJSON.sortedKeys(object).filter { name in !fields.contains { $0.name == name } }
+        let order =
+            fields.map(\.name).filter { object[$0] != nil } + CanonicalJSON.sortedKeys(object).filter { name in !fields.contains { $0.name == name } }
         let rows = order.map { name -> [String: Any] in
             ["name": name, "doc": fields.first { $0.name == name }?.doc ?? "", "items": Self.readable(object[name]!)]
         }
         // An event on a meeting's stream (meeting/BODY/NUMBER) links to the meeting's page.
         let parts = entry.stream.split(separator: "/")
-        let meetingPage = parts.count == 3 && parts[0] == "meeting" && Int(parts[2]) != nil ? "/" + (["meetings"] + parts[1...]).joined(separator: "/") : ""
+        let meetingPage =
+            parts.count == 3 && parts[0] == "meeting" && Int(parts[2]) != nil ? "/" + (["meetings"] + parts[1...]).joined(separator: "/") : ""
         return ViewPage.present([
             "rows": rows, "hasRows": !rows.isEmpty, "data": try data.prettyString(), "position": String(entry.position),
             "sentence": EventSentence.of(entry), "meetingPage": meetingPage,
@@ -120,7 +124,11 @@ extension Pages {
             fact("Dates", m.dates)
             fact("Held in", [m.city, m.country].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "not stated in the sources")
             fact("Venue", m.venue)
-            fact("Host", m.host.map { "\($0) (\(m.eu == true ? "an EU Member State" : "not an EU Member State") then)" } ?? "not recorded", marks.links(m.marks, at: m.position))
+            fact(
+                "Host",
+                m.host.map { "\($0) (\(m.eu == true ? "an EU Member State" : "not an EU Member State") then)" } ?? "not recorded",
+                marks.links(m.marks, at: m.position)
+            )
             fact("Format", m.format + (m.platform.map { " (\($0))" } ?? ""))
             fact("Participants", m.participants.isEmpty ? "not recorded" : m.participants.joined(separator: ", "))
             fact("Approached about hosting", m.approached?.joined(separator: ", "))
@@ -133,7 +141,11 @@ extension Pages {
             values["notHeld"] = "Not held as of \(asOf)."
         }
         for d in designated {
-            fact(d.approached(in: hosts) ? "Approached about hosting" : "Designated host", "\(d.country), decided \(d.decided)", marks.links(d.marks, at: d.position))
+            fact(
+                d.approached(in: hosts) ? "Approached about hosting" : "Designated host",
+                "\(d.country), decided \(d.decided)",
+                marks.links(d.marks, at: d.position)
+            )
         }
         values["facts"] = facts
         let outcomes = try DecisionsView(store, asOf: asOf).outcomes.filter { $0.body == body && $0.meeting == number }

@@ -10,7 +10,8 @@ struct Pages<Context: RequestContext> {
     static var pageSize: Int { 50 }
 
     /// The overview, the timeline, each view's page (`ViewCatalog`), each meeting's, events,
-    /// the report, sign-in. A page answers a bad parameter with an HTML page (``htmlErrors``).
+    /// the report. A page answers a bad parameter with an HTML page (``htmlErrors``); sign-in
+    /// is ``SignIn``'s.
     var routes: [Route<Context>] {
         ([
             Route("/") { request, _ in try self.home(request) },
@@ -22,8 +23,7 @@ struct Pages<Context: RequestContext> {
             + [
                 Route("/meetings/:body/:number") { request, context in try self.meeting(request, context) },
                 Route("/events/:position") { request, context in try self.event(request, context) },
-                Route("/report") { request, _ in try self.report(request) },
-                Route("/signin") { request, _ in try self.signIn(request) },
+                Route("/report") { request, _ in try await self.report(request) },
             ]).map(htmlErrors)
     }
 
@@ -51,8 +51,11 @@ struct Pages<Context: RequestContext> {
                 "query": request.uri.queryParameters["as_of"] == nil ? "" : "?as_of=\(asOf)",
                 "picture": TimelinePicture(hosts: hosts, board: board, secretariat: secretariat).svg,
                 "seats": board.seats.map { s -> [String: Any] in
-                    ["seat": s.seat, "country": s.country ?? (s.status == "vacant" ? "vacant" : "unknown"), "representative": s.representative ?? "",
-                     "since": s.since ?? "", "how": s.how, "marks": marks.links(s.marks)]
+                    [
+                        "seat": s.seat, "country": s.country ?? (s.status == "vacant" ? "vacant" : "unknown"),
+                        "representative": s.representative ?? "",
+                        "since": s.since ?? "", "how": s.how, "marks": marks.links(s.marks),
+                    ]
                 },
                 "secretariat": secretariat.host.map {
                     "Hosted by \($0.office) (\($0.country)) since \($0.from)" + ($0.termEnds.map { "; its term ends on \($0)" } ?? "") + "."
@@ -62,10 +65,15 @@ struct Pages<Context: RequestContext> {
                 "staff": secretariat.staff.map { ["role": $0.role, "name": $0.name, "from": $0.from] },
                 "hasStaff": !secretariat.staff.isEmpty,
                 "next": hosts.next.map { n -> [String: Any] in
-                    ["body": n.body, "meeting": String(n.meeting), "country": n.country, "decided": n.decided, "marks": marks.links(n.marks, at: n.position)]
+                    [
+                        "body": n.body, "meeting": String(n.meeting), "country": n.country, "decided": n.decided,
+                        "marks": marks.links(n.marks, at: n.position),
+                    ]
                 },
                 "principle": hosts.principle.map { p in
-                    p.requires.map { "The alternation principle asks that conference meeting \(p.meeting) be held in \($0 == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because)." }
+                    p.requires.map {
+                        "The alternation principle asks that conference meeting \(p.meeting) be held in \($0 == "EU" ? "an EU Member State" : "a non-EU country"): \(p.because)."
+                    }
                         ?? "Conference meeting \(p.meeting): \(p.because)."
                 } ?? "",
                 "actions": actions.map { a -> [String: Any] in
@@ -73,8 +81,11 @@ struct Pages<Context: RequestContext> {
                 },
                 "hasActions": !actions.isEmpty,
                 "decisions": decisions.map { d -> [String: Any] in
-                    ["meeting": "\(d.body) \(d.meeting) (\(d.date))", "page": ViewPage.meetingPath(d.body, d.meeting), "ordinal": String(d.ordinal),
-                     "kind": d.kind, "followUp": d.followUp, "text": d.text, "marks": marks.links(d.marks, at: d.position)]
+                    [
+                        "meeting": "\(d.body) \(d.meeting) (\(d.date))", "page": ViewPage.meetingPath(d.body, d.meeting),
+                        "ordinal": String(d.ordinal),
+                        "kind": d.kind, "followUp": d.followUp, "text": d.text, "marks": marks.links(d.marks, at: d.position),
+                    ]
                 },
             ])
         }
@@ -87,7 +98,7 @@ struct Pages<Context: RequestContext> {
         let stream = try query.text("stream")
         let head = try state.head()
         let upper = min(before.map { $0 - 1 } ?? head.count, head.count)
-        let entries = try state.log.entries(EventFilter(toPosition: upper, stream: stream, type: type, limit: Self.pageSize + 1, descending: true))
+        let entries = try state.entries(EventFilter(toPosition: upper, stream: stream, type: type, limit: Self.pageSize + 1, descending: true))
         let shown = entries.prefix(Self.pageSize)
         func link(before: Int64?) -> String {
             var parts: [String] = []
@@ -99,9 +110,12 @@ struct Pages<Context: RequestContext> {
         var context: [String: Any] = [
             "type": type ?? "", "stream": stream ?? "",
             "entries": shown.map { e -> [String: Any] in
-                ["position": String(e.position), "occurred": e.occurred, "recorded": String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "),
-                 "actor": e.actor, "type": e.type, "stream": Self.breakable("\(e.stream)@\(e.version)"),
-                 "source": Self.breakable(e.metaValue()["source"]?.stringValue ?? ""), "sentence": EventSentence.of(e)]
+                [
+                    "position": String(e.position), "occurred": e.occurred,
+                    "recorded": String(e.recorded.prefix(19)).replacingOccurrences(of: "T", with: " "),
+                    "actor": e.actor, "type": e.type, "stream": Self.breakable("\(e.stream)@\(e.version)"),
+                    "source": Self.breakable(e.metaValue()["source"]?.stringValue ?? ""), "sentence": EventSentence.of(e),
+                ]
             },
         ]
         if entries.count > Self.pageSize, let last = shown.last { context["older"] = link(before: last.position) }
@@ -113,7 +127,8 @@ struct Pages<Context: RequestContext> {
     func viewPage(_ name: String, _ page: ViewPage, _ request: Request) throws -> Response {
         var query = try Query(request, allowed: ["as_of"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
-        return try self.page(page.title, PageTemplates.viewTemplate(name), request: request, asOf: asOf) { store in try page.values(store, asOf: asOf) }
+        return try self.page(page.title, PageTemplates.viewTemplate(name), request: request, asOf: asOf) { store in try page.values(store, asOf: asOf)
+        }
     }
 
     func event(_ request: Request, _ context: Context) throws -> Response {
@@ -122,45 +137,49 @@ struct Pages<Context: RequestContext> {
         guard let position = Int64(text), position >= 1 else {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
         }
-        guard let entry = try state.log.entry(at: position) else { throw APIError(.notFound, "no event at position \(position)") }
+        guard let entry = try state.entry(at: position) else { throw APIError(.notFound, "no event at position \(position)") }
         let notes = try state.log.amendments().notes(for: position)
         return try page("Event \(position)", "event", request: request) { _ in
-            var fields: [[String: String]] = [
-                ["name": "position", "value": String(entry.position)], ["name": "id", "value": entry.id],
-                ["name": "stream", "value": "\(entry.stream) (version \(entry.version))"], ["name": "type", "value": "\(entry.type) (schema \(entry.schema))"],
-                ["name": "occurred", "value": entry.occurred], ["name": "recorded", "value": entry.recorded], ["name": "actor", "value": entry.actor],
-            ] + notes.map { ["name": "status", "value": $0] }
+            var fields: [[String: String]] =
+                [
+                    ["name": "position", "value": String(entry.position)], ["name": "id", "value": entry.id],
+                    ["name": "stream", "value": "\(entry.stream) (version \(entry.version))"],
+                    ["name": "type", "value": "\(entry.type) (schema \(entry.schema))"],
+                    ["name": "occurred", "value": entry.occurred], ["name": "recorded", "value": entry.recorded],
+                    ["name": "actor", "value": entry.actor],
+                ] + notes.map { ["name": "status", "value": $0] }
             let meta = entry.metaValue()
-            for key in CanonicalJSON.sortedKeys(meta) { fields.append(["name": "meta.\(key)", "value": meta[key]!.stringValue ?? CanonicalJSON.string(meta[key]!)]) }
-            fields += [["name": "data_hash", "value": entry.dataHash], ["name": "hash", "value": entry.hashHex], ["name": "chain", "value": entry.chainHex]]
+            for key in CanonicalJSON.sortedKeys(meta) {
+                fields.append(["name": "meta.\(key)", "value": meta[key]!.stringValue ?? CanonicalJSON.string(meta[key]!)])
+            }
+            fields += [
+                ["name": "data_hash", "value": entry.dataHash], ["name": "hash", "value": entry.hashHex], ["name": "chain", "value": entry.chainHex],
+            ]
             return try Self.eventData(entry).merging(["fields": fields]) { a, _ in a }
         }
     }
 
-    func report(_ request: Request) throws -> Response {
+    /// The report: rendered once per head and dates, in a place of the expensive work's gate.
+    func report(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["as_of", "since"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
         let since = try query.date("since")
         let head = try state.head()
         let form = AsOfForm(action: "/report", value: asOf, hidden: since.map { ["since": $0] } ?? [:])
-        return try page(Report.title(asOf: asOf), "report", request: request, asOfForm: form) { store in
-            let report = try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex)
-            return ["content": report.htmlContent(), "footer": report.footerHTML, "style": Report.style]
+        // Made once per head and date, and no more of them at once than the reader allows.
+        let log = state.log
+        let parts = try await state.gated("report|\(asOf)|\(since ?? "")", head: head, gate: state.expensive) {
+            try log.withViews { store in
+                let report = try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex)
+                return Array((report.htmlContent() + "\u{0}" + report.footerHTML).utf8)
+            }
         }
-    }
-
-    /// `/signin?token=…` sets the session cookie (HttpOnly, SameSite=Strict) and goes to `/`;
-    /// without a token, or with a wrong one, it shows the form.
-    func signIn(_ request: Request) throws -> Response {
-        var query = try Query(request, allowed: ["token"])
-        guard let token = try query.text("token", max: 200) else {
-            return try page("Sign in", "signin", request: request, status: .ok) { _ in [:] }
+        let text = String(decoding: parts, as: UTF8.self)
+        let content = String(text.prefix { $0 != "\u{0}" })
+        let footer = String(text.drop { $0 != "\u{0}" }.dropFirst())
+        return try page(Report.title(asOf: asOf), "report", request: request, asOfForm: form) { _ in
+            ["content": content, "footer": footer, "style": Report.style]
         }
-        let sha = Hex.encode(Digest.sha256(Array(token.utf8)))
-        guard try state.access().active(on: Timestamp.today()).contains(where: { $0.sha256 == sha }) else {
-            return try page("Sign in", "signin", request: request, status: .unauthorized) { _ in ["message": "That token is unknown, expired or revoked."] }
-        }
-        return Response(status: .seeOther, headers: [.location: "/", .setCookie: "acta_token=\(token); Path=/; HttpOnly; SameSite=Strict"])
     }
 
     // MARK: - Rendering
@@ -171,21 +190,34 @@ struct Pages<Context: RequestContext> {
     /// Every page has the as-of form: a page on a date (`asOf` given) sends it to itself,
     /// any other to the overview.
     func page(
-        _ title: String, _ template: String, request: Request, status: HTTPResponse.Status = .ok, asOf: String? = nil, asOfForm: AsOfForm? = nil,
+        _ title: String,
+        _ template: String,
+        request: Request,
+        status: HTTPResponse.Status = .ok,
+        asOf: String? = nil,
+        asOfForm: AsOfForm? = nil,
         _ context: (ViewStore) throws -> [String: Any]
     ) throws -> Response {
         let head = try state.head()
         let values = try state.log.withViews { store in try context(store) }
         let content = PageTemplates.library.render(values, withTemplate: template) ?? ""
         let form = asOfForm ?? AsOfForm(action: asOf == nil ? "/" : request.uri.path, value: asOf ?? "", hidden: [:])
-        let html = PageTemplates.library.render(
-            ["title": title, "navigation": Self.navigation, "content": content, "head": String(head.count), "chain": head.chainHex,
-             "asOfForm": form.values] as [String: Any],
-            withTemplate: "layout") ?? ""
+        let html =
+            PageTemplates.library.render(
+                [
+                    "title": title, "navigation": Self.navigation, "content": content, "head": String(head.count), "chain": head.chainHex,
+                    "asOfForm": form.values,
+                ] as [String: Any],
+                withTemplate: "layout"
+            ) ?? ""
         return Self.html(html, status: status)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
     }
 }

@@ -4,31 +4,70 @@ import ActaProjections
 import Foundation
 import Synchronization
 
-/// What the reader shares between requests: the store, opened read-only, its head, and
-/// responses cached until the head moves.
+/// What bounds the reader's memory and work. The defaults serve a register of a million
+/// events on two cores within about 200 MB (see tools/bench-reader's README).
+public struct ReaderLimits: Sendable {
+    /// The response cache, in bytes of cached bodies and keys: least recently used first out.
+    public var cacheBytes = 32 << 20
+    /// Requests that replay the log, render the report or verify, running at once; one more
+    /// is answered 503 with Retry-After.
+    public var expensiveConcurrency = 2
+    /// Database connections that read at once (GRDB's DatabasePool); 1 reads through one queue.
+    public var readers = 4
+    /// A live feed is closed after this long; the client reconnects with Last-Event-ID.
+    public var liveLifetime: Duration = .seconds(3600)
+    /// Live feeds open at once; one more is answered 503.
+    public var liveStreams = 100
+    /// A sign-in session lasts this long (the cookie's Max-Age), unless the token ends first.
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    /// Sessions kept at once; the one closest to expiry makes room for a new one.
+    public var sessions = 10_000
+
+    public init() {}
+}
+
+/// What the reader shares between requests: the store, opened read-only, its head,
+/// responses cached until the head moves, sign-in sessions, and the gates of expensive work.
 ///
 /// The head is re-read at most every 50 ms, so events the CLI appends in another process
 /// are served within that without a restart; every cache is keyed by the head.
 public final class ReaderState: Sendable {
     public let log: EventLog
-    private let shared = Mutex(Shared())
+    public let limits: ReaderLimits
+    private let shared: Mutex<Shared>
+    let sessions: SessionStore
+    /// Replays, the report and verify; verify runs one at a time besides (its result is kept per head).
+    let expensive: WorkGate
+    let verifying = WorkGate(limit: 1, what: "a verification")
+    let live: WorkGate
     static let headInterval: TimeInterval = 0.05
-    static let cacheLimit = 2_000
+    /// The token streams (`AccessTokenIssued`, `AccessTokenRevoked`): who holds access, their
+    /// expiry and hashes are the Secretariat's, never served to a token holder.
+    static let hiddenStreamPrefix = "access/"
 
     struct Shared {
         var head = LogHead(count: -1, chain: [])
         var checked = Date.distantPast
-        var responses: [String: [UInt8]] = [:]
+        var responses: ResponseCache
         var access: AccessView? = nil
     }
 
-    public init(log: EventLog) {
+    public init(log: EventLog, limits: ReaderLimits = ReaderLimits()) {
         self.log = log
+        self.limits = limits
+        shared = Mutex(Shared(responses: ResponseCache(budget: limits.cacheBytes)))
+        sessions = SessionStore(capacity: limits.sessions, lifetime: limits.sessionLifetime)
+        expensive = WorkGate(limit: limits.expensiveConcurrency, what: "replays, reports and verifications")
+        live = WorkGate(limit: limits.liveStreams, what: "live feeds")
     }
 
-    /// Opens the store at `path` read-only with the OCPS catalog and views.
-    public static func open(path: String) throws -> ReaderState {
-        ReaderState(log: try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true))
+    /// Opens the store at `path` read-only with the OCPS catalog and views, reading through
+    /// `limits.readers` connections.
+    public static func open(path: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
+        ReaderState(
+            log: try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true, readers: limits.readers),
+            limits: limits
+        )
     }
 
     /// The head of the log, re-read when the last look is older than ``headInterval``.
@@ -41,7 +80,7 @@ public final class ReaderState: Sendable {
             s.checked = now
             if s.head != current {
                 s.head = current
-                s.responses.removeAll(keepingCapacity: true)
+                s.responses.removeAll()
                 s.access = nil
             }
         }
@@ -53,12 +92,22 @@ public final class ReaderState: Sendable {
         let fullKey = "\(head.count)|\(key)"
         if let hit = shared.withLock({ $0.responses[fullKey] }) { return hit }
         let value = try make()
-        shared.withLock { s in
-            if s.responses.count >= Self.cacheLimit { s.responses.removeAll(keepingCapacity: true) }
-            s.responses[fullKey] = value
-        }
+        shared.withLock { $0.responses[fullKey] = value }
         return value
     }
+
+    /// Like ``cached(_:head:_:)`` for expensive work: a cached answer needs no place; otherwise
+    /// `make` runs in a place of `gate` (503 when none is free), off the cooperative pool.
+    func gated(_ key: String, head: LogHead, gate: WorkGate, _ make: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+        let fullKey = "\(head.count)|\(key)"
+        if let hit = shared.withLock({ $0.responses[fullKey] }) { return hit }
+        let value = try await gate.run(make)
+        shared.withLock { $0.responses[fullKey] = value }
+        return value
+    }
+
+    /// The bytes the response cache holds now.
+    var cachedBytes: Int { shared.withLock { $0.responses.bytes } }
 
     /// The access tokens as of the head.
     func access() throws -> AccessView {
@@ -68,4 +117,20 @@ public final class ReaderState: Sendable {
         shared.withLock { $0.access = view }
         return view
     }
+
+    // MARK: - What the reader shows
+
+    /// The events `filter` selects, less the access streams.
+    func entries(_ filter: EventFilter) throws -> [Entry] {
+        var filter = filter
+        filter.excludedStreamPrefix = Self.hiddenStreamPrefix
+        return try log.entries(filter)
+    }
+
+    /// The event at `position`, or nil when there is none or it is on an access stream.
+    func entry(at position: Int64) throws -> Entry? {
+        try entries(EventFilter(fromPosition: position, toPosition: position)).first
+    }
+
+    static func isHidden(stream: String) -> Bool { stream.hasPrefix(hiddenStreamPrefix) }
 }

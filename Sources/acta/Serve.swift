@@ -11,7 +11,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             The store is opened read-only: the reader never writes, and serves what the CLI appends
             in another process without a restart. Once a token exists (acta token add), every
-            request needs it. A non-loopback --host needs a token, or --allow-anonymous.
+            request needs it. A non-loopback --host needs a token, or --allow-anonymous, and TLS:
+            --tls-cert and --tls-key, or --behind-proxy when a proxy in front terminates it.
             """
     )
 
@@ -21,6 +22,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on.") var port: Int = 8080
     @Flag(name: .customLong("allow-anonymous"), help: "Serve a non-loopback address although no token exists.")
     var allowAnonymous = false
+    @Option(name: .customLong("tls-cert"), help: "Serve HTTPS with this PEM certificate chain (with --tls-key).")
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+    @Flag(name: .customLong("behind-proxy"), help: "A proxy in front terminates TLS: serve a non-loopback address in plain HTTP to it.")
+    var behindProxy = false
+    @Option(
+        name: .customLong("public-url"),
+        help: "The address clients use (https://acta.example.org): allowed as Host, the OpenAPI server, Secure cookies when https."
+    )
+    var publicURL: String?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
@@ -28,7 +40,16 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let state = try ReaderState(log: options.open(readOnly: true))
+            let configuration = ReaderConfiguration(
+                host: host,
+                port: port,
+                publicURL: publicURL,
+                tlsCertificate: tlsCert,
+                tlsKey: tlsKey,
+                behindProxy: behindProxy
+            )
+            try configuration.check()
+            let state = try ReaderState.open(path: options.path)
             let tokens = try ActaProjections.AccessView(log: state.log)
             if !ReaderApplication.isLoopback(host), !tokens.required, !allowAnonymous {
                 throw ActaError(
@@ -41,10 +62,11 @@ struct Serve: AsyncParsableCommand {
                 handler.logLevel = .info
                 return handler
             }
+            let scheme = tlsCert == nil ? "http" : "https"
             Terminal.note(
-                "serving \(options.path) read-only at http://\(host):\(port)/ (\(tokens.required ? "access tokens required" : "no access tokens: open"))"
+                "serving \(options.path) read-only at \(scheme)://\(host):\(port)/ (\(tokens.required ? "access tokens required" : "no access tokens: open"))"
             )
-            try await ReaderApplication.build(state: state, host: host, port: port).runService()
+            try await ReaderApplication.build(state: state, configuration: configuration).runService()
         } catch let error as ActaError {
             Terminal.error(error.message)
             throw ExitCode(error.exitCode)

@@ -1,5 +1,4 @@
 import ActaEvents
-@testable import ActaLog
 import ActaProjections
 import ActaReader
 import Foundation
@@ -7,6 +6,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ActaLog
 
 @Suite struct APITests {
     @Test func healthEventsAndPaging() async throws {
@@ -243,7 +244,8 @@ import Testing
                 #expect(r.body.jsonValue["path"]?.arrayValue?.isEmpty == false, "\(r.body.text)")
             }
             for (uri, parameter) in [
-                ("/api/proofs/inclusion", "position"), ("/api/proofs/inclusion?position=5&size=3", "size"), ("/api/proofs/inclusion?position=5&size=999", "size"),
+                ("/api/proofs/inclusion", "position"), ("/api/proofs/inclusion?position=5&size=3", "size"),
+                ("/api/proofs/inclusion?position=5&size=999", "size"),
                 ("/api/proofs/consistency", "from"), ("/api/proofs/consistency?from=9&to=3", "from"), ("/api/proofs/consistency?from=1&to=999", "to"),
                 ("/api/proofs/inclusion?position=x", "position"),
             ] {

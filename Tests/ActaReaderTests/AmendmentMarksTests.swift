@@ -10,7 +10,9 @@ import Testing
 @Suite struct AmendmentMarksTests {
     @Test func theEventPageAndTheAPIMarkCorrectedAndRetractedEntries() async throws {
         let f = try ReaderFixture()
-        try f.append(NewEvent(type: "EntryCorrected", data: ["corrects": 20, "changes": ["city": "Ohrid"], "reason": "test: another city"], actor: "t"))
+        try f.append(
+            NewEvent(type: "EntryCorrected", data: ["corrects": 20, "changes": ["city": "Ohrid"], "reason": "test: another city"], actor: "t")
+        )
         try f.append(NewEvent(type: "EntryRetracted", data: ["position": 21, "reason": "test: recorded in error"], actor: "t"))
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/events/20", method: .get) { r in

@@ -66,10 +66,22 @@ import Testing
         #expect(parsed["action/conference-4-2@acta.ocps"] == nil)
         #expect(parsed["action/conference-4-1@acta.ocps"] == nil)
 
-        try f.append(NewEvent(
-            type: "DeadlineChanged", stream: "action/conference-4-6", data: ["item": "conference-4-6", "due": "2026-12-15", "date": "2026-01-10"], actor: "test"))
-        try f.append(NewEvent(
-            type: "HostDesignated", stream: "meeting/conference/12", data: ["body": "conference", "meeting": 12, "country": "AL", "date": "2026-01-10"], actor: "test"))
+        try f.append(
+            NewEvent(
+                type: "DeadlineChanged",
+                stream: "action/conference-4-6",
+                data: ["item": "conference-4-6", "due": "2026-12-15", "date": "2026-01-10"],
+                actor: "test"
+            )
+        )
+        try f.append(
+            NewEvent(
+                type: "HostDesignated",
+                stream: "meeting/conference/12",
+                data: ["body": "conference", "meeting": 12, "country": "AL", "date": "2026-01-10"],
+                actor: "test"
+            )
+        )
         let moved = try Self.parse(try await f.app.test(.router) { client in try await Self.feed(client) })
         #expect(moved["action/conference-4-6@acta.ocps"]?.start == "2026-12-15", "the same UID, on the new deadline")
         #expect(moved["action/conference-4-6@acta.ocps"]?.sequence == 1)
@@ -81,21 +93,32 @@ import Testing
         let f = try ReaderFixture()
         let read = try f.issueToken("ministry")
         let calendar = "acta_calendar_\(UUID().uuidString)"
-        try f.append(NewEvent(
-            type: "AccessTokenIssued", stream: "access/phone",
-            data: ["name": "phone", "sha256": .string(Hex.encode(Digest.sha256(Array(calendar.utf8)))), "scope": "calendar"], actor: "test"))
+        try f.append(
+            NewEvent(
+                type: "AccessTokenIssued",
+                stream: "access/phone",
+                data: ["name": "phone", "sha256": .string(Hex.encode(Digest.sha256(Array(calendar.utf8)))), "scope": "calendar"],
+                actor: "test"
+            )
+        )
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/calendar.ics", method: .get) { r in #expect(r.status == .unauthorized) }
             _ = try await Self.feed(client, "/calendar.ics?token=\(calendar)")
             // Not in a header, not as a cookie, not for any other resource.
             for uri in ["/api/events?limit=1", "/api/views/board", "/"] {
-                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(calendar)"]) { r in #expect(r.status == .unauthorized, "\(uri)") }
-                try await client.execute(uri: uri, method: .get, headers: [.cookie: "acta_token=\(calendar)"]) { r in #expect(r.status == .unauthorized, "\(uri)") }
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(calendar)"]) { r in
+                    #expect(r.status == .unauthorized, "\(uri)")
+                }
+                try await client.execute(uri: uri, method: .get, headers: [.cookie: "acta_token=\(calendar)"]) { r in
+                    #expect(r.status == .unauthorized, "\(uri)")
+                }
             }
-            try await client.execute(uri: "/signin?token=\(calendar)", method: .get) { r in #expect(r.status == .unauthorized) }
+            // A token in a sign-in address is refused whatever it is (it would stay in history and logs).
+            try await client.execute(uri: "/signin?token=\(calendar)", method: .get) { r in #expect(r.status == .badRequest) }
             // A read token is refused in the URL, accepted in the header.
             try await client.execute(uri: "/calendar.ics?token=\(read)", method: .get) { r in #expect(r.status == .unauthorized) }
-            try await client.execute(uri: "/calendar.ics", method: .get, headers: [.authorization: "Bearer \(read)"]) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/calendar.ics", method: .get, headers: [.authorization: "Bearer \(read)"]) { r in #expect(r.status == .ok)
+            }
         }
         // Revoked: the feed refuses it from then on.
         try f.append(NewEvent(type: "AccessTokenRevoked", stream: "access/phone", data: ["name": "phone"], actor: "test"))

@@ -40,7 +40,9 @@ import Testing
             let first = try await client.execute(uri: "/api/live?after=71&limit=2", method: .get) { r in r.body.text }
             let ids = first.split(separator: "\n").filter { $0.hasPrefix("id: ") }
             #expect(ids == ["id: 72", "id: 73"])
-            let resumed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "73"]) { r in r.body.text }
+            let resumed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "73"]) { r in
+                r.body.text
+            }
             #expect(resumed.split(separator: "\n").filter { $0.hasPrefix("id: ") } == ["id: 74", "id: 75"])
             try await client.execute(uri: "/api/live", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "x"]) { r in
                 #expect(r.status == .badRequest)

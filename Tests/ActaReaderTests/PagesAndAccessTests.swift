@@ -43,10 +43,18 @@ import Testing
     /// Markup in the data is shown as text, never run.
     @Test func dataIsHTMLEscaped() async throws {
         let f = try ReaderFixture()
-        try f.append(NewEvent(
-            type: "OutcomeAdopted", stream: "meeting/conference/11",
-            data: ["body": "conference", "meeting": 11, "ordinal": 1, "kind": "decision", "date": "2025-12-01", "text": "<script>alert('x')</script> & <b>bold</b>"],
-            actor: "<img src=x onerror=alert(1)>", meta: ["source": "\"><svg onload=alert(2)>"]))
+        try f.append(
+            NewEvent(
+                type: "OutcomeAdopted",
+                stream: "meeting/conference/11",
+                data: [
+                    "body": "conference", "meeting": 11, "ordinal": 1, "kind": "decision", "date": "2025-12-01",
+                    "text": "<script>alert('x')</script> & <b>bold</b>",
+                ],
+                actor: "<img src=x onerror=alert(1)>",
+                meta: ["source": "\"><svg onload=alert(2)>"]
+            )
+        )
         try await f.app.test(.router) { client in
             for uri in ["/", "/timeline", "/events/73", "/report"] {
                 try await client.execute(uri: uri, method: .get) { r in
@@ -85,14 +93,11 @@ import Testing
                     #expect(r.body.readableBytes == 0, "\(uri)")
                 }
             }
-            let cookie = try await client.execute(uri: "/signin?token=\(token)", method: .get) { r in
-                #expect(r.status == .seeOther)
-                let setCookie = try #require(r.headers[.setCookie])
-                #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
-                return String(setCookie.split(separator: ";")[0])
-            }
+            let cookie = try await client.signIn(token)
             try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie]) { r in #expect(r.status == .ok) }
-            try await client.execute(uri: "/signin?token=nonsense", method: .get) { r in #expect(r.status == .unauthorized) }
+            try await client.execute(uri: "/signin", method: .post, headers: SignInForm.headers, body: SignInForm.body("nonsense")) { r in
+                #expect(r.status == .unauthorized)
+            }
         }
         // Revoked: refused from the next request on.
         try f.append(NewEvent(type: "AccessTokenRevoked", stream: "access/ministry", data: ["name": "ministry"], actor: "test"))
@@ -107,7 +112,8 @@ import Testing
         let f = try ReaderFixture()
         let token = try f.issueToken("old", expires: "2020-01-01")
         try await f.app.test(.router) { client in
-            try await client.execute(uri: "/api/health?", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in #expect(r.status == .ok) }
+            try await client.execute(uri: "/api/health?", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in #expect(r.status == .ok)
+            }
             try await client.execute(uri: "/api/verify", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in
                 #expect(r.status == .unauthorized)
             }

@@ -13,13 +13,13 @@ final class ReaderFixture: @unchecked Sendable {
     let writer: EventLog
     let state: ReaderState
 
-    init(withHistory: Bool = true) throws {
+    init(withHistory: Bool = true, limits: ReaderLimits = ReaderLimits()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("acta-reader-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("acta.sqlite").path
         writer = try EventLog.create(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
         if withHistory { try writer.importJSONLines(Array(try History.jsonLines()), defaultActor: "test") }
-        state = try ReaderState.open(path: path)
+        state = try ReaderState.open(path: path, limits: limits)
     }
 
     deinit {
@@ -31,6 +31,12 @@ final class ReaderFixture: @unchecked Sendable {
     /// On a free loopback port, for the `.live` tests.
     var app: some ApplicationProtocol {
         Application(router: ReaderApplication.router(state: state), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    /// The application `acta serve` runs (idle timeout, connection cap, TLS), for the `.live`
+    /// and `.ahc` tests; the test framework binds it to a free port on localhost.
+    func served(_ configuration: ReaderConfiguration = ReaderConfiguration(port: 0)) throws -> some ApplicationProtocol {
+        try ReaderApplication.build(state: state, configuration: configuration)
     }
 
     func append(_ event: NewEvent) throws {

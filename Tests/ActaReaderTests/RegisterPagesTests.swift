@@ -13,7 +13,8 @@ import Testing
 /// the marks' sources, and HTML error pages.
 @Suite struct RegisterPagesTests {
     /// GETs `uri` and returns the status, the content type and the body.
-    static func get(_ client: some TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, String, String) {
+    static func get(_ client: some TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, String, String)
+    {
         try await client.execute(uri: uri, method: .get, headers: headers) { r in (r.status, r.headers[.contentType] ?? "", r.body.text) }
     }
 
@@ -53,8 +54,10 @@ import Testing
             let (board, _, boardPage) = try await Self.get(client, "/meetings/executive-board/5")
             #expect(board == .ok && boardPage.contains("online (Zoom)"))
             // Before it was held, a meeting is not found; an unknown body or number is an HTML page too.
-            for (uri, expected) in [("/meetings/conference/4?as_of=2018-01-01", HTTPResponse.Status.notFound), ("/meetings/senate/1", .notFound),
-                                    ("/meetings/conference/x", .badRequest), ("/meetings/conference/99", .notFound)] {
+            for (uri, expected) in [
+                ("/meetings/conference/4?as_of=2018-01-01", HTTPResponse.Status.notFound), ("/meetings/senate/1", .notFound),
+                ("/meetings/conference/x", .badRequest), ("/meetings/conference/99", .notFound),
+            ] {
                 let (status, type, page) = try await Self.get(client, uri)
                 #expect(status == expected, "\(uri)")
                 #expect(type.hasPrefix("text/html") && page.contains("<nav>"), "\(uri)")
@@ -110,7 +113,11 @@ import Testing
     @Test(arguments: ["/", "/meetings", "/actions", "/decisions", "/members", "/provisions", "/meetings/conference/4", "/report"])
     func everyPageOnADateHasTheAsOfForm(path: String) async throws {
         let page = try await Self.bodies([path + "?as_of=2019-01-01"])[0]
-        #expect(page.contains("<form class=\"asof\" method=\"get\" action=\"\(path)\"><label>As of <input type=\"date\" name=\"as_of\" value=\"2019-01-01\">"))
+        #expect(
+            page.contains(
+                "<form class=\"asof\" method=\"get\" action=\"\(path)\"><label>As of <input type=\"date\" name=\"as_of\" value=\"2019-01-01\">"
+            )
+        )
     }
 
     @Test func pagesWithoutADateSendTheFormToTheOverview() async throws {
@@ -129,7 +136,10 @@ import Testing
         #expect(pages[1].contains(">Conference meetings</text>") && pages[1].contains(">Secretariat host</text>"))
     }
 
-    @Test(arguments: ["/?as_of=2019-02-30", "/meetings?as_of=yesterday", "/report?since=2020-13-01", "/timeline?before=0", "/events/0", "/events/9999", "/decisions?colour=red"])
+    @Test(arguments: [
+        "/?as_of=2019-02-30", "/meetings?as_of=yesterday", "/report?since=2020-13-01", "/timeline?before=0", "/events/0", "/events/9999",
+        "/decisions?colour=red",
+    ])
     func aBadParameterOnAPageIsAnHTMLPage(uri: String) async throws {
         let f = try ReaderFixture()
         try await f.app.test(.router) { client in
@@ -149,9 +159,21 @@ import Testing
     @Test func aMarksSourceIsInItsTitleAndLink() async throws {
         let pages = try await Self.bodies(["/meetings", "/members"])
         // The 9th meeting's start is disputed by the note at position 63.
-        #expect(pages[0].contains("<a class=\"mark\" href=\"/events/63\" title=\"Conflict: osce.org/secretariat/537918 gives the MeetingHeld&#39;s start as 2023-02-22 (event 63)\">conflict: 63</a>"))
-        #expect(pages[0].contains("<a class=\"mark\" href=\"/events/62\" title=\"Inferred: the register marks an event this rests on as inferred, with a note saying why (event 62)\">inferred</a>"))
-        #expect(pages[1].contains("href=\"/events/57\" title=\"Conflict: nova.bg, 2021-12-07 gives the DeclarationSigned&#39;s date as 2016-05-27 (event 57)\""))
+        #expect(
+            pages[0].contains(
+                "<a class=\"mark\" href=\"/events/63\" title=\"Conflict: osce.org/secretariat/537918 gives the MeetingHeld&#39;s start as 2023-02-22 (event 63)\">conflict: 63</a>"
+            )
+        )
+        #expect(
+            pages[0].contains(
+                "<a class=\"mark\" href=\"/events/62\" title=\"Inferred: the register marks an event this rests on as inferred, with a note saying why (event 62)\">inferred</a>"
+            )
+        )
+        #expect(
+            pages[1].contains(
+                "href=\"/events/57\" title=\"Conflict: nova.bg, 2021-12-07 gives the DeclarationSigned&#39;s date as 2016-05-27 (event 57)\""
+            )
+        )
     }
 
     /// Markup in an outcome, an action item, a meeting's city or objectives, and a source is
@@ -159,21 +181,42 @@ import Testing
     @Test func newPagesEscapeMarkup() async throws {
         let f = try ReaderFixture()
         let script = "<script>alert('x')</script>"
-        try f.append(NewEvent(
-            type: "OutcomeAdopted", stream: "meeting/conference/11",
-            data: ["body": "conference", "meeting": 11, "ordinal": 1, "kind": "decision", "date": "2025-12-01", "text": .string(script)],
-            actor: "test", meta: ["source": .string("\"><svg onload=alert(2)>")]))
-        try f.append(NewEvent(
-            type: "ActionItemOpened", stream: "action/conference-11-1",
-            data: ["item": "conference-11-1", "task": .string(script), "owner": "<b>members</b>", "date": "2025-12-01", "due": "2026-01-31",
-                   "body": "conference", "meeting": 11, "ordinal": 1],
-            actor: "test"))
-        try f.append(NewEvent(
-            type: "MeetingHeld", stream: "meeting/other/1",
-            data: ["body": "other", "number": 1, "start": "2025-06-01", "city": .string(script), "format": "in-person", "objectives": [.string(script)]],
-            actor: "test"))
+        try f.append(
+            NewEvent(
+                type: "OutcomeAdopted",
+                stream: "meeting/conference/11",
+                data: ["body": "conference", "meeting": 11, "ordinal": 1, "kind": "decision", "date": "2025-12-01", "text": .string(script)],
+                actor: "test",
+                meta: ["source": .string("\"><svg onload=alert(2)>")]
+            )
+        )
+        try f.append(
+            NewEvent(
+                type: "ActionItemOpened",
+                stream: "action/conference-11-1",
+                data: [
+                    "item": "conference-11-1", "task": .string(script), "owner": "<b>members</b>", "date": "2025-12-01", "due": "2026-01-31",
+                    "body": "conference", "meeting": 11, "ordinal": 1,
+                ],
+                actor: "test"
+            )
+        )
+        try f.append(
+            NewEvent(
+                type: "MeetingHeld",
+                stream: "meeting/other/1",
+                data: [
+                    "body": "other", "number": 1, "start": "2025-06-01", "city": .string(script), "format": "in-person",
+                    "objectives": [.string(script)],
+                ],
+                actor: "test"
+            )
+        )
         try await f.app.test(.router) { client in
-            for uri in ["/", "/meetings", "/meetings/conference/11", "/meetings/other/1", "/decisions", "/actions", "/timeline", "/events/73", "/events/75", "/report"] {
+            for uri in [
+                "/", "/meetings", "/meetings/conference/11", "/meetings/other/1", "/decisions", "/actions", "/timeline", "/events/73", "/events/75",
+                "/report",
+            ] {
                 let (status, _, html) = try await Self.get(client, uri)
                 #expect(status == .ok, "\(uri)")
                 #expect(!html.contains("<script>"), "\(uri)")

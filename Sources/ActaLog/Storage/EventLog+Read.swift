@@ -13,6 +13,8 @@ public struct EventFilter: Sendable {
     public var since: String?
     public var until: String?
     public var limit: Int?
+    /// Leaves out the streams whose names begin with this (a reader keeps `access/` out).
+    public var excludedStreamPrefix: String?
     /// Newest first.
     public var descending = false
 
@@ -69,6 +71,10 @@ public struct EventFilter: Sendable {
             conditions.append("substr(occurred, 1, 10) <= ?")
             arguments.append(until)
         }
+        if let excludedStreamPrefix {
+            conditions.append("substr(stream, 1, length(?)) <> ?")
+            arguments += [excludedStreamPrefix, excludedStreamPrefix]
+        }
         var sql = "SELECT \(StoreSchema.columns) FROM events"
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += descending ? " ORDER BY position DESC" : " ORDER BY position"
@@ -90,6 +96,11 @@ public struct LogHead: Sendable, Equatable {
 
 extension EventLog {
     // MARK: - Reading
+
+    /// The version a stream is at: its number of events; nil for a stream with none.
+    public func version(of stream: String) throws -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(version) FROM events WHERE stream = ?", arguments: [stream]) }
+    }
 
     public func head() throws -> LogHead {
         try read { db in

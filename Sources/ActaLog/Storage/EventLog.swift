@@ -20,14 +20,28 @@ public final class EventLog: Sendable {
     /// Keeps the views current in every append's transaction, when the log has a domain.
     public let runner: ProjectionRunner?
     let database: DatabaseQueue
+    /// Read-only connections that read in parallel (``open(at:catalog:projections:readOnly:readers:)``
+    /// with `readers` above 1); nil: every read goes through `database`, one at a time.
+    let readers: DatabasePool?
     /// The dictionary new events are compressed against, once resolved (`resolved` with no
     /// dictionary: events are stored as plain LZ4 frames).
     let appendDictionary = Mutex<(resolved: Bool, dictionary: LZ4Dictionary?)>((false, nil))
 
+    /// The page cache of each parallel reader (KiB): bounds their memory together.
+    public static let readerCacheKiB = 8192
+
     /// How long a connection waits for another process's write lock.
     public static let busyTimeout: TimeInterval = 15
 
-    private init(path: String, catalog: any EventCatalog, projections: (any ProjectionDomain)?, readOnly: Bool, database: DatabaseQueue) {
+    private init(
+        path: String,
+        catalog: any EventCatalog,
+        projections: (any ProjectionDomain)?,
+        readOnly: Bool,
+        database: DatabaseQueue,
+        readers: DatabasePool? = nil
+    ) {
+        self.readers = readers
         self.path = path
         self.catalog = catalog
         self.runner = projections.map(ProjectionRunner.init(domain:))
@@ -78,12 +92,18 @@ public final class EventLog: Sendable {
     }
 
     /// Opens an existing store; refuses a path with no store and creates nothing there.
+    ///
+    /// `readers` above 1 (read-only only) reads through that many connections at once, each in
+    /// its own WAL snapshot, so one long read (a replay, a report) does not hold up the others.
+    /// Each of those connections keeps a page cache of at most ``readerCacheKiB``.
     public static func open(
         at path: String,
         catalog: any EventCatalog,
         projections: (any ProjectionDomain)? = nil,
-        readOnly: Bool = false
+        readOnly: Bool = false,
+        readers: Int = 1
     ) throws -> EventLog {
+        if readers > 1, !readOnly { throw ActaError(.invalidInput, "parallel readers are for a read-only store only") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ActaError(.store, "no store at \(path); create one with `acta init --store \(path)` or pass --store")
@@ -115,7 +135,15 @@ public final class EventLog: Sendable {
                 try prepareViews(projections, database)
             }
         }
-        return EventLog(path: path, catalog: catalog, projections: projections, readOnly: readOnly, database: database)
+        let pool =
+            readers > 1
+            ? try translatingErrors(path) {
+                var config = configuration(readOnly: true)
+                config.maximumReaderCount = readers
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(readerCacheKiB)") }
+                return try DatabasePool(path: try StoreFilename.forSQLite(path, readOnly: true), configuration: config)
+            } : nil
+        return EventLog(path: path, catalog: catalog, projections: projections, readOnly: readOnly, database: database, readers: pool)
     }
 
     /// Makes the index the domain's views replay through, once per writable open.
@@ -146,7 +174,10 @@ public final class EventLog: Sendable {
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.translatingErrors(path) { try database.read { db in try body(db) } }
+        try Self.translatingErrors(path) {
+            if let readers { return try readers.read { db in try body(db) } }
+            return try database.read { db in try body(db) }
+        }
     }
 
     /// Folds the write-ahead log into the file and empties it (what a clean close does), so
@@ -156,6 +187,7 @@ public final class EventLog: Sendable {
     }
 
     public func close() throws {
+        try readers?.close()
         try database.close()
     }
 

@@ -1,0 +1,27 @@
+import HTTPTypes
+import Hummingbird
+
+/// The headers every response carries, whatever answered it: a Content-Security-Policy that
+/// allows no script, no framing and forms only to this reader; `nosniff`; no Referer sent
+/// on; HSTS when the reader serves TLS itself. Pages and errors are `no-store` (a page may
+/// show what only a token holder should see; the JSON API keeps `no-cache` and its ETags).
+struct HeaderMiddleware<Context: RequestContext>: RouterMiddleware {
+    let configuration: ReaderConfiguration
+
+    /// The layout's one inline `<style>` is the only thing a page loads besides itself.
+    static var contentSecurityPolicy: String {
+        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.contentSecurityPolicy
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        if configuration.servesTLS { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
+        let isPage = response.headers[.contentType]?.hasPrefix("text/html") == true
+        if isPage || response.status.code >= 300 && response.status != .notModified { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
