@@ -89,9 +89,9 @@ import Testing
         let token = try f.issueToken("ministry")
         try await f.app.test(.live) { client in
             let writer = Task.detached {
-                try await Task.sleep(for: .milliseconds(400))
+                try await Task.sleep(for: .milliseconds(1000))
                 try f.writer.append(NewEvent(type: "AccessTokenRevoked", stream: "access/ministry", data: ["name": "ministry"], actor: "test"))
-                try await Task.sleep(for: .milliseconds(400))
+                try await Task.sleep(for: .milliseconds(1000))
                 try f.writer.append(invite("DE"))
             }
             let feed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in
@@ -111,7 +111,7 @@ import Testing
         try await f.app.test(.live) { client in
             let cookie = try await client.signIn(token)
             let writer = Task.detached {
-                try await Task.sleep(for: .milliseconds(400))
+                try await Task.sleep(for: .milliseconds(1000))
                 // Another client (the live test client serves one request at a time), the same reader state.
                 try await f.app.test(.router) { other in
                     try await other.execute(uri: "/signout", method: .post, headers: [.cookie: cookie]) { r in #expect(r.status == .seeOther) }
