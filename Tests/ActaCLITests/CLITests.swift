@@ -374,6 +374,9 @@ import Testing
     @Test func tokensAreEventsAndServeRefusesAnOpenPublicAddress() throws {
         let s = try Sandbox()
         try s.acta(["demo"])
+        let clear = try s.acta(["serve", "--host", "0.0.0.0", "--port", "1"])
+        #expect(clear.status == 2)
+        #expect(clear.stderr.contains("refusing to serve 0.0.0.0 in clear text"))
         let refused = try s.acta(["serve", "--host", "0.0.0.0", "--port", "1", "--behind-proxy"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("refusing to serve 0.0.0.0 without access tokens"))

@@ -24,7 +24,9 @@ import Testing
             }
             let started = Date()
             try await client.execute(uri: "/api/health", method: .get) { r in #expect(r.status == .ok) }
-            #expect(Date().timeIntervalSince(started) < 1.0)
+            // Not a speed figure (the machine is shared): a locked-out client waited for the
+            // half requests' 45 s; an answer well within that shows it was not locked out.
+            #expect(Date().timeIntervalSince(started) < 10)
             // The oldest were closed to make room; the newest by the idle timeout.
             #expect(slow.first!.closedByServer(within: 0.5))
             #expect(slow.last!.closedByServer(within: 3))
