@@ -13,13 +13,25 @@ struct HeaderMiddleware<Context: RequestContext>: RouterMiddleware {
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
 
+    /// Made once: every response carries them.
+    static var fixed: HTTPFields {
+        [
+            HTTPField.Name("Content-Security-Policy")!: contentSecurityPolicy, HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            HTTPField.Name("Referrer-Policy")!: "no-referrer", HTTPField.Name("X-Frame-Options")!: "DENY",
+        ]
+    }
+    let headers: HTTPFields
+
+    init(configuration: ReaderConfiguration) {
+        self.configuration = configuration
+        var headers = Self.fixed
+        if configuration.servesTLS { headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
+        self.headers = headers
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.contentSecurityPolicy
-        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        if configuration.servesTLS { response.headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=31536000" }
+        response.headers.append(contentsOf: headers)
         let isPage = response.headers[.contentType]?.hasPrefix("text/html") == true
         if isPage || response.status.code >= 300 && response.status != .notModified { response.headers[.cacheControl] = "no-store" }
         return response

@@ -1,6 +1,7 @@
 import ActaLog
 import Foundation
 import HTTPTypes
+import Synchronization
 import Hummingbird
 import HummingbirdTLS
 
@@ -102,8 +103,16 @@ public struct ReaderConfiguration: Sendable {
         if Self.isIPLiteral(name) { return true }
         if name == host.lowercased() { return true }
         if let publicURL, let publicHost = URL(string: publicURL)?.host?.lowercased(), name == publicHost { return true }
-        return name == "localhost" && ReaderApplication.isLoopback(host)
+        return name == "localhost" && Self.loopbackHosts.withLock { known in
+            if let answer = known[host] { return answer }
+            let answer = ReaderApplication.isLoopback(host)
+            known[host] = answer
+            return answer
+        }
     }
+
+    /// `isLoopback` of the bound host, resolved once (it asks the resolver).
+    private static let loopbackHosts = Mutex<[String: Bool]>([:])
 
     /// The scheme and authority clients reach the reader at: the public URL, else the
     /// request's (allowed) `Host`, else the bound address.
