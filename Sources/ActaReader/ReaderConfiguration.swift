@@ -1,9 +1,9 @@
 import ActaLog
 import Foundation
 import HTTPTypes
-import Synchronization
 import Hummingbird
 import HummingbirdTLS
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -103,12 +103,13 @@ public struct ReaderConfiguration: Sendable {
         if Self.isIPLiteral(name) { return true }
         if name == host.lowercased() { return true }
         if let publicURL, let publicHost = URL(string: publicURL)?.host?.lowercased(), name == publicHost { return true }
-        return name == "localhost" && Self.loopbackHosts.withLock { known in
-            if let answer = known[host] { return answer }
-            let answer = ReaderApplication.isLoopback(host)
-            known[host] = answer
-            return answer
-        }
+        return name == "localhost"
+            && Self.loopbackHosts.withLock { known in
+                if let answer = known[host] { return answer }
+                let answer = ReaderApplication.isLoopback(host)
+                known[host] = answer
+                return answer
+            }
     }
 
     /// `isLoopback` of the bound host, resolved once (it asks the resolver).
