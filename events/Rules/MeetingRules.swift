@@ -43,7 +43,7 @@ struct MeetingRules: Aggregate {
     }
 
     /// An outcome recorded without its date was adopted on the meeting's first day.
-    func occurred(of event: any DomainEvent) -> String? {
+    func occurred(of event: any Sendable) -> String? {
         guard let outcome = event as? OutcomeAdopted, outcome.date == nil else { return nil }
         return held?.start
     }

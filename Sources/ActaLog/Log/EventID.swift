@@ -6,13 +6,25 @@ public enum EventID {
     /// A new UUIDv7: 48 bits of Unix milliseconds, version 7, variant 10, 74 random bits.
     public static func make(milliseconds: UInt64? = nil) -> String {
         let ms = milliseconds ?? currentMilliseconds()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<6 { bytes[i] = UInt8(truncatingIfNeeded: ms >> (40 - 8 * UInt64(i))) }
         let (r1, r2) = EntropyPool.shared.words()
-        for i in 6..<16 { bytes[i] = UInt8(truncatingIfNeeded: (i < 14 ? r1 : r2) >> (8 * UInt64(i % 8))) }
-        bytes[6] = 0x70 | (bytes[6] & 0x0F)
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        return format(bytes)
+        // The 128 bits as two words, most significant byte first: 48 bits of time, the
+        // version nibble, 12 random bits; the variant bits, 62 random bits.
+        let high = ms << 16 | 0x7000 | (r1 & 0x0FFF)
+        let low = 0x8000_0000_0000_0000 | (r2 & 0x3FFF_FFFF_FFFF_FFFF)
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var n = 0
+            for i in 0..<16 {
+                if i == 4 || i == 6 || i == 8 || i == 10 {
+                    out[n] = UInt8(ascii: "-")
+                    n += 1
+                }
+                let b = UInt8(truncatingIfNeeded: (i < 8 ? high : low) >> (56 - 8 * UInt64(i % 8)))
+                out[n] = hexDigits[Int(b >> 4)]
+                out[n + 1] = hexDigits[Int(b & 0xF)]
+                n += 2
+            }
+            return n
+        }
     }
 
     /// The lowercase canonical form of a UUID text, or nil when it is not a UUID.

@@ -116,7 +116,17 @@ extension PreparedEvent {
     }
 
     private static func checkStream(_ stream: String) throws {
-        try checkName(stream, what: "stream", max: Limits.maxStreamBytes, allowed: { isAlnum($0) || "._:/@-".utf8.contains($0) }, firstLetter: false)
+        try checkName(stream, what: "stream", max: Limits.maxStreamBytes, allowed: isStreamByte, firstLetter: false)
+    }
+
+    private static func isStreamByte(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "@"),
+            UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
     }
 
     private static func isAlnum(_ b: UInt8) -> Bool {

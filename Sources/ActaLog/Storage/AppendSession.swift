@@ -18,7 +18,7 @@ struct RestoredFields: Sendable {
 /// the same appends made one by one.
 struct AppendSession {
     private let db: Database
-    private var insert: EventInsert
+    private let insert: EventInsert
     private let findID: Statement
     private let streamVersion: Statement
     private(set) var lastPosition: Int64
@@ -47,16 +47,18 @@ struct AppendSession {
     /// The events this session appended, with the catalog's decoded values, for the views'
     /// catch-up in the same transaction (``ProjectionRunner/catchUp(_:appended:progress:)``);
     /// nil once more than ``handedLimit`` were appended (a large import replays from the
-    /// table on every core instead).
+    /// table on every core instead), or when the log keeps no views.
     private(set) var appended: [AppendedEvent]? = []
     static let handedLimit = 4096
     /// The streams' states under the catalog's rules; nil when it has none.
     private let states: StreamStates?
 
-    init(_ db: Database, rules: (any StreamRules)? = nil) throws {
+    init(_ db: Database, rules: (any StreamRules)? = nil, handsAppended: Bool = true) throws {
         self.db = db
-        states = try rules.map { try StreamStates(db, rules: $0) }
-        insert = try EventInsert(db)
+        if !handsAppended { appended = nil }
+        let insert = try EventInsert(db)
+        self.insert = insert
+        states = try rules.map { try StreamStates(db, rules: $0, rows: insert) }
         findID = try db.cachedStatement(sql: "SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = ?")
         streamVersion = try db.cachedStatement(sql: "SELECT max(version) FROM events WHERE stream = ?")
         (lastPosition, lastChain) = try Self.head(db)
@@ -69,16 +71,17 @@ struct AppendSession {
         appends += 1
         // The id may be in a row that waits: those go in first.
         if event.clientID, waitingIDs.contains(event.id) { try flush() }
-        var event = event
         // A day the data leaves to the register is read before the id is compared: a retry
         // gets the day the first append got.
-        if event.occurredByDefault, restore == nil, let states, let day = try states.stream(event.stream).state.occurred(of: event.value) {
-            event.occurred = day
+        let stream = try states?.stream(event.stream)
+        var occurred = event.occurred
+        if event.occurredByDefault, restore == nil, let stream, let day = stream.state.occurred(of: event.value) {
+            occurred = day
         }
         if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
             let id = event.id
             let position: Int64 = row[0]
-            guard event.type == row[1], event.stream == row[2], event.occurred == row[3], event.meta == row[4], event.dataHash == row[5] else {
+            guard event.type == row[1], event.stream == row[2], occurred == row[3], event.meta == row[4], event.dataHash == row[5] else {
                 throw ActaError(.conflict, "id \(id) is already used at position \(position) with different content; use a new id")
             }
             if restore != nil {
@@ -89,7 +92,6 @@ struct AppendSession {
         // A stream with rows waiting for their batch is in `versions` (or `states`): the query
         // below only runs for streams this session has not appended to, whose rows are all in `events`.
         states?.know(event.dictionary)
-        let stream = try states?.stream(event.stream)
         let current: Int64
         if let stream {
             current = stream.version
@@ -135,7 +137,7 @@ struct AppendSession {
             version: version,
             type: event.type,
             schema: schema,
-            occurred: event.occurred,
+            occurred: occurred,
             recorded: recorded,
             actor: event.actor,
             meta: event.meta,
@@ -166,7 +168,7 @@ struct AppendSession {
                 version: version,
                 type: event.type,
                 schema: schema,
-                occurred: event.occurred,
+                occurred: occurred,
                 recorded: recorded,
                 actor: event.actor,
                 meta: event.meta,
@@ -177,17 +179,20 @@ struct AppendSession {
                 codec: event.codec,
                 storedSize: event.payload.count
             ) : nil
-        // The rules decide a new event; a restored one was decided when it was first written.
-        var decided: StreamEvent? = nil
+        // The rules decide a new event (a restored one was decided when it was first
+        // written) and fold it in. Folding before the row is inserted is safe: whatever
+        // fails after this abandons the session and rolls its transaction back.
         if let states, let stream, let entry {
-            decided = StreamEvent(entry: entry, value: event.value)
-            if restore == nil { try states.decide(decided!, on: stream, head: lastPosition) }
+            let decided = StreamEvent(entry: entry, value: event.value)
+            if restore == nil { try states.decide(decided, on: stream, head: lastPosition) }
+            try states.appended(decided, to: stream)
         }
         try insert.add(
             append: number,
             position: position,
             id: id,
             event: event,
+            occurred: occurred,
             version: version,
             schema: schema,
             recorded: recorded,
@@ -195,7 +200,6 @@ struct AppendSession {
             chain: chain
         )
         if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else { waitingIDs.insert(id) }
-        if let decided, let stream { try states!.appended(decided, to: stream, waits: !insert.isEmpty) }
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
         lastPosition = position
@@ -247,7 +251,6 @@ struct AppendSession {
     mutating func flush() throws {
         try insert.flush()
         waitingIDs.removeAll(keepingCapacity: true)
-        states?.rowsWritten()
     }
 
     /// Ends the appends of the transaction: inserts the rows that wait, and remembers the

@@ -9,7 +9,7 @@ import GRDBSQLite
 /// Rows that wait are not in `events` yet: whoever reads `events` during the transaction
 /// flushes first. When a batch fails, its rows are inserted one by one, so the error is
 /// the first failing row's, and ``Failure`` names the append it came from.
-struct EventInsert {
+final class EventInsert {
     static let batchSize = 32
 
     /// A row's insert failed: `append` is the session's number of the append that made it.
@@ -57,11 +57,12 @@ struct EventInsert {
     var isEmpty: Bool { rows.isEmpty }
 
     /// Adds a row; inserts the batch when it is full.
-    mutating func add(
+    func add(
         append: Int,
         position: Int64,
         id: String,
         event: PreparedEvent,
+        occurred: String,
         version: Int64,
         schema: Int64,
         recorded: String,
@@ -72,7 +73,7 @@ struct EventInsert {
         field(id.utf8)
         field(event.stream.utf8)
         field(event.type.utf8)
-        field(event.occurred.utf8)
+        field(occurred.utf8)
         field(recorded.utf8)
         field(event.actor.utf8)
         field(event.meta.utf8)
@@ -83,13 +84,13 @@ struct EventInsert {
         if rows.count == Self.batchSize { try flush() }
     }
 
-    private mutating func field<Bytes: Collection<UInt8>>(_ value: Bytes) {
+    private func field<Bytes: Collection<UInt8>>(_ value: Bytes) {
         bytes.append(contentsOf: value)
         ends.append(bytes.count)
     }
 
     /// Inserts the rows that wait.
-    mutating func flush() throws {
+    func flush() throws {
         guard !rows.isEmpty else { return }
         defer {
             rows.removeAll(keepingCapacity: true)

@@ -51,7 +51,7 @@ extension EventLog {
     /// the session then does not remember the tree's edge at a head that was never written).
     func transaction<T>(commit: Bool = true, _ body: (inout AppendSession) throws -> T) throws -> T {
         try writeTransaction(commit: commit) { db in
-            var session = try AppendSession(db, rules: catalog.rules)
+            var session = try AppendSession(db, rules: catalog.rules, handsAppended: runner != nil)
             let result = try body(&session)
             if commit { try session.finish() } else { try session.flush() }
             try runner?.catchUp(db, appended: session.appended)

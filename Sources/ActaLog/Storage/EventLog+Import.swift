@@ -99,7 +99,7 @@ extension EventLog {
                         }
                     }
                     let count = items.count
-                    pipeline.retire(consume items)
+                    pipeline.retire(chunk, consume items)
                     progress?("appending", min(total, base + count), total)
                 }
                 do { try session.flush() } catch {

@@ -47,22 +47,27 @@ final class StreamStates: RegisterReader {
     private let db: Database
     private let rules: any StreamRules
     private var streams: [String: Stream] = [:]
+    /// Streams folded again after a correction: their rows may wait in `rows`.
+    private var refolded: Set<String> = []
     private let byStream: Statement
     private let byPosition: Statement
     private let byID: Statement
     /// The dictionaries payloads are decoded with: the append's, and the table's once a
     /// payload names another.
     private var dictionaries = Dictionaries()
-    private weak var appendDictionary: LZ4Dictionary?
+    /// The append's dictionary, once known (held: the log holds it for its lifetime anyway).
+    private var appendDictionary: LZ4Dictionary?
     private let decompressor = LZ4Frame.Decompressor()
-    /// The events appended in this transaction whose rows wait for their batch, so are not
-    /// yet in `events`.
-    private var waiting: [StreamEvent] = []
+    /// The session's rows waiting for their batch: inserted before the rules read an event
+    /// by position or id, or a stream folded again (rare), so that every event the rules
+    /// read is in `events`.
+    private let rows: EventInsert
     private(set) var lastPosition: Int64 = 0
 
-    init(_ db: Database, rules: any StreamRules) throws {
+    init(_ db: Database, rules: any StreamRules, rows: EventInsert) throws {
         self.db = db
         self.rules = rules
+        self.rows = rows
         byStream = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream = ? ORDER BY version")
         byPosition = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
         byID = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE id = ?")
@@ -76,12 +81,13 @@ final class StreamStates: RegisterReader {
         if dictionaries.byID[dictionary.id] == nil { dictionaries.byID[dictionary.id] = dictionary }
     }
 
-    /// The stream named `name`, its events folded: its rows, and those of its events whose
-    /// rows wait for their batch (a stream folded again after a correction may have some).
+    /// The stream named `name`, its events folded from its rows. A stream this session has
+    /// not appended to has all its rows in `events`; one folded again may have some waiting.
     func stream(_ name: String) throws -> Stream {
         if let known = streams[name] { return known }
+        if !refolded.isEmpty, refolded.contains(name) { try rows.flush() }
         let stream = Stream(rules.newState(for: name))
-        for event in try read(byStream, [name]) + waiting.filter({ $0.entry.stream == name }) { try stream.fold(event, self) }
+        for event in try read(byStream, [name]) { try stream.fold(event, self) }
         streams[name] = stream
         return stream
     }
@@ -104,16 +110,9 @@ final class StreamStates: RegisterReader {
         }
     }
 
-    /// Folds an appended event into its stream; `waits` says its row waits for its batch
-    /// (false: the rows of this transaction are all in `events`).
-    func appended(_ event: StreamEvent, to stream: Stream, waits: Bool) throws {
+    /// Folds an appended event into its stream.
+    func appended(_ event: StreamEvent, to stream: Stream) throws {
         try stream.fold(event, self)
-        if waits { waiting.append(event) } else { rowsWritten() }
-    }
-
-    /// The rows that waited are in `events` now.
-    func rowsWritten() {
-        waiting.removeAll(keepingCapacity: true)
     }
 
     // MARK: - RegisterReader
@@ -123,16 +122,17 @@ final class StreamStates: RegisterReader {
     }
 
     func event(at position: Int64) throws -> StreamEvent? {
-        if let event = waiting.first(where: { $0.entry.position == position }) { return event }
+        try rows.flush()
         return try read(byPosition, [position]).first
     }
 
     func refold(_ stream: String) {
         streams[stream] = nil
+        refolded.insert(stream)
     }
 
     func event(id: String) throws -> StreamEvent? {
-        if let event = waiting.first(where: { $0.entry.id == id }) { return event }
+        try rows.flush()
         return try read(byID, [id]).first
     }
 
