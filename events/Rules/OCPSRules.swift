@@ -51,7 +51,7 @@ struct Fact {
     var event: any Sendable
 
     /// Nil for an event the catalog cannot read (a type it does not know): the rules skip it.
-    init?(_ e: StreamEvent) {
+    init?(_ e: borrowing StreamEvent) {
         guard let event = e.value else { return nil }
         position = e.entry.position
         stream = e.entry.stream

@@ -73,6 +73,7 @@ struct AppendSession {
         if event.clientID, waitingIDs.contains(event.id) { try flush() }
         // A day the data leaves to the register is read before the id is compared: a retry
         // gets the day the first append got.
+        states?.know(event.dictionary)
         let stream = try states?.stream(event.stream)
         var occurred = event.occurred
         if event.occurredByDefault, restore == nil, let stream, let day = stream.state.occurred(of: event.value) {
@@ -91,7 +92,6 @@ struct AppendSession {
         }
         // A stream with rows waiting for their batch is in `versions` (or `states`): the query
         // below only runs for streams this session has not appended to, whose rows are all in `events`.
-        states?.know(event.dictionary)
         let current: Int64
         if let stream {
             current = stream.version

@@ -30,6 +30,10 @@ final class StreamStates: RegisterReader {
         var digest: UInt64
         var type: String
 
+        /// The digest alone: it tells events apart (64 bits of SHA-256); two of different
+        /// types with the same data share a bucket and differ by `==`.
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
         init(_ entry: Entry) {
             var digest: UInt64 = 0
             for b in entry.dataHash.utf8.prefix(16) { digest = digest << 4 | UInt64(b <= 0x39 ? b &- 0x30 : (b | 0x20) &- 0x57) }
@@ -61,10 +65,10 @@ final class StreamStates: RegisterReader {
     /// The session's rows waiting for their batch: inserted before the rules read an event
     /// by position or id, or a stream folded again (rare), so that every event the rules
     /// read is in `events`.
-    private let rows: EventInsert
+    private let rows: any WaitingRows
     private(set) var lastPosition: Int64 = 0
 
-    init(_ db: Database, rules: any StreamRules, rows: EventInsert) throws {
+    init(_ db: Database, rules: any StreamRules, rows: any WaitingRows) throws {
         self.db = db
         self.rules = rules
         self.rows = rows
@@ -161,3 +165,11 @@ final class StreamStates: RegisterReader {
         return events
     }
 }
+
+/// Rows an append session holds back for a batched insert: ``StreamStates`` has them
+/// inserted before it reads the log for the rules.
+protocol WaitingRows: AnyObject {
+    func flush() throws
+}
+
+extension EventInsert: WaitingRows {}
