@@ -13,7 +13,10 @@ struct Log: ActaCommand {
     @Option(help: "Only events that occurred on or after this date (YYYY-MM-DD).", transform: Day.parse) var since: Day?
     @Option(help: "Only events that occurred on or before this date (YYYY-MM-DD).", transform: Day.parse) var until: Day?
     @Option(help: "At most this many events (the latest ones).") var limit: Int?
-    @Flag(help: "JSON Lines of full entries instead of a table.") var json = false
+    @Flag(
+        help:
+            "JSON Lines of full entries instead of a table, with `retracted` and `corrected_by` where they apply (acta export writes the entries alone)."
+    ) var json = false
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
@@ -32,15 +35,15 @@ struct Log: ActaCommand {
         )
         var entries = try log.entries(filter)
         if limit != nil { entries.reverse() }
+        let amendments = try log.amendments()
         if json {
             for entry in entries {
-                var line = CanonicalJSON.encode(try entry.exportObject())
+                var line = CanonicalJSON.encode(try amendments.exportObject(of: entry))
                 line.append(UInt8(ascii: "\n"))
                 Terminal.write(line)
             }
             return
         }
-        let amendments = try log.amendments()
         var table = TextTable(["POS", "OCCURRED", "RECORDED", "ACTOR", "TYPE", "STREAM", "MARK", "SOURCE"])
         for e in entries {
             let source = e.metaValue()["source"]?.stringValue ?? ""

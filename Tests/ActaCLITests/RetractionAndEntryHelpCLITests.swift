@@ -1,3 +1,4 @@
+import ActaLog
 import Foundation
 import Testing
 
@@ -36,6 +37,11 @@ import Testing
         #expect(log.first?.contains("MARK") == true)
         #expect(log.first { $0.hasPrefix("21 ") }?.contains("retracted by 73") == true, "\(log)")
         #expect(log.first { $0.hasPrefix("22 ") }?.contains("retracted") == false)
+        // As JSON Lines too, as the API and `show --json` give it.
+        let lines = try s.acta(["log", "--json", "--type", "OutcomeAdopted"]).stdout.split(separator: "\n")
+        let marked = try lines.map { try JSONParser.parse(String($0)).objectValue ?? [:] }
+        #expect(marked.first { $0["position"] == 21 }?["retracted"] == ["by": 73, "reason": "recorded in error (test)"])
+        #expect(marked.first { $0["position"] == 22 }?["retracted"] == nil)
         #expect(try s.acta(["verify"]).status == 0)
     }
 
