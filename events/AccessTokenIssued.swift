@@ -14,7 +14,7 @@ public struct AccessTokenIssued: DomainEvent, Equatable {
     public static let type = "AccessTokenIssued"
     public static let schema: Int64 = 2
     public static let summary = "An access token for the HTTP reader was issued (its SHA-256 only): read, or the calendar feed only."
-    public static let streamExample = "access/ministry-of-justice-al"
+    public static let streamPattern = "access/<name>"
     public static let fields: [Field] = [
         Field("name", .text, "Who the token is for; the name `acta token revoke` takes."),
         Field("sha256", .text, "Lowercase hex SHA-256 of the token."),

@@ -7,7 +7,7 @@ public struct AccessTokenRevoked: DomainEvent, Equatable {
     public static let type = "AccessTokenRevoked"
     public static let schema: Int64 = 1
     public static let summary = "A read access token for the HTTP reader was revoked."
-    public static let streamExample = "access/ministry-of-justice-al"
+    public static let streamPattern = "access/<name>"
     public static let fields: [Field] = [
         Field("name", .text, "The token's name.")
     ]

@@ -7,7 +7,7 @@ public struct ActionItemClosed: DomainEvent, Equatable {
     public static let type = "ActionItemClosed"
     public static let schema: Int64 = 1
     public static let summary = "An action item was closed: done or cancelled."
-    public static let streamExample = "action/conference-4-3"
+    public static let streamPattern = "action/<item>"
     public static let resolutions = ["done", "cancelled"]
     public static let fields: [Field] = [
         Field("item", .text, "The item's id (its stream is action/<item>)."),

@@ -8,7 +8,7 @@ public struct ActionItemOpened: DomainEvent, Equatable {
     public static let type = "ActionItemOpened"
     public static let schema: Int64 = 1
     public static let summary = "An action item was opened: a task with an owner and perhaps a deadline, usually from an outcome."
-    public static let streamExample = "action/conference-4-3"
+    public static let streamPattern = "action/<item>"
     public static let fields: [Field] = [
         Field("item", .text, "The item's id, which names its stream action/<item>: letters, digits, -, _, . (e.g. conference-4-3)."),
         Field("task", .text, "What is to be done."),

@@ -9,7 +9,7 @@ public struct BoardSeatFilled: DomainEvent, Equatable {
     public static let type = "BoardSeatFilled"
     public static let schema: Int64 = 1
     public static let summary = "A country took a seat of the Executive Board (previous, present or future host, or Secretariat host)."
-    public static let streamExample = "board/secretariat-host"
+    public static let streamPattern = "board/<seat>"
     public static let seats = ["previous-host", "present-host", "future-host", "secretariat-host"]
     public static let fields: [Field] = [
         Field("seat", .enumeration(seats), "Which seat: previous-host, present-host, future-host or secretariat-host."),

@@ -8,7 +8,7 @@ public struct BoardSeatVacated: DomainEvent, Equatable {
     public static let type = "BoardSeatVacated"
     public static let schema: Int64 = 1
     public static let summary = "A country gave up its seat of the Executive Board."
-    public static let streamExample = "board/secretariat-host"
+    public static let streamPattern = "board/<seat>"
     public static let fields: [Field] = [
         Field("seat", .enumeration(BoardSeatFilled.seats), "Which seat: previous-host, present-host, future-host or secretariat-host."),
         Field("country", .country, "The country that held it, ISO 3166-1 alpha-2."),

@@ -7,7 +7,7 @@ public struct DeadlineChanged: DomainEvent, Equatable {
     public static let type = "DeadlineChanged"
     public static let schema: Int64 = 1
     public static let summary = "An action item's deadline was moved or set."
-    public static let streamExample = "action/conference-4-3"
+    public static let streamPattern = "action/<item>"
     public static let fields: [Field] = [
         Field("item", .text, "The item's id (its stream is action/<item>)."),
         Field("due", .date, "The new deadline."),

@@ -8,7 +8,7 @@ public struct DeclarationSigned: DomainEvent, Equatable {
     public static let type = "DeclarationSigned"
     public static let schema: Int64 = 1
     public static let summary = "A declaration (the Belgrade Declaration of Intent) was signed by members' offices."
-    public static let streamExample = "conference"
+    public static let streamPattern = "conference"
     public static let fields: [Field] = [
         Field("date", .date, "The day it was signed."),
         Field("city", .text, "Where it was signed."),

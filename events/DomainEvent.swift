@@ -12,8 +12,9 @@ public protocol DomainEvent: Sendable {
     static var schema: Int64 { get }
     /// One sentence: what happened.
     static var summary: String { get }
-    /// A typical stream for this type, e.g. "meeting/conference/4".
-    static var streamExample: String { get }
+    /// How the stream is derived from the data, e.g. "meeting/<body>/<number>": each
+    /// `<field>` stands for that field's value (``stream``).
+    static var streamPattern: String { get }
     /// Whether an event of this type may be recorded again on its stream with the same data
     /// (false: the repeat is refused, naming the position of the first).
     static var allowsRepeats: Bool { get }

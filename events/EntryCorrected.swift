@@ -9,7 +9,7 @@ public struct EntryCorrected: DomainEvent, Equatable {
     public static let type = "EntryCorrected"
     public static let schema: Int64 = 1
     public static let summary = "An earlier event's mistake is corrected by giving the corrected field values."
-    public static let streamExample = "corrections"
+    public static let streamPattern = "corrections"
     public static let fields: [Field] = [
         Field("corrects", .integer(min: 1, max: Int.max), "The log position of the corrected event."),
         Field("changes", .object, "The corrected values by field name, e.g. {\"city\":\"Skopje\"} (null removes an optional field)."),

@@ -11,7 +11,7 @@ public struct EntryRetracted: DomainEvent, Equatable {
     public static let type = "EntryRetracted"
     public static let schema: Int64 = 1
     public static let summary = "An earlier event recorded in error is withdrawn: the views ignore it; the log keeps it, marked."
-    public static let streamExample = "corrections"
+    public static let streamPattern = "corrections"
     public static let fields: [Field] = [
         Field("position", .integer(min: 1, max: Int.max), "The log position of the entry recorded in error."),
         Field("reason", .text, "Why it was recorded in error."),

@@ -10,7 +10,7 @@ public struct HostApproached: DomainEvent, Equatable {
     public static let type = "HostApproached"
     public static let schema: Int64 = 1
     public static let summary = "A country was approached (or was to be approached) about hosting a future meeting; not a designation."
-    public static let streamExample = "meeting/conference/5"
+    public static let streamPattern = "meeting/<body>/<meeting>"
     public static let fields: [Field] = [
         Field("body", .enumeration(MeetingHeld.bodies), "The body whose meeting it is."),
         Field("meeting", .integer(min: 1, max: 1_000_000), "That meeting's number within its body."),

@@ -9,7 +9,7 @@ public struct HostDesignated: DomainEvent, Equatable {
     public static let type = "HostDesignated"
     public static let schema: Int64 = 1
     public static let summary = "A country was designated to host a future meeting."
-    public static let streamExample = "meeting/conference/5"
+    public static let streamPattern = "meeting/<body>/<meeting>"
     public static let fields: [Field] = [
         Field("body", .enumeration(MeetingHeld.bodies), "The body whose meeting it is."),
         Field("meeting", .integer(min: 1, max: 1_000_000), "That meeting's number within its body."),

@@ -8,7 +8,7 @@ public struct IntentToJoinAnnounced: DomainEvent, Equatable {
     public static let type = "IntentToJoinAnnounced"
     public static let schema: Int64 = 1
     public static let summary = "A country's office announced it intends to join the Conference."
-    public static let streamExample = "member/AT"
+    public static let streamPattern = "member/<country>"
     public static let fields: [Field] = [
         Field("country", .country, "The country, ISO 3166-1 alpha-2."),
         Field("office", .text, required: false, "The office that means to join, when named."),

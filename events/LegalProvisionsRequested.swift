@@ -9,7 +9,7 @@ public struct LegalProvisionsRequested: DomainEvent, Equatable {
     public static let type = "LegalProvisionsRequested"
     public static let schema: Int64 = 1
     public static let summary = "Members were asked to submit their national legal provisions by a deadline."
-    public static let streamExample = "provisions"
+    public static let streamPattern = "provisions"
     public static let fields: [Field] = [
         Field("request", .text, "The request's id, which submissions quote, e.g. conference/4#3 (meeting and outcome ordinal)."),
         Field("deadline", .date, "The day the provisions are due."),

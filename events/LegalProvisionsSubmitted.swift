@@ -8,7 +8,7 @@ public struct LegalProvisionsSubmitted: DomainEvent, Equatable {
     public static let type = "LegalProvisionsSubmitted"
     public static let schema: Int64 = 1
     public static let summary = "A member submitted its national legal provisions to the Secretariat."
-    public static let streamExample = "provisions/RS"
+    public static let streamPattern = "provisions/<country>"
     public static let fields: [Field] = [
         Field("country", .country, "The submitting country."),
         Field("office", .text, "The submitting office."),

@@ -16,7 +16,7 @@ public struct MeetingHeld: DomainEvent, Equatable {
     public static let type = "MeetingHeld"
     public static let schema: Int64 = 3
     public static let summary = "A meeting of the Conference, the Executive Board or another body took place."
-    public static let streamExample = "meeting/conference/4"
+    public static let streamPattern = "meeting/<body>/<number>"
     public static let bodies = ["conference", "executive-board", "other"]
     public static let formats = ["in-person", "online", "hybrid"]
     public static let fields: [Field] = [

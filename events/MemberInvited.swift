@@ -7,7 +7,7 @@ public struct MemberInvited: DomainEvent, Equatable {
     public static let type = "MemberInvited"
     public static let schema: Int64 = 1
     public static let summary = "The Conference invited a country's organized-crime prosecution office to join."
-    public static let streamExample = "member/GR"
+    public static let streamPattern = "member/<country>"
     public static let fields: [Field] = [
         Field("country", .country, "The invited country, ISO 3166-1 alpha-2."),
         Field("office", .text, required: false, "The invited office, when named."),

@@ -8,7 +8,7 @@ public struct MemberJoined: DomainEvent, Equatable {
     public static let type = "MemberJoined"
     public static let schema: Int64 = 1
     public static let summary = "A country's prosecution office became a member of the Conference."
-    public static let streamExample = "member/GR"
+    public static let streamPattern = "member/<country>"
     public static let fields: [Field] = [
         Field("country", .country, "The member's country, ISO 3166-1 alpha-2."),
         Field("office", .text, "The member office."),

@@ -8,7 +8,7 @@ public struct MemberLeft: DomainEvent, Equatable {
     public static let type = "MemberLeft"
     public static let schema: Int64 = 1
     public static let summary = "A member office left the Conference (withdrew or was closed)."
-    public static let streamExample = "member/BG"
+    public static let streamPattern = "member/<country>"
     public static let fields: [Field] = [
         Field("country", .country, "The member's country, ISO 3166-1 alpha-2."),
         Field("office", .text, "The office that left."),

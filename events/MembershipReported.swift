@@ -8,7 +8,7 @@ public struct MembershipReported: DomainEvent, Equatable {
     public static let type = "MembershipReported"
     public static let schema: Int64 = 1
     public static let summary = "A source reported how many offices or countries were members on a date, or which."
-    public static let streamExample = "conference"
+    public static let streamPattern = "conference"
     /// Two sources may report the same membership for the same day: each is recorded with its own source.
     public static let allowsRepeats = true
     public static let fields: [Field] = [

@@ -7,7 +7,7 @@ public struct OutcomeAdopted: DomainEvent, Equatable {
     public static let type = "OutcomeAdopted"
     public static let schema: Int64 = 1
     public static let summary = "A meeting adopted an outcome (decision, principle, invitation, request, training, legacy)."
-    public static let streamExample = "meeting/conference/4"
+    public static let streamPattern = "meeting/<body>/<meeting>"
     public static let kinds = ["decision", "principle", "invitation", "request", "training", "legacy", "other"]
     public static let fields: [Field] = [
         Field("body", .enumeration(MeetingHeld.bodies), "The body of the meeting that adopted it."),

@@ -14,7 +14,7 @@ public struct SecretariatHosted: DomainEvent, Equatable {
     public static let type = "SecretariatHosted"
     public static let schema: Int64 = 2
     public static let summary = "A member's prosecution office began hosting the Secretariat."
-    public static let streamExample = "secretariat"
+    public static let streamPattern = "secretariat"
     public static let fields: [Field] = [
         Field("office", .text, "The hosting office."),
         Field("country", .country, "Its country, ISO 3166-1 alpha-2."),

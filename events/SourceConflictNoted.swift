@@ -10,7 +10,7 @@ public struct SourceConflictNoted: DomainEvent, Equatable {
     public static let type = "SourceConflictNoted"
     public static let schema: Int64 = 1
     public static let summary = "Another source gives a different value for a recorded fact; both are kept, each with its source."
-    public static let streamExample = "conference"
+    public static let streamPattern = "<stream>"
     /// Two sources may give the same other value: each is recorded with its own source.
     public static let allowsRepeats = true
     public static let fields: [Field] = [

@@ -7,7 +7,7 @@ public struct StaffAppointed: DomainEvent, Equatable {
     public static let type = "StaffAppointed"
     public static let schema: Int64 = 1
     public static let summary = "A person took a post in the Secretariat (head, deputy head, assistant, other)."
-    public static let streamExample = "secretariat/staff"
+    public static let streamPattern = "secretariat/staff"
     public static let roles = ["head", "deputy-head", "assistant", "other"]
     public static let fields: [Field] = [
         Field("name", .text, "The person's name."),

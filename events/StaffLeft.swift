@@ -7,7 +7,7 @@ public struct StaffLeft: DomainEvent, Equatable {
     public static let type = "StaffLeft"
     public static let schema: Int64 = 1
     public static let summary = "A person left a post in the Secretariat."
-    public static let streamExample = "secretariat/staff"
+    public static let streamPattern = "secretariat/staff"
     public static let fields: [Field] = [
         Field("name", .text, "The person's name, as appointed."),
         Field("role", .enumeration(StaffAppointed.roles), "The post left: head, deputy-head, assistant or other."),

@@ -38,7 +38,7 @@ struct Types: ActaCommand {
                 return
             }
             var table = TextTable(["TYPE", "SCHEMA", "STREAM", "SUMMARY"])
-            for type in OCPSCatalog.types { table.add([type.type, String(type.schema), type.streamExample, type.summary]) }
+            for type in OCPSCatalog.types { table.add([type.type, String(type.schema), type.streamPattern, type.summary]) }
             print(table.render(), terminator: "")
             return
         }
@@ -61,7 +61,7 @@ struct Types: ActaCommand {
             return
         }
         print("\(type.type) (schema \(type.schema)): \(type.summary)")
-        print("stream: \(type.streamExample)\n")
+        print("stream: \(type.streamPattern) (from the data: <field> is the field's value; --stream may be left out)\n")
         var table = TextTable(["FIELD", "TYPE", "REQUIRED", "MEANING"])
         for field in type.fields {
             table.add([field.name, field.kind.description, field.required ? "required" : "optional", field.doc])
@@ -72,7 +72,7 @@ struct Types: ActaCommand {
     static func summary(_ type: any DomainEvent.Type) -> JSONValue {
         [
             "type": .string(type.type), "schema": .number(Double(type.schema)), "summary": .string(type.summary),
-            "stream": .string(type.streamExample),
+            "stream": .string(type.streamPattern),
         ]
     }
 

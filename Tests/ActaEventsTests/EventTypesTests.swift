@@ -370,7 +370,7 @@ import Testing
         #expect(Set(names).count == names.count)
         #expect(names.count == 25)
         for type in OCPSCatalog.types {
-            #expect(!type.summary.isEmpty && !type.streamExample.isEmpty && !type.fields.isEmpty, "\(type.type)")
+            #expect(!type.summary.isEmpty && !type.streamPattern.isEmpty && !type.fields.isEmpty, "\(type.type)")
             #expect(Set(type.fields.map(\.name)).count == type.fields.count, "\(type.type) names a field twice")
             for field in type.fields { #expect(!field.doc.isEmpty, "\(type.type).\(field.name)") }
             #expect(type.schema == 1 || type.upcasters.count == Int(type.schema - 1), "\(type.type): one upcaster per older schema")

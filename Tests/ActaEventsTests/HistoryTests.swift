@@ -28,6 +28,25 @@ import Testing
         return (store, try store.log.entries(EventFilter()))
     }
 
+    /// `acta types` tells how each type's stream follows from its data: every event of the
+    /// history is on the stream its type's pattern gives.
+    @Test func everyEventIsOnTheStreamItsTypesPatternGives() throws {
+        let (_, entries) = try imported()
+        var seen: Set<String> = []
+        for entry in entries {
+            let type = try #require(OCPSCatalog.type(named: entry.type))
+            let data = try #require(try JSONParser.parse(entry.data).objectValue)
+            var expected = type.streamPattern
+            for field in type.fields {
+                let value: String? = data[field.name]?.stringValue ?? data[field.name]?.intValue.map(String.init)
+                if let value { expected = expected.replacingOccurrences(of: "<\(field.name)>", with: value) }
+            }
+            #expect(entry.stream == expected, "position \(entry.position): \(entry.type) with pattern \(type.streamPattern)")
+            seen.insert(entry.type)
+        }
+        #expect(seen.count >= 15, "the history covers most types: \(seen.sorted())")
+    }
+
     @Test func theHistoryImportsIntoAStoreAndVerifies() throws {
         let (store, entries) = try imported()
         #expect(entries.count >= 60)
