@@ -64,6 +64,7 @@ public struct OCPSCatalog: EventCatalog {
     public func validate(type: String, data: [String: JSONValue]) throws -> ValidatedData {
         let eventType = try Self.require(type)
         try Template.refusePlaceholders(data, of: eventType)
+        try HiddenControls.refuse(in: data, of: eventType)
         let value = try eventType.decode(data)
         return ValidatedData(schema: eventType.schema, occurred: value.occurred, stream: value.stream, value: value)
     }

@@ -139,6 +139,32 @@ import Testing
         }
     }
 
+    /// C1 controls and bidirectional overrides show other text than is held: refused in new
+    /// events, at any depth, naming the field; an event logged before this still decodes.
+    @Test func hiddenControlsAreRefusedInNewEventsAndStillReadInLoggedOnes() throws {
+        for (field, text, code) in [
+            ("office", "Evil\u{202E}gnp.exe office", "U+202E (a bidirectional control)"),
+            ("office", "Next\u{85}line", "U+85 (a C1 control)"),
+            ("office", "Isolé\u{2066}x", "U+2066 (a bidirectional control)"),
+        ] {
+            let data: [String: JSONValue] = ["country": "GR", "date": "2026-11-20", field: .string(text)]
+            let error = #expect(throws: ActaError.self) { try catalog.validate(type: "MemberInvited", data: data) }
+            #expect(error?.kind == .invalidInput)
+            #expect(error?.message == "MemberInvited.\(field): contains the control character \(code)", "\(error?.message ?? "")")
+            // As the log holds it (recorded before the check): read, not refused.
+            let logged = try catalog.decode(type: "MemberInvited", schema: 1, data: data)
+            #expect((logged as? MemberInvited)?.office == text)
+        }
+        let nested: [String: JSONValue] = ["corrects": 3, "changes": ["office": "a\u{202D}b"], "reason": "r"]
+        let error = #expect(throws: ActaError.self) { try catalog.validate(type: "EntryCorrected", data: nested) }
+        #expect(error?.message == "EntryCorrected.changes: contains the control character U+202D (a bidirectional control)")
+        // Greek, Cyrillic, accents: text, not controls.
+        _ = try catalog.validate(
+            type: "MemberInvited",
+            data: ["country": "GR", "date": "2026-11-20", "office": "Εισαγγελία Ελλάδας, Тужилаштво, Procura è"]
+        )
+    }
+
     @Test func loggedDataThatIsNotAnObjectOrNotJSONIsRefused() throws {
         #expect(try OutcomeAdopted.decode(currentSchemaData: Array("[1]".utf8)) == nil)
         let duplicate = #expect(throws: ActaError.self) {
