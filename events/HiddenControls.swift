@@ -8,10 +8,16 @@ import ActaLog
 /// terminal shows such a character as an escape (`\u{202E}`).
 enum HiddenControls {
     /// Refuses `data` when a string in it, at any depth, holds such a character; the
-    /// field is named. ASCII text, nearly all of it, is passed over byte by byte.
+    /// field is named.
     static func refuse(in data: [String: JSONValue], of type: any DomainEvent.Type) throws {
-        // Every event appended is scanned: the values as they are first, without lookups by name.
-        guard data.values.contains(where: { first(in: $0) != nil }) else { return }
+        // Every event appended is scanned: ASCII text (nearly all of it) is passed over
+        // eight bytes at a time, the values as they are, without lookups by name.
+        var wide = false
+        for value in data.values where isWide(value) {
+            wide = true
+            break
+        }
+        guard wide else { return }
         for field in type.fields {
             guard let value = data[field.name], let hidden = first(in: value) else { continue }
             let code = String(hidden.value, radix: 16, uppercase: true)
@@ -19,10 +25,36 @@ enum HiddenControls {
         }
     }
 
+    /// Whether a string in `value` has a byte beyond ASCII.
+    private static func isWide(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(var text):
+            return text.withUTF8 { bytes in
+                var i = 0
+                while i + 8 <= bytes.count {
+                    if UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+                    i += 8
+                }
+                while i < bytes.count {
+                    if bytes[i] >= 0x80 { return true }
+                    i += 1
+                }
+                return false
+            }
+        case .array(let items):
+            for item in items where isWide(item) { return true }
+            return false
+        case .object(let members):
+            for member in members.values where isWide(member) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
     private static func first(in value: JSONValue) -> Unicode.Scalar? {
         switch value {
         case .string(let text):
-            guard text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
             return text.unicodeScalars.first(where: DisplayText.isControl)
         case .array(let items):
             return items.lazy.compactMap(first(in:)).first
