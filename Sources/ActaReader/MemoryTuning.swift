@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the served reader asks glibc's malloc to give memory back. By default a freed large
+/// block (a 1000-event page, a replay's rows) raises the size above which blocks are mapped
+/// on their own, so the next ones come from the heap and stay there as fragments: under the
+/// abuse of tools/abuse-reader that alone held about 30 MB. A fixed threshold of 128 KiB maps
+/// every large block by itself and returns it to the system when freed.
+enum MemoryTuning {
+    static let mmapThreshold: Int32 = 128 << 10
+    /// `M_MMAP_THRESHOLD` of <malloc.h>, a macro Swift does not import.
+    static let mmapThresholdParameter: Int32 = -3
+
+    /// Called once when the application is built; the tests' routers run without it.
+    static func apply() {
+        #if canImport(Glibc)
+        // <malloc.h> is not in Swift's Glibc module: mallopt is found by name.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThresholdParameter, mmapThreshold)
+        #endif
+    }
+}
