@@ -159,8 +159,12 @@ struct APIController<Context: RequestContext> {
         return out
     }
 
-    /// A JSON response with an ETag; 304 when the client's If-None-Match names it.
     static func json(_ body: [UInt8], etag: String?, request: Request) -> Response {
+        json(ByteBuffer(bytes: body), etag: etag, request: request)
+    }
+
+    /// A JSON response with an ETag; 304 when the client's If-None-Match names it.
+    static func json(_ body: ByteBuffer, etag: String?, request: Request) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"]
         if let etag {
             headers[.eTag] = etag
@@ -170,7 +174,7 @@ struct APIController<Context: RequestContext> {
                 return Response(status: .notModified, headers: headers)
             }
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     static func json(_ value: JSONValue, etag: String?, request: Request) -> Response {

@@ -15,18 +15,21 @@ import Glibc
 /// those at once: bulk work waits a little, the cheap answers do not.
 final class BlockingPool: Sendable {
     private let pool: NIOThreadPool
+    private let lowered: Bool
     static let niceness: Int32 = 10
 
-    init(threads: Int) {
+    /// `threads` threads, at the lower priority unless `lowered` is false.
+    init(threads: Int, lowered: Bool = true) {
         pool = NIOThreadPool(numberOfThreads: max(1, threads))
+        self.lowered = lowered
         pool.start()
     }
 
     deinit { pool.shutdownGracefully { _ in } }
 
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await pool.runIfActive {
-            Self.lowerThisThreadsPriority()
+        try await pool.runIfActive { [lowered] in
+            if lowered { Self.lowerThisThreadsPriority() }
             return try body()
         }
     }

@@ -39,7 +39,7 @@ struct CalendarFeed<Context: RequestContext> {
         {
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     /// Open while no token was ever issued; then a calendar token in the URL, or a read token

@@ -175,7 +175,7 @@ struct Pages<Context: RequestContext> {
                 return Array((report.htmlContent() + "\u{0}" + report.footerHTML).utf8)
             }
         }
-        let text = String(decoding: parts, as: UTF8.self)
+        let text = String(buffer: parts)
         let content = String(text.prefix { $0 != "\u{0}" })
         let footer = String(text.drop { $0 != "\u{0}" }.dropFirst())
         return try await state.blocking {
@@ -219,7 +219,7 @@ struct Pages<Context: RequestContext> {
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text))
         )
     }

@@ -2,6 +2,7 @@ import ActaEvents
 import ActaLog
 import ActaProjections
 import Foundation
+import NIOCore
 import Synchronization
 
 /// What bounds the reader's memory and work. The defaults serve a register of a million
@@ -49,7 +50,7 @@ public final class ReaderState: Sendable {
     /// Where the gated work runs: a thread for each place of ``expensive`` and ``verifying``.
     let expensivePool: BlockingPool
     /// Identical cacheable work asked for at once runs once.
-    let flights = SingleFlight<[UInt8]>()
+    let flights = SingleFlight<ByteBuffer>()
     let headRead = SingleFlight<LogHead>()
     static let headInterval: TimeInterval = 0.05
     /// The token streams (`AccessTokenIssued`, `AccessTokenRevoked`): who holds access, their
@@ -63,8 +64,15 @@ public final class ReaderState: Sendable {
         var access: AccessView? = nil
     }
 
-    public init(log: EventLog, limits: ReaderLimits = ReaderLimits()) {
+    /// Where the head is read: a connection and a thread of its own, at the requests' priority,
+    /// so a request waiting for the head never waits behind bulk reads or a lowered thread.
+    private let headLog: EventLog
+    private let headPool = BlockingPool(threads: 1, lowered: false)
+
+    /// A reader over `log`; `headLog` (default `log`) is where the head is read.
+    public init(log: EventLog, headLog: EventLog? = nil, limits: ReaderLimits = ReaderLimits()) {
         self.log = log
+        self.headLog = headLog ?? log
         self.limits = limits
         shared = Mutex(Shared(responses: ResponseCache(budget: limits.cacheBytes)))
         sessions = SessionStore(capacity: limits.sessions, lifetime: limits.sessionLifetime)
@@ -83,15 +91,17 @@ public final class ReaderState: Sendable {
     public static func open(path: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
         ReaderState(
             log: try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true, readers: limits.readers),
+            headLog: try EventLog.open(at: path, catalog: OCPSCatalog(), readOnly: true),
             limits: limits
         )
     }
 
     /// The head of the log, re-read when the last look is older than ``headInterval``: on the
-    /// blocking pool, one re-read at a time (whoever needs it meanwhile waits for that one).
+    /// head's own thread and connection, one re-read at a time (whoever needs it meanwhile
+    /// waits for that one).
     public func head() async throws -> LogHead {
         if let head = freshHead(Date()) { return head }
-        return try await headRead.run("head") { [self] in try await blocking { try self.headNow() } }
+        return try await headRead.run("head") { [self] in try await headPool.run { try self.headNow() } }
     }
 
     /// The head as last read, never waiting on the store (only for the very first read); a
@@ -109,7 +119,7 @@ public final class ReaderState: Sendable {
     func headNow() throws -> LogHead {
         let now = Date()
         if let head = freshHead(now) { return head }
-        let current = try log.head()
+        let current = try headLog.head()
         shared.withLock { s in
             s.checked = now
             if s.head != current {
@@ -132,10 +142,10 @@ public final class ReaderState: Sendable {
 
     /// A response body cached for this head; when missing, `make` runs on the blocking pool,
     /// once for all who ask for it meanwhile.
-    func cached(_ key: String, head: LogHead, _ make: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+    func cached(_ key: String, head: LogHead, _ make: @escaping @Sendable () throws -> [UInt8]) async throws -> ByteBuffer {
         let fullKey = "\(head.count)|\(key)"
         if let hit = shared.withLock({ $0.responses[fullKey] }) { return hit }
-        let value = try await flights.run(fullKey) { [self] in try await blocking(make) }
+        let value = try await flights.run(fullKey) { [self] in try await blocking { ByteBuffer(bytes: try make()) } }
         shared.withLock { $0.responses[fullKey] = value }
         return value
     }
@@ -149,10 +159,12 @@ public final class ReaderState: Sendable {
         gate: WorkGate,
         client: String,
         _ make: @escaping @Sendable () throws -> [UInt8]
-    ) async throws -> [UInt8] {
+    ) async throws -> ByteBuffer {
         let fullKey = "\(head.count)|\(key)"
         if let hit = shared.withLock({ $0.responses[fullKey] }) { return hit }
-        let value = try await flights.run(fullKey) { [expensivePool] in try await gate.run(on: expensivePool, client: client, make) }
+        let value = try await flights.run(fullKey) { [expensivePool] in
+            try await gate.run(on: expensivePool, client: client) { ByteBuffer(bytes: try make()) }
+        }
         shared.withLock { $0.responses[fullKey] = value }
         return value
     }
