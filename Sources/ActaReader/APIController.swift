@@ -13,32 +13,34 @@ struct APIController<Context: RequestContext> {
 
     var routes: [Route<Context>] {
         [
-            Route("/api/health") { request, _ in try self.health(request) },
-            Route("/api/events") { request, _ in try self.events(request) },
-            Route("/api/events/:position") { request, context in try self.event(request, context) },
-            Route("/api/streams/**") { request, context in try self.stream(request, context) },
+            Route("/api/health") { request, _ in try await self.health(request) },
+            Route("/api/events") { request, _ in try await self.events(request) },
+            .blocking("/api/events/:position", state) { request, context in try self.event(request, context) },
+            Route("/api/streams/**") { request, context in try await self.stream(request, context) },
             Route("/api/views/:name") { request, context in try await self.view(request, context) },
-            Route("/api/verify") { request, _ in try await self.verify(request) },
+            Route("/api/verify") { request, context in try await self.verify(request, context) },
             Route("/api/openapi.json") { request, _ in try self.openAPI(request) },
         ]
     }
 
     // MARK: - Routes
 
-    func health(_ request: Request) throws -> Response {
+    /// Liveness, with the head as last read: never waits for the store (``ReaderState/lastHead()``).
+    func health(_ request: Request) async throws -> Response {
         _ = try Query(request, allowed: [])
-        let head = try state.head()
+        let head = try await state.lastHead()
         return Self.json(["status": "ok", "events": .number(Double(head.count)), "head": .string(head.chainHex)], etag: nil, request: request)
     }
 
-    func events(_ request: Request) throws -> Response {
+    func events(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["after", "limit", "stream", "type"])
         let after = try query.integer("after", min: 0) ?? 0
         let limit = min(Self.maxLimit, Int(try query.integer("limit", min: 1) ?? 100))
         let stream = try query.text("stream")
         let type = try query.text("type")
-        let head = try state.head()
-        let body = try state.cached("events|\(after)|\(limit)|\(stream ?? "")|\(type ?? "")", head: head) {
+        let head = try await state.head()
+        let state = self.state
+        let body = try await state.cached("events|\(after)|\(limit)|\(stream ?? "")|\(type ?? "")", head: head) {
             let entries = try state.entries(EventFilter(fromPosition: after + 1, stream: stream, type: type, limit: limit))
             var next: JSONValue = .null
             if entries.count == limit, let last = entries.last {
@@ -58,7 +60,7 @@ struct APIController<Context: RequestContext> {
         guard let position = Int64(text), position >= 1 else {
             throw APIError.badParameter("position", "\"\(text.prefix(40))\" is not a position (an integer from 1)")
         }
-        let head = try state.head()
+        let head = try state.headNow()
         guard position <= head.count, let entry = try state.entry(at: position) else {
             throw APIError(.notFound, "no event at position \(position); the log holds \(head.count)")
         }
@@ -70,7 +72,7 @@ struct APIController<Context: RequestContext> {
     /// with the stream's version and a `next` link while more follow. The name may come with
     /// its slashes raw (`meeting/conference/4`) or percent-encoded (`meeting%2Fconference%2F4`,
     /// what an OpenAPI client sends for one path parameter).
-    func stream(_ request: Request, _ context: Context) throws -> Response {
+    func stream(_ request: Request, _ context: Context) async throws -> Response {
         var query = try Query(request, allowed: ["after", "limit"])
         let after = try query.integer("after", min: 0) ?? 0
         let limit = min(Self.maxLimit, Int(try query.integer("limit", min: 1) ?? 100))
@@ -78,8 +80,9 @@ struct APIController<Context: RequestContext> {
         guard let name = raw.removingPercentEncoding, !name.isEmpty, name.utf8.count <= 200 else {
             throw APIError.badParameter("stream", "a stream name of 1 to 200 bytes is required")
         }
-        let head = try state.head()
-        let body = try state.cached("stream|\(name)|\(after)|\(limit)", head: head) {
+        let head = try await state.head()
+        let state = self.state
+        let body = try await state.cached("stream|\(name)|\(after)|\(limit)", head: head) {
             let version = ReaderState.isHidden(stream: name) ? nil : try state.log.version(of: name)
             guard let version else { throw APIError(.notFound, "no stream \(name.prefix(80))") }
             let entries = try state.entries(EventFilter(fromPosition: after + 1, stream: name, limit: limit))
@@ -105,23 +108,27 @@ struct APIController<Context: RequestContext> {
         }
         let asOf = try query.date("as_of") ?? Timestamp.today()
         let at = try query.integer("at", min: 0)
-        let head = try state.head()
+        let head = try await state.head()
         if let at, at > head.count { throw APIError.badParameter("at", "position \(at) is beyond the head of the log (\(head.count))") }
         let key = "view|\(name)|\(asOf)|\(at.map(String.init) ?? "")"
         let log = state.log
         let make: @Sendable () throws -> [UInt8] = { Array(try log.withViews(at: at) { try view.json($0, asOf: asOf) }) }
         let replays = at.map { $0 < head.count } ?? false
-        let body = try await replays ? state.gated(key, head: head, gate: state.expensive, make) : state.cached(key, head: head, make)
+        let body =
+            try await replays
+            ? state.gated(key, head: head, gate: state.expensive, client: state.client(of: request, context), make)
+            : state.cached(key, head: head, make)
         return Self.json(body, etag: Self.etag(head), request: request)
     }
 
     /// The full verification, run at most once per head and one at a time: any caller gets
     /// the result kept for the head, and while it is being computed a second caller gets 503.
-    func verify(_ request: Request) async throws -> Response {
+    func verify(_ request: Request, _ context: Context) async throws -> Response {
         _ = try Query(request, allowed: [])
-        let head = try state.head()
+        let head = try await state.head()
         let log = state.log
-        let body = try await state.gated("verify", head: head, gate: state.verifying) {
+        let client = try await state.client(of: request, context)
+        let body = try await state.gated("verify", head: head, gate: state.verifying, client: client) {
             let report = try log.verify()
             var object: [String: JSONValue] = [
                 "ok": .bool(report.isIntact), "events": .number(Double(report.count)), "head": .string(Hex.encode(report.headChain)),
@@ -152,8 +159,12 @@ struct APIController<Context: RequestContext> {
         return out
     }
 
-    /// A JSON response with an ETag; 304 when the client's If-None-Match names it.
     static func json(_ body: [UInt8], etag: String?, request: Request) -> Response {
+        json(ByteBuffer(bytes: body), etag: etag, request: request)
+    }
+
+    /// A JSON response with an ETag; 304 when the client's If-None-Match names it.
+    static func json(_ body: ByteBuffer, etag: String?, request: Request) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"]
         if let etag {
             headers[.eTag] = etag
@@ -163,7 +174,7 @@ struct APIController<Context: RequestContext> {
                 return Response(status: .notModified, headers: headers)
             }
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     static func json(_ value: JSONValue, etag: String?, request: Request) -> Response {

@@ -18,9 +18,13 @@ struct APIError: Error, HTTPResponseError {
         self.parameter = parameter
     }
 
-    /// All places for `what` are taken: try again in a second.
-    static func busy(_ what: String) -> APIError {
-        var error = APIError(.serviceUnavailable, "the reader is busy with other \(what); try again in a second")
+    /// All places for `what` are taken (or the client's share of them): try again in a second.
+    static func busy(_ what: String, ownShare: Bool = false) -> APIError {
+        let message =
+            ownShare
+            ? "you already have as many \(what) running as one client may; wait for them, then try again"
+            : "the reader is busy with other \(what); try again in a second"
+        var error = APIError(.serviceUnavailable, message)
         error.retryAfter = 1
         return error
     }

@@ -1,4 +1,5 @@
 import ActaLog
+import ActaProjections
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -37,8 +38,12 @@ extension ReaderState {
     /// Whether `credential` lets a request in now: always while no token was ever issued;
     /// otherwise its token (or its session's, unexpired) must be neither revoked nor expired
     /// today. Checked on every request, and by an open live feed whenever the head or the day moves.
-    func admits(_ credential: Credential?) throws -> Bool {
-        let access = try access()
+    func admits(_ credential: Credential?) async throws -> Bool {
+        admits(credential, access: try await access())
+    }
+
+    /// ``admits(_:)`` by the tokens of `access`.
+    func admits(_ credential: Credential?, access: AccessView) -> Bool {
         guard access.required else { return true }
         let sha: String
         switch credential {

@@ -18,18 +18,19 @@ struct CalendarFeed<Context: RequestContext> {
     static var path: String { "/calendar.ics" }
 
     var routes: [Route<Context>] {
-        [Route(Self.path) { request, _ in try self.feed(request) }]
+        [Route(Self.path) { request, _ in try await self.feed(request) }]
     }
 
-    func feed(_ request: Request) throws -> Response {
+    func feed(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["token"])
         let token = try query.text("token", max: 200)
-        try authorize(request, token: token)
-        let head = try state.head()
+        try await authorize(request, token: token)
+        let head = try await state.head()
         let today = Timestamp.today()
-        let body = try state.cached("calendar|\(today)", head: head) {
-            let revised = try state.log.entry(at: head.count)?.recorded ?? "1970-01-01T00:00:00.000Z"
-            return Array(try state.log.withViews { try DeadlineCalendar($0, asOf: today, revised: revised).render() }.utf8)
+        let log = state.log
+        let body = try await state.cached("calendar|\(today)", head: head) {
+            let revised = try log.entry(at: head.count)?.recorded ?? "1970-01-01T00:00:00.000Z"
+            return Array(try log.withViews { try DeadlineCalendar($0, asOf: today, revised: revised).render() }.utf8)
         }
         let etag = "\"c\(head.count)-\(head.chainHex.prefix(12))-\(today)\""
         var headers: HTTPFields = [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-cache", .eTag: etag]
@@ -38,13 +39,13 @@ struct CalendarFeed<Context: RequestContext> {
         {
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     /// Open while no token was ever issued; then a calendar token in the URL, or a read token
     /// in the header or the cookie.
-    func authorize(_ request: Request, token: String?) throws {
-        let access = try state.access()
+    func authorize(_ request: Request, token: String?) async throws {
+        let access = try await state.access()
         guard access.required else { return }
         let today = Timestamp.today()
         if let token {
@@ -54,8 +55,7 @@ struct CalendarFeed<Context: RequestContext> {
             }
             return
         }
-        try ReaderMiddleware<Context>(state: state, configuration: ReaderConfiguration(), logger: .init(label: "acta.reader")).requireReadToken(
-            request
-        )
+        try await ReaderMiddleware<Context>(state: state, configuration: ReaderConfiguration(), logger: .init(label: "acta.reader"))
+            .requireReadToken(request)
     }
 }

@@ -50,10 +50,11 @@ final class ConnectionRegistry: Sendable {
     }
 
     func mark(_ channel: any Channel, busy: Bool) {
+        let now = ContinuousClock.now
         held.withLock { all in
-            guard all[ObjectIdentifier(channel)] != nil else { return }
-            all[ObjectIdentifier(channel)]!.busy = busy
-            all[ObjectIdentifier(channel)]!.since = .now
+            guard let index = all.index(forKey: ObjectIdentifier(channel)) else { return }
+            all.values[index].busy = busy
+            all.values[index].since = now
         }
     }
 

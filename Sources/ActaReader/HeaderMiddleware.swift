@@ -32,8 +32,8 @@ struct HeaderMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers.append(contentsOf: headers)
-        let isPage = response.headers[.contentType]?.hasPrefix("text/html") == true
-        if isPage || response.status.code >= 300 && response.status != .notModified { response.headers[.cacheControl] = "no-store" }
+        // Pages are made no-store where they are made (``Pages/html(_:status:)``): no lookup here.
+        if response.status.code >= 300 && response.status != .notModified { response.headers[.cacheControl] = "no-store" }
         return response
     }
 }

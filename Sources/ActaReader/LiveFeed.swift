@@ -20,10 +20,10 @@ struct LiveFeed<Context: RequestContext> {
     static var pollInterval: Duration { .milliseconds(200) }
 
     var routes: [Route<Context>] {
-        [Route("/api/live") { request, _ in try self.live(request) }]
+        [Route("/api/live") { request, _ in try await self.live(request) }]
     }
 
-    func live(_ request: Request) throws -> Response {
+    func live(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["after", "limit"])
         var start = try query.integer("after", min: 0)
         let limit = try query.integer("limit", min: 1)
@@ -32,14 +32,15 @@ struct LiveFeed<Context: RequestContext> {
         }
         let state = self.state
         let credential = Credential(request)
-        let from = try start ?? state.head().count
+        let from: Int64
+        if let start { from = start } else { from = try await state.head().count }
         let slot = try state.live.enter()
         let body = ResponseBody { writer in
             let ends = ContinuousClock.now + state.limits.liveLifetime
             var position = from
             var idle = 0
             var sent: Int64 = 0
-            var checkedHead = try state.head().count
+            var checkedHead = try await state.head().count
             var checkedDay = Timestamp.today()
             try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
             loop: while !Task.isCancelled, limit.map({ sent < $0 }) ?? true {
@@ -47,25 +48,21 @@ struct LiveFeed<Context: RequestContext> {
                     try await writer.write(Self.end("the feed's lifetime is over; reconnect with Last-Event-ID"))
                     break loop
                 }
-                let head = try state.head()
+                let head = try await state.head()
                 let today = Timestamp.today()
                 if head.count != checkedHead || today != checkedDay {
                     (checkedHead, checkedDay) = (head.count, today)
-                    guard try state.admits(credential) else {
+                    guard try await state.admits(credential) else {
                         try await writer.write(Self.end("access ended: the token was revoked or expired, or the session ended"))
                         break loop
                     }
                 }
                 if head.count > position {
                     let batch = min(head.count - position, 500, limit.map { $0 - sent } ?? 500)
-                    let entries = try state.entries(EventFilter(fromPosition: position + 1, toPosition: position + batch))
-                    sent += Int64(entries.count)
-                    var buffer = ByteBuffer()
-                    for entry in entries {
-                        buffer.writeString("id: \(entry.position)\nevent: entry\ndata: ")
-                        buffer.writeBytes(CanonicalJSON.encode(try entry.exportObject()))
-                        buffer.writeString("\n\n")
+                    let (buffer, count) = try await state.blocking { [position] in
+                        try Self.messages(state.entries(EventFilter(fromPosition: position + 1, toPosition: position + batch)))
                     }
+                    sent += count
                     if buffer.readableBytes > 0 { try await writer.write(buffer) }
                     // Past the whole batch: what it did not send is on the access streams.
                     position += batch
@@ -84,6 +81,17 @@ struct LiveFeed<Context: RequestContext> {
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
             body: body
         )
+    }
+
+    /// One `entry` message an event, and how many.
+    static func messages(_ entries: [Entry]) throws -> (ByteBuffer, Int64) {
+        var buffer = ByteBuffer()
+        for entry in entries {
+            buffer.writeString("id: \(entry.position)\nevent: entry\ndata: ")
+            buffer.writeBytes(CanonicalJSON.encode(try entry.exportObject()))
+            buffer.writeString("\n\n")
+        }
+        return (buffer, Int64(entries.count))
     }
 
     /// The last message of a feed the reader closes, saying why.

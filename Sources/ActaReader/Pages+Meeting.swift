@@ -25,11 +25,11 @@ extension Pages {
             do {
                 return try await route.handler(request, context)
             } catch let error as APIError {
-                var response = try self.errorPage(error.status, error.message, request: request)
+                var response = try await state.blocking { try self.errorPage(error.status, error.message, request: request) }
                 if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
                 return response
             } catch let error as ActaError where error.kind == .invalidInput {
-                return try self.errorPage(.badRequest, error.message, request: request)
+                return try await state.blocking { try self.errorPage(.badRequest, error.message, request: request) }
             }
         }
     }

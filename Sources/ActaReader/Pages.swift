@@ -14,16 +14,16 @@ struct Pages<Context: RequestContext> {
     /// is ``SignIn``'s.
     var routes: [Route<Context>] {
         ([
-            Route("/") { request, _ in try self.home(request) },
-            Route("/timeline") { request, _ in try self.timeline(request) },
+            .blocking("/", state) { request, _ in try self.home(request) },
+            .blocking("/timeline", state) { request, _ in try self.timeline(request) },
         ]
             + ViewCatalog.all.compactMap { view in
-                view.page.map { page in Route(page.path) { request, _ in try self.viewPage(view.name, page, request) } }
+                view.page.map { page in .blocking(page.path, state) { request, _ in try self.viewPage(view.name, page, request) } }
             }
             + [
-                Route("/meetings/:body/:number") { request, context in try self.meeting(request, context) },
-                Route("/events/:position") { request, context in try self.event(request, context) },
-                Route("/report") { request, _ in try await self.report(request) },
+                .blocking("/meetings/:body/:number", state) { request, context in try self.meeting(request, context) },
+                .blocking("/events/:position", state) { request, context in try self.event(request, context) },
+                Route("/report") { request, context in try await self.report(request, context) },
             ]).map(htmlErrors)
     }
 
@@ -96,7 +96,7 @@ struct Pages<Context: RequestContext> {
         let before = try query.integer("before", min: 1)
         let type = try query.text("type")
         let stream = try query.text("stream")
-        let head = try state.head()
+        let head = try state.headNow()
         let upper = min(before.map { $0 - 1 } ?? head.count, head.count)
         let entries = try state.entries(EventFilter(toPosition: upper, stream: stream, type: type, limit: Self.pageSize + 1, descending: true))
         let shown = entries.prefix(Self.pageSize)
@@ -160,25 +160,28 @@ struct Pages<Context: RequestContext> {
     }
 
     /// The report: rendered once per head and dates, in a place of the expensive work's gate.
-    func report(_ request: Request) async throws -> Response {
+    func report(_ request: Request, _ context: Context) async throws -> Response {
         var query = try Query(request, allowed: ["as_of", "since"])
         let asOf = try query.date("as_of") ?? Timestamp.today()
         let since = try query.date("since")
-        let head = try state.head()
+        let head = try await state.head()
         let form = AsOfForm(action: "/report", value: asOf, hidden: since.map { ["since": $0] } ?? [:])
         // Made once per head and date, and no more of them at once than the reader allows.
         let log = state.log
-        let parts = try await state.gated("report|\(asOf)|\(since ?? "")", head: head, gate: state.expensive) {
+        let client = try await state.client(of: request, context)
+        let parts = try await state.gated("report|\(asOf)|\(since ?? "")", head: head, gate: state.expensive, client: client) {
             try log.withViews { store in
                 let report = try Report(store, asOf: asOf, since: since, headPosition: head.count, headChain: head.chainHex)
                 return Array((report.htmlContent() + "\u{0}" + report.footerHTML).utf8)
             }
         }
-        let text = String(decoding: parts, as: UTF8.self)
+        let text = String(buffer: parts)
         let content = String(text.prefix { $0 != "\u{0}" })
         let footer = String(text.drop { $0 != "\u{0}" }.dropFirst())
-        return try page(Report.title(asOf: asOf), "report", request: request, asOfForm: form) { _ in
-            ["content": content, "footer": footer, "style": Report.style]
+        return try await state.blocking {
+            try page(Report.title(asOf: asOf), "report", request: request, asOfForm: form) { _ in
+                ["content": content, "footer": footer, "style": Report.style]
+            }
         }
     }
 
@@ -198,7 +201,7 @@ struct Pages<Context: RequestContext> {
         asOfForm: AsOfForm? = nil,
         _ context: (ViewStore) throws -> [String: Any]
     ) throws -> Response {
-        let head = try state.head()
+        let head = try state.headNow()
         let values = try state.log.withViews { store in try context(store) }
         let content = PageTemplates.library.render(values, withTemplate: template) ?? ""
         let form = asOfForm ?? AsOfForm(action: asOf == nil ? "/" : request.uri.path, value: asOf ?? "", hidden: [:])
@@ -216,7 +219,7 @@ struct Pages<Context: RequestContext> {
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: text))
         )
     }

@@ -10,9 +10,9 @@ struct ProofsController<Context: RequestContext> {
 
     var routes: [Route<Context>] {
         [
-            Route("/api/checkpoint") { request, _ in try self.checkpoint(request) },
-            Route("/api/proofs/inclusion") { request, _ in try self.inclusion(request) },
-            Route("/api/proofs/consistency") { request, _ in try self.consistency(request) },
+            .blocking("/api/checkpoint", state) { request, _ in try self.checkpoint(request) },
+            Route("/api/proofs/inclusion") { request, _ in try await self.inclusion(request) },
+            Route("/api/proofs/consistency") { request, _ in try await self.consistency(request) },
         ]
     }
 
@@ -29,29 +29,31 @@ struct ProofsController<Context: RequestContext> {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: latest.note)))
     }
 
-    func inclusion(_ request: Request) throws -> Response {
+    func inclusion(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["position", "size"])
-        let head = try state.head()
+        let head = try await state.head()
         guard let position = try query.integer("position", min: 1) else { throw APIError.badParameter("position", "required: the event's position") }
         guard position <= head.count else { throw APIError(.notFound, "no event at position \(position); the log holds \(head.count)") }
         let size = try query.integer("size", min: 1) ?? head.count
         guard size <= head.count else { throw APIError.badParameter("size", "\(size) is beyond the log's \(head.count) events") }
         guard size >= position else { throw APIError.badParameter("size", "\(size) is smaller than the position \(position)") }
-        let body = try state.cached("inclusion|\(position)|\(size)", head: head) {
-            APIController<Context>.bytes(try state.log.inclusionProof(position: position, size: size).bundle)
+        let log = state.log
+        let body = try await state.cached("inclusion|\(position)|\(size)", head: head) {
+            APIController<Context>.bytes(try log.inclusionProof(position: position, size: size).bundle)
         }
         return APIController<Context>.json(body, etag: APIController<Context>.etag(head), request: request)
     }
 
-    func consistency(_ request: Request) throws -> Response {
+    func consistency(_ request: Request) async throws -> Response {
         var query = try Query(request, allowed: ["from", "to"])
-        let head = try state.head()
+        let head = try await state.head()
         guard let from = try query.integer("from", min: 1) else { throw APIError.badParameter("from", "required: the older tree size") }
         let to = try query.integer("to", min: 1) ?? head.count
         guard to <= head.count else { throw APIError.badParameter("to", "\(to) is beyond the log's \(head.count) events") }
         guard from <= to else { throw APIError.badParameter("from", "\(from) is larger than to (\(to))") }
-        let body = try state.cached("consistency|\(from)|\(to)", head: head) {
-            APIController<Context>.bytes(try state.log.consistencyProof(from: from, to: to).bundle)
+        let log = state.log
+        let body = try await state.cached("consistency|\(from)|\(to)", head: head) {
+            APIController<Context>.bytes(try log.consistencyProof(from: from, to: to).bundle)
         }
         return APIController<Context>.json(body, etag: APIController<Context>.etag(head), request: request)
     }

@@ -13,8 +13,8 @@ public enum ReaderApplication {
         state: ReaderState,
         configuration: ReaderConfiguration = ReaderConfiguration(),
         logger: Logger = Logger(label: "acta.reader")
-    ) -> Router<BasicRequestContext> {
-        let router = Router(options: .autoGenerateHeadEndpoints)
+    ) -> Router<ReaderRequestContext> {
+        let router = Router(context: ReaderRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: HeaderMiddleware(configuration: configuration))
         router.add(middleware: ReaderMiddleware(state: state, configuration: configuration, logger: logger))
         router.addRoutes(RouteCollection(routes(state: state, configuration: configuration)))
@@ -29,7 +29,7 @@ public enum ReaderApplication {
     /// Every path the reader serves, in OpenAPI form (`/api/events/{position}`): what the
     /// OpenAPI document must describe.
     public static func documentedPaths(state: ReaderState) -> [String] {
-        (routes(state: state) as [Route<BasicRequestContext>]).map { route in
+        (routes(state: state) as [Route<ReaderRequestContext>]).map { route in
             route.path.split(separator: "/", omittingEmptySubsequences: false).map { part -> String in
                 if part == "**" { return "{stream}" }
                 if part.hasPrefix(":") { return "{\(part.dropFirst())}" }
@@ -46,6 +46,7 @@ public enum ReaderApplication {
         logger: Logger = Logger(label: "acta.reader")
     ) throws -> some ApplicationProtocol {
         try configuration.check()
+        MemoryTuning.apply()
         let registry = ConnectionRegistry(limit: configuration.connectionLimit)
         let http = HTTPServerBuilder.http1(
             configuration: .init(additionalChannelHandlers: [registry.handler()], idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds))

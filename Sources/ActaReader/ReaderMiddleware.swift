@@ -27,7 +27,7 @@ struct ReaderMiddleware<Context: RequestContext>: RouterMiddleware {
             guard configuration.allows(authority: request.authority) else {
                 throw APIError(.misdirectedRequest, "this reader does not answer to the host \(request.authority?.prefix(80) ?? "")")
             }
-            try authorize(request)
+            try await authorize(request)
             // HEAD on a route runs its GET handler (the router's generated HEAD endpoint).
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
@@ -51,18 +51,18 @@ struct ReaderMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Once a token has been issued, API requests need `Authorization: Bearer`, pages the
     /// sign-in session's cookie. The calendar feed checks its own token (``CalendarFeed``).
-    func authorize(_ request: Request) throws {
+    func authorize(_ request: Request) async throws {
         let path = request.uri.path
         if Self.openPaths.contains(path) || path == CalendarFeed<Context>.path { return }
-        try requireReadToken(request)
+        try await requireReadToken(request)
     }
 
     /// A read token in the Authorization header, or a live sign-in session, once any token
     /// exists; a calendar-only token is not one.
-    func requireReadToken(_ request: Request) throws {
+    func requireReadToken(_ request: Request) async throws {
         let path = request.uri.path
         let credential = Credential(request)
-        guard try !state.admits(credential) else { return }
+        guard try await !state.admits(credential) else { return }
         switch credential {
         case nil:
             throw APIError(

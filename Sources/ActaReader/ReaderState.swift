@@ -2,6 +2,7 @@ import ActaEvents
 import ActaLog
 import ActaProjections
 import Foundation
+import NIOCore
 import Synchronization
 
 /// What bounds the reader's memory and work. The defaults serve a register of a million
@@ -12,7 +13,11 @@ public struct ReaderLimits: Sendable {
     /// Requests that replay the log, render the report or verify, running at once; one more
     /// is answered 503 with Retry-After.
     public var expensiveConcurrency = 2
-    /// Database connections that read at once (GRDB's DatabasePool); 1 reads through one queue.
+    /// Of those, how many one client (its token or session, else its address) may hold at
+    /// once, so that one client cycling through dates cannot take every place.
+    public var expensivePerClient = 1
+    /// Database connections that read at once (GRDB's DatabasePool; 1 reads through one
+    /// queue), and the threads of the blocking pool that cheap reads run on.
     public var readers = 4
     /// A live feed is closed after this long; the client reconnects with Last-Event-ID.
     public var liveLifetime: Duration = .seconds(3600)
@@ -40,6 +45,13 @@ public final class ReaderState: Sendable {
     let expensive: WorkGate
     let verifying = WorkGate(limit: 1, what: "a verification")
     let live: WorkGate
+    /// Where reads of the store run (``blocking(_:)``), `limits.readers` threads.
+    let pool: BlockingPool
+    /// Where the gated work runs: a thread for each place of ``expensive`` and ``verifying``.
+    let expensivePool: BlockingPool
+    /// Identical cacheable work asked for at once runs once.
+    let flights = SingleFlight<ByteBuffer>()
+    let headRead = SingleFlight<LogHead>()
     static let headInterval: TimeInterval = 0.05
     /// The token streams (`AccessTokenIssued`, `AccessTokenRevoked`): who holds access, their
     /// expiry and hashes are the Secretariat's, never served to a token holder.
@@ -52,13 +64,26 @@ public final class ReaderState: Sendable {
         var access: AccessView? = nil
     }
 
-    public init(log: EventLog, limits: ReaderLimits = ReaderLimits()) {
+    /// Where the head is read: a connection and a thread of its own, at the requests' priority,
+    /// so a request waiting for the head never waits behind bulk reads or a lowered thread.
+    private let headLog: EventLog
+    private let headPool = BlockingPool(threads: 1, lowered: false)
+
+    /// A reader over `log`; `headLog` (default `log`) is where the head is read.
+    public init(log: EventLog, headLog: EventLog? = nil, limits: ReaderLimits = ReaderLimits()) {
         self.log = log
+        self.headLog = headLog ?? log
         self.limits = limits
         shared = Mutex(Shared(responses: ResponseCache(budget: limits.cacheBytes)))
         sessions = SessionStore(capacity: limits.sessions, lifetime: limits.sessionLifetime)
-        expensive = WorkGate(limit: limits.expensiveConcurrency, what: "replays, reports and verifications")
+        expensive = WorkGate(
+            limit: limits.expensiveConcurrency,
+            perClient: limits.expensivePerClient,
+            what: "replays, reports and verifications"
+        )
         live = WorkGate(limit: limits.liveStreams, what: "live feeds")
+        pool = BlockingPool(threads: limits.readers)
+        expensivePool = BlockingPool(threads: limits.expensiveConcurrency + 1)
     }
 
     /// Opens the store at `path` read-only with the OCPS catalog and views, reading through
@@ -66,16 +91,35 @@ public final class ReaderState: Sendable {
     public static func open(path: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
         ReaderState(
             log: try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true, readers: limits.readers),
+            headLog: try EventLog.open(at: path, catalog: OCPSCatalog(), readOnly: true),
             limits: limits
         )
     }
 
-    /// The head of the log, re-read when the last look is older than ``headInterval``.
-    public func head() throws -> LogHead {
+    /// The head of the log, re-read when the last look is older than ``headInterval``: on the
+    /// head's own thread and connection, one re-read at a time (whoever needs it meanwhile
+    /// waits for that one).
+    public func head() async throws -> LogHead {
+        if let head = freshHead(Date()) { return head }
+        return try await headRead.run("head") { [self] in try await headPool.run { try self.headNow() } }
+    }
+
+    /// The head as last read, never waiting on the store (only for the very first read); a
+    /// re-read starts in the background when it is older than ``headInterval``. For
+    /// `/api/health`, which must answer while every reader connection is busy.
+    func lastHead() async throws -> LogHead {
         let now = Date()
         let (head, fresh) = shared.withLock { s in (s.head, now.timeIntervalSince(s.checked) < Self.headInterval) }
-        if fresh { return head }
-        let current = try log.head()
+        if head.count < 0 { return try await self.head() }
+        if !fresh, !headRead.inFlight("head") { Task { _ = try? await self.head() } }
+        return head
+    }
+
+    /// ``head()`` for work already on the blocking pool: reads the store itself when stale.
+    func headNow() throws -> LogHead {
+        let now = Date()
+        if let head = freshHead(now) { return head }
+        let current = try headLog.head()
         shared.withLock { s in
             s.checked = now
             if s.head != current {
@@ -87,21 +131,40 @@ public final class ReaderState: Sendable {
         return current
     }
 
-    /// A response body cached for this head, computed by `make` when missing.
-    func cached(_ key: String, head: LogHead, _ make: () throws -> [UInt8]) throws -> [UInt8] {
+    private func freshHead(_ now: Date) -> LogHead? {
+        shared.withLock { s in now.timeIntervalSince(s.checked) < Self.headInterval && s.head.count >= 0 ? s.head : nil }
+    }
+
+    /// Runs `body` on the blocking pool (``BlockingPool``): whatever reads the store.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await pool.run(body)
+    }
+
+    /// A response body cached for this head; when missing, `make` runs on the blocking pool,
+    /// once for all who ask for it meanwhile.
+    func cached(_ key: String, head: LogHead, _ make: @escaping @Sendable () throws -> [UInt8]) async throws -> ByteBuffer {
         let fullKey = "\(head.count)|\(key)"
         if let hit = shared.withLock({ $0.responses[fullKey] }) { return hit }
-        let value = try make()
+        let value = try await flights.run(fullKey) { [self] in try await blocking { ByteBuffer(bytes: try make()) } }
         shared.withLock { $0.responses[fullKey] = value }
         return value
     }
 
-    /// Like ``cached(_:head:_:)`` for expensive work: a cached answer needs no place; otherwise
-    /// `make` runs in a place of `gate` (503 when none is free), off the cooperative pool.
-    func gated(_ key: String, head: LogHead, gate: WorkGate, _ make: @escaping @Sendable () throws -> [UInt8]) async throws -> [UInt8] {
+    /// Like ``cached(_:head:_:)`` for expensive work: a cached answer needs no place; identical
+    /// requests at once share one run; otherwise `make` runs in a place of `gate` (503 when
+    /// none is free, or when `client` already holds its share), off the cooperative pool.
+    func gated(
+        _ key: String,
+        head: LogHead,
+        gate: WorkGate,
+        client: String,
+        _ make: @escaping @Sendable () throws -> [UInt8]
+    ) async throws -> ByteBuffer {
         let fullKey = "\(head.count)|\(key)"
         if let hit = shared.withLock({ $0.responses[fullKey] }) { return hit }
-        let value = try await gate.run(make)
+        let value = try await flights.run(fullKey) { [expensivePool] in
+            try await gate.run(on: expensivePool, client: client) { ByteBuffer(bytes: try make()) }
+        }
         shared.withLock { $0.responses[fullKey] = value }
         return value
     }
@@ -109,9 +172,16 @@ public final class ReaderState: Sendable {
     /// The bytes the response cache holds now.
     var cachedBytes: Int { shared.withLock { $0.responses.bytes } }
 
-    /// The access tokens as of the head.
-    func access() throws -> AccessView {
-        _ = try head()
+    /// The access tokens as of the head (read on the blocking pool when the head moved).
+    func access() async throws -> AccessView {
+        _ = try await head()
+        if let a = shared.withLock({ $0.access }) { return a }
+        return try await blocking { [self] in try accessNow() }
+    }
+
+    /// ``access()`` for work already on the blocking pool.
+    func accessNow() throws -> AccessView {
+        _ = try headNow()
         if let a = shared.withLock({ $0.access }) { return a }
         let view = try AccessView(log: log)
         shared.withLock { $0.access = view }
@@ -120,7 +190,7 @@ public final class ReaderState: Sendable {
 
     // MARK: - What the reader shows
 
-    /// The events `filter` selects, less the access streams.
+    /// The events `filter` selects, less the access streams (blocking).
     func entries(_ filter: EventFilter) throws -> [Entry] {
         var filter = filter
         filter.excludedStreamPrefix = Self.hiddenStreamPrefix

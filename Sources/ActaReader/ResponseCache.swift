@@ -1,10 +1,13 @@
+import NIOCore
+
 /// Response bodies kept for the current head, bounded in bytes: when a new body would pass
 /// the budget, the least recently used go until a quarter of the budget is free. A body
 /// larger than an eighth of the budget is not kept (it would flush everything else).
+/// Bodies are kept as the buffers responses are written from: a hit is sent without a copy.
 struct ResponseCache {
     let budget: Int
     private(set) var bytes = 0
-    private var entries: [String: (body: [UInt8], used: UInt64)] = [:]
+    private var entries: [String: (body: ByteBuffer, used: UInt64)] = [:]
     private var clock: UInt64 = 0
     /// What one entry costs beyond its key and body (the dictionary's slot and the array's header).
     static let overhead = 96
@@ -13,9 +16,9 @@ struct ResponseCache {
         self.budget = budget
     }
 
-    static func cost(_ key: String, _ body: [UInt8]) -> Int { key.utf8.count + body.count + overhead }
+    static func cost(_ key: String, _ body: ByteBuffer) -> Int { key.utf8.count + body.readableBytes + overhead }
 
-    subscript(key: String) -> [UInt8]? {
+    subscript(key: String) -> ByteBuffer? {
         mutating get {
             guard let hit = entries[key] else { return nil }
             clock += 1

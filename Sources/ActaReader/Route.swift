@@ -16,6 +16,18 @@ struct Route<Context: RequestContext>: Sendable {
     }
 }
 
+extension Route {
+    /// A route whose handler blocks (reads the store, renders from the views): it runs on the
+    /// reader's blocking pool, never on Swift's cooperative pool.
+    static func blocking(
+        _ path: String,
+        _ state: ReaderState,
+        _ handler: @escaping @Sendable (Request, Context) throws -> Response
+    ) -> Route {
+        Route(path) { request, context in try await state.blocking { try handler(request, context) } }
+    }
+}
+
 extension RouteCollection {
     /// The routes as endpoints. A router built with `.autoGenerateHeadEndpoints` answers
     /// HEAD on each GET through its handler, with the body dropped.

@@ -17,7 +17,7 @@ struct SignIn<Context: RequestContext> {
 
     var routes: [Route<Context>] {
         [
-            Route("/signin") { request, _ in try self.form(request) },
+            .blocking("/signin", state) { request, _ in try self.form(request) },
             Route("/signin", method: .post) { request, _ in try await self.signIn(request) },
             Route("/signout", method: .post) { request, _ in try self.signOut(request) },
         ]
@@ -39,9 +39,12 @@ struct SignIn<Context: RequestContext> {
         let body = try await request.body.collect(upTo: Self.maxBody)
         let token = Self.formValue("token", in: String(buffer: body))?.trimmingCharacters(in: .whitespaces) ?? ""
         let sha = ReaderState.sha256(token)
-        guard !token.isEmpty, try state.access().active(on: Timestamp.today()).contains(where: { $0.sha256 == sha }) else {
-            return try Pages<Context>(state: state).page("Sign in", "signin", request: request, status: .unauthorized) { _ in
-                ["message": "That token is unknown, expired or revoked."]
+        guard !token.isEmpty, try await state.access().active(on: Timestamp.today()).contains(where: { $0.sha256 == sha }) else {
+            let state = self.state
+            return try await state.blocking {
+                try Pages<Context>(state: state).page("Sign in", "signin", request: request, status: .unauthorized) { _ in
+                    ["message": "That token is unknown, expired or revoked."]
+                }
             }
         }
         let id = state.sessions.open(tokenSHA256: sha)
