@@ -44,12 +44,14 @@ final class StreamStates: RegisterReader {
         var dataHash: String
     }
 
-    private let db: Database
+    private let db: Database!
     private let rules: any StreamRules
     private var streams: [String: Stream] = [:]
-    private let byStream: Statement
-    private let byPosition: Statement
-    private let byID: Statement
+    private let byStream: Statement!
+    private let byPosition: Statement!
+    private let byID: Statement!
+    /// Another engine's rows (PostgreSQL), read instead of this SQLite connection's.
+    private let source: (any StreamRowSource)?
     /// The dictionaries payloads are decoded with: the append's, and the table's once a
     /// payload names another.
     private var dictionaries = Dictionaries()
@@ -62,10 +64,18 @@ final class StreamStates: RegisterReader {
 
     init(_ db: Database, rules: any StreamRules) throws {
         self.db = db
+        source = nil
         self.rules = rules
         byStream = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream = ? ORDER BY version")
         byPosition = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
         byID = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE id = ?")
+    }
+
+    /// States read from another engine's rows.
+    init(source: any StreamRowSource, rules: any StreamRules) {
+        (db, byStream, byPosition, byID) = (nil, nil, nil, nil)
+        self.source = source
+        self.rules = rules
     }
 
     /// Decodes payloads compressed with `dictionary` (the append's, the same object from
@@ -81,7 +91,8 @@ final class StreamStates: RegisterReader {
     func stream(_ name: String) throws -> Stream {
         if let known = streams[name] { return known }
         let stream = Stream(rules.newState(for: name))
-        for event in try read(byStream, [name]) + waiting.filter({ $0.entry.stream == name }) { try stream.fold(event, self) }
+        let rows = try source.map { try decoded($0.entries(stream: name)) } ?? read(byStream, [name])
+        for event in rows + waiting.filter({ $0.entry.stream == name }) { try stream.fold(event, self) }
         streams[name] = stream
         return stream
     }
@@ -124,6 +135,7 @@ final class StreamStates: RegisterReader {
 
     func event(at position: Int64) throws -> StreamEvent? {
         if let event = waiting.first(where: { $0.entry.position == position }) { return event }
+        if let source { return try decoded(source.entry(at: position).map { [$0] } ?? []).first }
         return try read(byPosition, [position]).first
     }
 
@@ -133,10 +145,15 @@ final class StreamStates: RegisterReader {
 
     func event(id: String) throws -> StreamEvent? {
         if let event = waiting.first(where: { $0.entry.id == id }) { return event }
+        if let source { return try decoded(source.entry(id: id).map { [$0] } ?? []).first }
         return try read(byID, [id]).first
     }
 
     // MARK: - Reading rows
+
+    private func decoded(_ entries: [Entry]) -> [StreamEvent] {
+        entries.map { StreamEvent(entry: $0, value: rules.decode(type: $0.type, schema: $0.schema, data: $0.data)) }
+    }
 
     private func read(_ statement: Statement, _ arguments: StatementArguments) throws -> [StreamEvent] {
         try statement.setArguments(arguments)
@@ -160,4 +177,12 @@ final class StreamStates: RegisterReader {
         }
         return events
     }
+}
+
+/// The rows ``StreamStates`` reads, from an engine other than SQLite: a stream's events in
+/// version order, the event at a position, the event with an id; payloads decompressed.
+protocol StreamRowSource: AnyObject {
+    func entries(stream: String) throws -> [Entry]
+    func entry(at position: Int64) throws -> Entry?
+    func entry(id: String) throws -> Entry?
 }

@@ -1,0 +1,199 @@
+import Foundation
+
+/// Appends inside one PostgreSQL transaction that holds the append lock: the PostgreSQL
+/// counterpart of ``AppendSession``, with the same decisions in the same order (an id
+/// already used, the expected version, the stream's rules through ``StreamStates``), the
+/// same canonical entry, leaf and chain hashes, and the same Merkle tiles. Rows wait in a
+/// multi-row `INSERT` of up to ``batchSize``; whatever reads the log during the
+/// transaction sees them (the rules through the states' waiting events, an id by a flush).
+struct PostgresAppendSession {
+    static let batchSize = 64
+
+    private let link: PostgresLink
+    private let states: StreamStates?
+    private(set) var lastPosition: Int64
+    private var lastChain: [UInt8]
+    private var lastRecorded: String
+    let beganEmpty: Bool
+    var restoresIntoNonEmpty = false
+    private var versions: [String: Int64] = [:]
+    private var frontier: MerkleFrontier
+    private var clock = RecordingClock()
+    private var canonical: [UInt8] = []
+    private var rows = PostgresBinds()
+    private var rowCount = 0
+    private var rowIDs: Set<String> = []
+    private var nodes: [(level: Int64, index: Int64, hash: [UInt8])] = []
+    private var storedDictionaries: Set<UInt32> = []
+
+    init(_ link: PostgresLink, rules: (any StreamRules)?) throws {
+        self.link = link
+        let source = PostgresRows(link: link)
+        states = rules.map { StreamStates(source: source, rules: $0) }
+        let head = try link.query("SELECT position, chain, recorded FROM events ORDER BY position DESC LIMIT 1").first
+        lastPosition = try head?.int(0) ?? 0
+        lastChain = try head?.bytes(1) ?? Entry.genesisChain
+        lastRecorded = try head?.text(2) ?? ""
+        beganEmpty = lastPosition == 0
+        frontier = try source.merkleTree().frontier(size: lastPosition)
+    }
+
+    mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
+        if event.clientID, rowIDs.contains(event.id) { try flush() }
+        var event = event
+        if event.occurredByDefault, restore == nil, let states, let day = try states.stream(event.stream).state.occurred(of: event.value) {
+            event.occurred = day
+        }
+        if event.clientID, let earlier = try findID(event.id) {
+            guard earlier.type == event.type, earlier.stream == event.stream, earlier.occurred == event.occurred, earlier.meta == event.meta,
+                earlier.dataHash == event.dataHash
+            else {
+                throw ActaError(.conflict, "id \(event.id) is already used at position \(earlier.position) with different content; use a new id")
+            }
+            if restore != nil {
+                throw ActaError(
+                    .conflict,
+                    "id \(event.id) is already in this store at position \(earlier.position); restore an export into a new store"
+                )
+            }
+            return AppendResult(position: earlier.position, id: event.id, stream: event.stream, version: earlier.version, duplicate: true)
+        }
+        states?.know(event.dictionary)
+        let stream = try states?.stream(event.stream)
+        let current = try stream?.version ?? versions[event.stream] ?? streamVersion(event.stream)
+        if let expected = event.expectedVersion, expected.number != current {
+            throw ActaError(
+                .conflict,
+                "stream \(event.stream) is at version \(current), not \(expected) as expected; nothing was written (re-read the stream and retry)"
+            )
+        }
+        if let dictionary = event.dictionary, !storedDictionaries.contains(dictionary.id) {
+            try PostgresLog.ensureStored(dictionary, link)
+            storedDictionaries.insert(dictionary.id)
+        }
+        let position = lastPosition + 1
+        let version = current + 1
+        let recorded =
+            try restore.map { try check(restored: $0, position: position, version: version, stream: event.stream) } ?? max(clock.now(), lastRecorded)
+        let landing = Landing(position: position, version: version, schema: restore?.schema ?? event.schema, recorded: recorded)
+        event.writeCanonicalEntry(at: landing, to: &canonical)
+        let hash = Entry.leafHash(canonical)
+        let chain = Entry.chainHash(previous: lastChain, leaf: hash)
+        if let restore {
+            guard Hex.encode(hash) == restore.hash.lowercased(), Hex.encode(chain) == restore.chain.lowercased() else {
+                throw ActaError(
+                    .integrity,
+                    "hashes do not match: exported \(restore.hash.prefix(16))…, recomputed \(Hex.encode(hash).prefix(16))… (the export was altered)"
+                )
+            }
+        }
+        var decided: StreamEvent? = nil
+        if let states, let stream {
+            let entry = event.entry(at: landing, hash: hash, chain: chain)
+            decided = StreamEvent(entry: entry, value: event.value)
+            if restore == nil { try states.decide(decided!, on: stream, head: lastPosition) }
+        }
+        addRow(event, at: landing, hash: hash, chain: chain)
+        if let decided, let stream { try states!.appended(decided, to: stream, waits: true) }
+        var completed: [(level: Int64, index: Int64, hash: [UInt8])] = []
+        frontier.append(hash) { level, index, node in
+            if MerkleLayout.isStored(level) { completed.append((Int64(level), index, node)) }
+        }
+        nodes += completed
+        lastPosition = position
+        lastChain = chain
+        lastRecorded = recorded
+        versions[event.stream] = version
+        if rowCount == Self.batchSize { try flush() }
+        return AppendResult(position: position, id: event.id, stream: event.stream, version: version, duplicate: false)
+    }
+
+    private mutating func addRow(_ event: PreparedEvent, at landing: Landing, hash: [UInt8], chain: [UInt8]) {
+        rows.int(landing.position)
+        rows.text(event.id)
+        rows.text(event.stream)
+        rows.int(landing.version)
+        rows.text(event.type)
+        rows.int(landing.schema)
+        rows.text(event.occurred)
+        rows.text(landing.recorded)
+        rows.text(event.actor)
+        rows.text(event.meta)
+        rows.int(event.codec)
+        rows.bytes(event.payload)
+        rows.int(Int64(event.data.count))
+        rows.text(event.dataHash)
+        rows.bytes(hash)
+        rows.bytes(chain)
+        rowCount += 1
+        rowIDs.insert(event.id)
+    }
+
+    /// Inserts the rows and tree nodes that wait.
+    mutating func flush() throws {
+        if rowCount > 0 {
+            try link.query(PostgresSchema.insertEvent + PostgresSchema.valuesList(rows: rowCount), rows.bindings)
+            rows = PostgresBinds()
+            rowCount = 0
+            rowIDs.removeAll(keepingCapacity: true)
+            states?.rowsWritten()
+        }
+        if !nodes.isEmpty {
+            var binds = PostgresBinds()
+            for node in nodes {
+                binds.int(node.level)
+                binds.int(node.index)
+                binds.bytes(node.hash)
+            }
+            let values = nodes.indices.map { "($\(3 * $0 + 1), $\(3 * $0 + 2), $\(3 * $0 + 3))" }.joined(separator: ",")
+            try link.query("INSERT INTO merkle_nodes (level, idx, hash) VALUES " + values, binds.bindings)
+            nodes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func findID(
+        _ id: String
+    ) throws -> (position: Int64, type: String, stream: String, occurred: String, meta: String, dataHash: String, version: Int64)? {
+        var binds = PostgresBinds()
+        binds.text(id)
+        guard
+            let row = try link.query("SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = $1", binds.bindings)
+                .first
+        else { return nil }
+        return (try row.int(0), try row.text(1), try row.text(2), try row.text(3), try row.text(4), try row.text(5), try row.int(6))
+    }
+
+    private func streamVersion(_ stream: String) throws -> Int64 {
+        var binds = PostgresBinds()
+        binds.text(stream)
+        return try link.query("SELECT max(version) FROM events WHERE stream = $1", binds.bindings).first?.optionalInt(0) ?? 0
+    }
+
+    /// An export line's place and record time, kept only where they continue this store:
+    /// into an empty store (or with ``restoresIntoNonEmpty``), at the next position and
+    /// version, in Acta's record-time format, never before the entry it follows nor ahead
+    /// of this machine's clock by more than a minute.
+    private func check(restored: RestoredFields, position: Int64, version: Int64, stream: String) throws -> String {
+        guard beganEmpty || restoresIntoNonEmpty else {
+            throw ActaError(
+                .conflict,
+                "an export line restores an entry with its original record time: only into an empty store, or with --restore to continue this store from its head \(lastPosition)"
+            )
+        }
+        guard restored.position == position, restored.version == version else {
+            throw ActaError(
+                .conflict,
+                "exported position \(restored.position) (version \(restored.version) of \(stream)) does not follow this store's head \(lastPosition) (version \(version - 1)); restore an export into a new store, from its first entry"
+            )
+        }
+        let recorded = restored.recorded
+        let latest = Timestamp.format(timespec(tv_sec: Timestamp.currentTime().tv_sec + 60, tv_nsec: 0))
+        guard Timestamp.isRecordedTime(recorded), recorded >= lastRecorded, recorded <= latest else {
+            throw ActaError(
+                .invalidInput,
+                "recorded \"\(DisplayText.escaped(String(recorded.prefix(40))))\" is not a record time after \(lastRecorded) and before this machine's clock"
+            )
+        }
+        return recorded
+    }
+}
