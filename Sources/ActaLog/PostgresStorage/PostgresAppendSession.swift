@@ -3,13 +3,14 @@ import Foundation
 /// Appends inside one PostgreSQL transaction that holds the append lock: the PostgreSQL
 /// counterpart of ``AppendSession``, with the same decisions in the same order (an id
 /// already used, the expected version, the stream's rules through ``StreamStates``), the
-/// same canonical entry, leaf and chain hashes, and the same Merkle tiles. Rows wait in a
-/// multi-row `INSERT` of up to ``batchSize``; whatever reads the log during the
+/// same canonical entry, leaf and chain hashes, and the same Merkle tiles. Rows wait for one
+/// `INSERT` of up to ``batchSize`` (``PostgresEventColumns``); whatever reads the log during the
 /// transaction sees them (the rules through the states' waiting events, an id by a flush).
 struct PostgresAppendSession {
-    static let batchSize = 64
+    static let batchSize = 128
 
     private let link: PostgresLink
+    private let source: PostgresRows
     private let states: StreamStates?
     private(set) var lastPosition: Int64
     private var lastChain: [UInt8]
@@ -20,22 +21,36 @@ struct PostgresAppendSession {
     private var frontier: MerkleFrontier
     private var clock = RecordingClock()
     private var canonical: [UInt8] = []
-    private var rows = PostgresBinds()
-    private var rowCount = 0
+    private var rows = PostgresEventColumns()
     private var rowIDs: Set<String> = []
     private var nodes: [(level: Int64, index: Int64, hash: [UInt8])] = []
     private var storedDictionaries: Set<UInt32> = []
 
-    init(_ link: PostgresLink, rules: (any StreamRules)?) throws {
+    init(_ link: PostgresLink, head: PostgresHead, memory: PostgresAppendMemory?, rules: (any StreamRules)?) throws {
         self.link = link
         let source = PostgresRows(link: link)
+        self.source = source
         states = rules.map { StreamStates(source: source, rules: $0) }
-        let head = try link.query("SELECT position, chain, recorded FROM events ORDER BY position DESC LIMIT 1").first
-        lastPosition = try head?.int(0) ?? 0
-        lastChain = try head?.bytes(1) ?? Entry.genesisChain
-        lastRecorded = try head?.text(2) ?? ""
+        lastPosition = head.position
+        lastChain = head.chain
+        lastRecorded = head.recorded
         beganEmpty = lastPosition == 0
-        frontier = try source.merkleTree().frontier(size: lastPosition)
+        if let memory, memory.chain == head.chain, memory.frontier.size == head.position {
+            frontier = memory.frontier
+        } else {
+            frontier = try PostgresRows(link: link).merkleTree().frontier(size: lastPosition)
+        }
+        storedDictionaries = memory?.dictionaries ?? []
+    }
+
+    /// Reads the streams these events go to in one query, for the rules (a large batch).
+    func prefetch(streams: Set<String>) throws {
+        if states != nil, streams.count > 1 { try source.prefetch(streams: streams) }
+    }
+
+    /// What the next transaction may start from, once this one commits.
+    var memory: PostgresAppendMemory {
+        PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries)
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
@@ -104,37 +119,20 @@ struct PostgresAppendSession {
         lastChain = chain
         lastRecorded = recorded
         versions[event.stream] = version
-        if rowCount == Self.batchSize { try flush() }
+        if rows.count == Self.batchSize { try flush() }
         return AppendResult(position: position, id: event.id, stream: event.stream, version: version, duplicate: false)
     }
 
     private mutating func addRow(_ event: PreparedEvent, at landing: Landing, hash: [UInt8], chain: [UInt8]) {
-        rows.int(landing.position)
-        rows.text(event.id)
-        rows.text(event.stream)
-        rows.int(landing.version)
-        rows.text(event.type)
-        rows.int(landing.schema)
-        rows.text(event.occurred)
-        rows.text(landing.recorded)
-        rows.text(event.actor)
-        rows.text(event.meta)
-        rows.int(event.codec)
-        rows.bytes(event.payload)
-        rows.int(Int64(event.data.count))
-        rows.text(event.dataHash)
-        rows.bytes(hash)
-        rows.bytes(chain)
-        rowCount += 1
+        rows.append(event, at: landing, hash: hash, chain: chain)
         rowIDs.insert(event.id)
     }
 
     /// Inserts the rows and tree nodes that wait.
     mutating func flush() throws {
-        if rowCount > 0 {
-            try link.query(PostgresSchema.insertEvent + PostgresSchema.valuesList(rows: rowCount), rows.bindings)
-            rows = PostgresBinds()
-            rowCount = 0
+        if rows.count > 0 {
+            try link.query(PostgresEventColumns.insert, rows.bindings)
+            rows = PostgresEventColumns()
             rowIDs.removeAll(keepingCapacity: true)
             states?.rowsWritten()
         }

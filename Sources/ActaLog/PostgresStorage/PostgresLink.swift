@@ -48,7 +48,7 @@ final class PostgresLink: Sendable {
 
     /// Runs one statement without arguments.
     func execute(_ sql: String) throws {
-        do { _ = try connection.simpleQuery(sql).wait() } catch { throw translate(error) }
+        try query(sql)
     }
 
     /// Closes the connection once; a store that is let go without ``close()`` closes it here.

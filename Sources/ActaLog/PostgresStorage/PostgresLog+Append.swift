@@ -68,6 +68,7 @@ extension PostgresLog {
     ) throws -> (results: [AppendResult], restored: Int) {
         try transaction(commit: commit) { session in
             session.restoresIntoNonEmpty = restoresIntoNonEmpty
+            try session.prefetch(streams: Set(items.map(\.0.stream)))
             var results: [AppendResult] = []
             var restored = 0
             results.reserveCapacity(items.count)
@@ -87,10 +88,14 @@ extension PostgresLog {
 
     /// Runs `body` with an append session in one transaction holding the append lock.
     func transaction<T>(commit: Bool = true, _ body: (inout PostgresAppendSession) throws -> T) throws -> T {
-        try writeTransaction(commit: commit) {
-            var session = try PostgresAppendSession(link, rules: catalog.rules)
-            return try body(&session)
+        let memory = appendMemory.withLock { $0 }
+        let (result, left) = try writeTransaction(commit: commit) { head in
+            var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules)
+            let result = try body(&session)
+            return (result, session.memory)
         }
+        if commit { appendMemory.withLock { $0 = left } }
+        return result
     }
 
     // MARK: - Dictionaries

@@ -22,6 +22,8 @@ public final class PostgresLog: RegisterStore {
     let serial = Mutex<Void>(())
     /// The dictionary new events are compressed against, once resolved.
     let appendDictionary = Mutex<(resolved: Bool, dictionary: LZ4Dictionary?)>((false, nil))
+    /// What the last committed append transaction of this process left (``PostgresAppendMemory``).
+    let appendMemory = Mutex<PostgresAppendMemory?>(nil)
 
     public var location: String { url.description }
 
@@ -104,15 +106,20 @@ public final class PostgresLog: RegisterStore {
         try serial.withLock { _ in try body() }
     }
 
-    /// Runs `body` in one transaction that first takes the append lock, committed when it
-    /// returns (rolled back when `commit` is false or it throws).
-    func writeTransaction<T>(commit: Bool = true, _ body: () throws -> T) throws -> T {
+    /// Runs `body` in one transaction that first takes the append lock and reads the head,
+    /// committed when it returns (rolled back when `commit` is false or it throws).
+    func writeTransaction<T>(commit: Bool = true, _ body: (PostgresHead) throws -> T) throws -> T {
         if readOnly { throw ActaError(.io, "\(location) is open read-only; nothing was written") }
         return try exclusive {
             try link.execute("BEGIN")
             do {
-                try link.query(PostgresSchema.appendLock)
-                let result = try body()
+                let row = try link.query(PostgresSchema.appendHead).first
+                let head = PostgresHead(
+                    position: try row?.int(0) ?? 0,
+                    chain: try row?.bytes(1) ?? Entry.genesisChain,
+                    recorded: try row?.text(2) ?? ""
+                )
+                let result = try body(head)
                 try link.execute(commit ? "COMMIT" : "ROLLBACK")
                 return result
             } catch {
@@ -130,4 +137,21 @@ public final class PostgresLog: RegisterStore {
             return try body()
         }
     }
+}
+
+/// The head an append transaction read under the lock.
+struct PostgresHead {
+    var position: Int64
+    var chain: [UInt8]
+    var recorded: String
+}
+
+/// The Merkle frontier at the head this process last committed, with that head's chain hash,
+/// and the dictionaries it knows stored. The chain hash fixes every leaf before it, hence the
+/// whole tree: when the next transaction finds the same chain at the head (no other writer
+/// appended since), the frontier is the tree's, without reading a node; otherwise it is read.
+struct PostgresAppendMemory {
+    var chain: [UInt8]
+    var frontier: MerkleFrontier
+    var dictionaries: Set<UInt32>
 }

@@ -67,7 +67,8 @@ enum PostgresSchema {
             BEGIN
                 RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001';
             END $$
-            """
+            """,
+            appendHeadFunction,
         ]
         for table in appendOnlyTables + ["acta_store"] {
             sql.append(
@@ -106,13 +107,17 @@ enum PostgresSchema {
         return name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
     }
 
-    static let insertEvent = "INSERT INTO events (\(StoreSchema.columns)) VALUES "
+    /// What every append transaction runs first (see ``PostgresLog``): takes the append lock,
+    /// then reads the head (the last position, chain hash and record time) in a statement of
+    /// its own, so it sees every append committed before the lock was granted (each statement
+    /// of a volatile function takes a new snapshot under READ COMMITTED). One round trip.
+    static let appendHeadFunction = """
+        CREATE FUNCTION acta_append_head() RETURNS TABLE (head_position bigint, head_chain bytea, head_recorded text) LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)));
+            RETURN QUERY SELECT e.position, e.chain, e.recorded FROM events e ORDER BY e.position DESC LIMIT 1;
+        END $$
+        """
 
-    /// `rows` rows of 16 parameters each, numbered from $1.
-    static func valuesList(rows: Int) -> String {
-        (0..<rows).map { r in "(" + (1...16).map { "$\(r * 16 + $0)" }.joined(separator: ",") + ")" }.joined(separator: ",")
-    }
-
-    /// The lock every append transaction takes first (see ``PostgresLog``).
-    static let appendLock = "SELECT pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)))"
+    static let appendHead = "SELECT head_position, head_chain, head_recorded FROM acta_append_head()"
 }
