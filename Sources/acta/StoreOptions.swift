@@ -39,7 +39,7 @@ struct StoreOptions: ParsableArguments {
         if PostgresURL.isPostgres(path) {
             throw ActaError(
                 .store,
-                "\(PostgresURL.redacted(path)): this command needs an SQLite store for now; on PostgreSQL use init, append, import, export, verify or copy (acta copy to an SQLite file for the rest)"
+                "\(PostgresURL.redacted(path)): this command needs an SQLite store for now; on PostgreSQL use init, append, import, export, verify, prove or copy (acta copy to an SQLite file for the rest)"
             )
         }
         if refusingOnly { return nil }

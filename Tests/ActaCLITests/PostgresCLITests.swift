@@ -179,6 +179,11 @@ struct PostgresCLITests {
         #expect(!original.isEmpty)
         #expect(try r.acta(["export"]).stdout == original)
         #expect(try r.sandbox.acta(["export", "--store", back]).stdout == original)
+        // The same proofs from either engine.
+        let proof = try r.acta(["prove", "inclusion", "7", "--size", "40"])
+        #expect(proof.status == 0 && proof.stdout.contains("\"tree_size\""), "\(proof.stderr)")
+        #expect(proof.stdout == (try r.sandbox.acta(["prove", "inclusion", "7", "--size", "40"])).stdout)
+        #expect(try r.acta(["prove", "consistency", "10", "40"]).stdout == (try r.sandbox.acta(["prove", "consistency", "10", "40"])).stdout)
         let again = try r.sandbox.acta(["copy", r.sandbox.store, r.url])
         #expect(again.status == 4 && again.stderr.contains("already holds tables"))
     }

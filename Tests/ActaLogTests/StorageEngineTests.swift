@@ -92,6 +92,17 @@ import Testing
         #expect(there.head == home.head && there.root == home.root)
         #expect(try back.log.treeHead(size: nil) == (try source.log.treeHead(size: nil)))
         #expect(home.events > 50)
+        // The same proofs on every engine: inclusion at several sizes, consistency between them.
+        for (position, size) in [(Int64(1), Int64(1)), (5, 17), (16, 64), (home.events, home.events)] {
+            let here = try source.log.inclusionProof(position: position, size: size)
+            let there = try middle.log.inclusionProof(position: position, size: size)
+            #expect(there.path == here.path && there.root == here.root && there.isValid)
+            #expect(CanonicalJSON.encode(there.bundle) == CanonicalJSON.encode(here.bundle))
+        }
+        let consistency = try middle.log.consistencyProof(from: 17, to: nil)
+        #expect(consistency.isValid)
+        #expect(consistency.path == (try source.log.consistencyProof(from: 17, to: nil)).path)
+        #expect(throws: ActaError.self) { try middle.log.inclusionProof(position: home.events + 1, size: nil) }
         // A store that holds events is not a copy's destination.
         #expect(throws: ActaError.self) { try RegisterCopy.copy(from: source.log, to: middle.log) }
     }

@@ -29,8 +29,14 @@ public protocol RegisterStore: AnyObject, Sendable {
     func version(of stream: String) throws -> Int64?
     /// Streams the selected events, decompressed, in log order.
     func forEach(_ filter: EventFilter, _ body: (Entry) throws -> Void) throws
+    /// The event with this id, or nil.
+    func entry(id: String) throws -> Entry?
     /// The Merkle tree head at `size` (default: the whole log).
     func treeHead(size: Int64?) throws -> TreeHead
+    /// Proof that the event at `position` is in the tree of `size` leaves (default: the whole log).
+    func inclusionProof(position: Int64, size: Int64?) throws -> InclusionProof
+    /// Proof that the tree of `oldSize` leaves is a prefix of the tree of `newSize` (default: the whole log).
+    func consistencyProof(from oldSize: Int64, to newSize: Int64?) throws -> ConsistencyProof
     /// Recomputes every hash, the chain and the stored tree nodes (see ``EventLog/verify(rootsAt:findingChain:keptCheckpointsKey:progress:)``).
     func verifyLog() throws -> VerifyReport
     /// The signed checkpoints the store keeps, oldest first.
