@@ -74,6 +74,38 @@ import Testing
         #expect(result.appended == 1)
     }
 
+    /// A long import of many streams (read ahead in one query on PostgreSQL, in batches of
+    /// rows on both): the rules see each stream whole, the earlier lines of the import
+    /// included, and a repeat 2,000 lines later is refused, naming its line; nothing is written.
+    @Test(arguments: Engine.available)
+    func aLongImportDecidesEveryStreamWhole(_ engine: Engine) throws {
+        let store = try EngineStore(engine)
+        func meeting(_ n: Int) -> String {
+            #"{"type":"MeetingHeld","data":{"body":"conference","number":\#(n),"start":"2018-06-30","format":"in-person"}}"#
+        }
+        func outcome(_ n: Int, _ ordinal: Int) -> String {
+            #"{"type":"OutcomeAdopted","data":{"body":"conference","meeting":\#(n),"ordinal":\#(ordinal),"kind":"decision","text":"Outcome \#(ordinal)."}}"#
+        }
+        var lines: [String] = []
+        for n in 1...300 {
+            lines.append(meeting(n))
+            for ordinal in 1...9 { lines.append(outcome(n, ordinal)) }
+        }
+        // Meeting 103's first outcome again, 2,000 lines later.
+        var refused = lines
+        refused.append(outcome(103, 1))
+        let error = #expect(throws: ActaError.self) {
+            try store.log.importJSONLines(Array(refused.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
+        }
+        #expect(error?.context == [.line(3001)])
+        #expect(error?.message.contains("already recorded at position 1022") == true, "\(error?.message ?? "")")
+        #expect(try store.log.head().count == 0)
+        let result = try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
+        #expect(result.appended == 3000 && result.lastPosition == 3000)
+        #expect(try store.log.version(of: "meeting/conference/103") == 10)
+        #expect(try store.log.verifyLog().isIntact)
+    }
+
     /// The register's history copied SQLite → other engine → SQLite: the same head, tree
     /// root and exported bytes at each step, every hash checked on the way in.
     @Test(arguments: Engine.available)
