@@ -133,6 +133,9 @@ struct PostgresCLITests {
         #expect(try r.acta(["verify"]).status == 0)
     }
 
+    /// Locks of this test's database only (other tests hold theirs in the same cluster).
+    static let thisDatabase = "database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+
     /// An import killed (SIGKILL) while it holds the append lock leaves nothing: PostgreSQL
     /// rolls its transaction back when the connection drops, and the next append goes in.
     @Test func anImportKilledMidwayLeavesNothing() throws {
@@ -147,7 +150,7 @@ struct PostgresCLITests {
         // Killed once it holds the lock and has written rows in its transaction.
         var holding = false
         for _ in 0..<600 where !holding {
-            holding = try r.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") == "1"
+            holding = try r.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND \(Self.thisDatabase)") == "1"
             if !holding { usleep(20_000) }
         }
         #expect(holding)
@@ -158,7 +161,7 @@ struct PostgresCLITests {
         var count = ""
         for _ in 0..<100 {
             count = try r.psql("SELECT count(*) FROM events")
-            if try r.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == "0" { break }
+            if try r.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND \(Self.thisDatabase)") == "0" { break }
             usleep(50_000)
         }
         #expect(count == "0")
