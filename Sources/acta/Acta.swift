@@ -13,7 +13,8 @@ struct Acta: AsyncParsableCommand {
             or not a store; 5 integrity failure; 6 I/O (read-only, disk full, locked); 64 bad usage.
             """,
         subcommands: [
-            Init.self, Append.self, Record.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Key.self, CheckpointCommand.self,
+            Init.self, Append.self, Copy.self, Record.self, Import.self, Export.self, Log.self, Show.self, Verify.self, Key.self,
+            CheckpointCommand.self,
             Prove.self, Stats.self, Types.self, View.self,
             Rebuild.self, ReportCommand.self, CalendarCommand.self, DictionaryCommand.self, Token.self, Serve.self, Demo.self, Backup.self,
         ]

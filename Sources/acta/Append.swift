@@ -92,7 +92,7 @@ struct Append: ActaCommand {
             meta: meta,
             expectedVersion: expectVersion
         )
-        let log = try options.open()
+        let log = try options.openStore()
         let result = try log.append(event)
         if result.duplicate {
             Terminal.note("id \(result.id) is already recorded with the same content; nothing was written")

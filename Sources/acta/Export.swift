@@ -24,7 +24,7 @@ struct Export: ActaCommand {
     }
 
     func execute() throws {
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let filter = EventFilter(fromPosition: from, toPosition: to)
         guard let output else {
             try log.export(filter) { Terminal.write($0) }

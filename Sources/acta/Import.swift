@@ -26,7 +26,7 @@ struct Import: ActaCommand {
     var restore = false
 
     func execute() throws {
-        let log = try options.open()
+        let log = try options.openStore()
         let text = file == "-" ? try InputData.stdin() : try InputData.file(file, what: "import")
         let progress = Terminal.Progress("import")
         let started = Date()

@@ -6,7 +6,7 @@ struct Init: ActaCommand {
     @OptionGroup var options: StoreOptions
 
     func execute() throws {
-        let log = try options.create()
-        print("created \(log.path)")
+        let log = try options.createStore()
+        print("created \(log.location)")
     }
 }

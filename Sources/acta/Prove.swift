@@ -22,7 +22,7 @@ struct Prove: ParsableCommand {
         var size: Int64?
 
         func execute() throws {
-            let log = try options.open(readOnly: true)
+            let log = try options.openStore(readOnly: true)
             let position: Int64
             if let p = Int64(reference) {
                 position = p
@@ -50,7 +50,7 @@ struct Prove: ParsableCommand {
         var new: Int64?
 
         func execute() throws {
-            let log = try options.open(readOnly: true)
+            let log = try options.openStore(readOnly: true)
             print(try log.consistencyProof(from: old, to: new).bundle.prettyString())
         }
     }

@@ -4,21 +4,51 @@ import ActaProjections
 import ArgumentParser
 import Foundation
 
-/// `--store PATH`, shared by every command; ACTA_STORE when absent, then ./acta.sqlite.
+/// `--store PATH|URL`, shared by every command; ACTA_STORE when absent, then ./acta.sqlite.
+/// A `postgres://` URL names a PostgreSQL store (README: PostgreSQL).
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store file (default: $ACTA_STORE, then ./acta.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: an SQLite file, or a postgres://user@host/database URL (default: $ACTA_STORE, then ./acta.sqlite).",
+            valueName: "path|url"
+        )
+    )
     var store: String?
 
     var path: String {
         store ?? ProcessInfo.processInfo.environment["ACTA_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? "acta.sqlite"
     }
 
+    /// The store through the storage seam, on either engine.
+    func openStore(readOnly: Bool = false) throws -> any RegisterStore {
+        try RegisterStores.open(path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: readOnly)
+    }
+
+    func createStore() throws -> any RegisterStore {
+        try RegisterStores.create(path, catalog: OCPSCatalog(), projections: OCPSProjections())
+    }
+
+    /// The SQLite store, for the commands that do not run on PostgreSQL yet (views, proofs,
+    /// checkpoints, tokens, the reader): they refuse a PostgreSQL URL in one line.
     func open(readOnly: Bool = false) throws -> EventLog {
-        try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: readOnly)
+        try open(readOnly: readOnly, refusingOnly: false)!
+    }
+
+    private func open(readOnly: Bool, refusingOnly: Bool) throws -> EventLog? {
+        if PostgresURL.isPostgres(path) {
+            throw ActaError(
+                .store,
+                "\(PostgresURL.redacted(path)): this command needs an SQLite store for now; on PostgreSQL use init, append, import, export, verify, prove or copy (acta copy to an SQLite file for the rest)"
+            )
+        }
+        if refusingOnly { return nil }
+        return try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: readOnly)
     }
 
     func create() throws -> EventLog {
-        try EventLog.create(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
+        _ = try open(readOnly: true, refusingOnly: true)
+        return try EventLog.create(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
     }
 }
 

@@ -5,6 +5,7 @@
 //     swift run -c release acta-bench rebuild [--events 1000000] [--dir bench-out]
 //     swift run -c release acta-bench decode [--events 200000] [--rounds 5] [--dir bench-out]
 //     swift run -c release acta-bench proofs [--events 1000000] [--appends 500] [--rounds 5] [--dir bench-out]
+//     swift run -c release acta-bench postgres --url postgres://postgres@/postgres?host=/tmp/acta-pg [--events 100000] [--appends 500] [--rounds 5]
 //
 // Prints one JSON object.
 import ActaEvents
@@ -16,6 +17,7 @@ struct Options {
     var appends = 500
     var rounds = 5
     var dir = "bench-out"
+    var url: String?
 
     init(_ arguments: [String]) {
         var i = 1
@@ -26,6 +28,7 @@ struct Options {
             case "--appends": appends = Int(value) ?? appends
             case "--rounds": rounds = Int(value) ?? rounds
             case "--dir": dir = value
+            case "--url": url = value
             default:
                 FileHandle.standardError.write(Data("usage: acta-bench [--events N] [--appends N] [--rounds N] [--dir DIR]\n".utf8))
                 exit(64)
@@ -80,6 +83,16 @@ if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "proofs" {
     let dir = URL(fileURLWithPath: options.dir)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try ProofsBench.run(options: options, dir: dir)
+    exit(0)
+}
+
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "postgres" {
+    let options = Options(Array(CommandLine.arguments.dropFirst()))
+    guard let url = options.url else {
+        note("usage: acta-bench postgres --url postgres://USER@HOST/DATABASE [--events N] [--appends N] [--rounds N]")
+        exit(64)
+    }
+    try PostgresBench.run(url: try PostgresURL(url), options: options)
     exit(0)
 }
 

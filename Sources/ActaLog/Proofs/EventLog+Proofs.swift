@@ -97,59 +97,20 @@ extension EventLog {
     /// Proof that the event at `position` is in the tree of `size` leaves (default: the whole log).
     public func inclusionProof(position: Int64, size: Int64? = nil) throws -> InclusionProof {
         try read { db in
-            let head = try Self.head(db).0
-            guard position >= 1, position <= head else {
-                throw ActaError(.invalidInput, "position \(position) is out of range: the log holds positions 1–\(head)")
+            try TreeProofs.inclusion(position: position, size: size, head: try Self.head(db).0, tree: try StoredMerkleTree(db)) {
+                try Self.storedEntry(at: $0, db)
             }
-            let size = try Self.checkSize(size ?? head, head: head)
-            guard position <= size else {
-                throw ActaError(.invalidInput, "position \(position) is not in the tree of size \(size); pass a size of at least \(position)")
-            }
-            let tree = try StoredMerkleTree(db)
-            let entry = try Self.storedEntry(at: position, db)
-            return InclusionProof(
-                entry: entry,
-                leafIndex: position - 1,
-                treeSize: size,
-                root: try tree.root(size: size),
-                path: try tree.inclusionPath(index: position - 1, size: size)
-            )
         }
     }
 
     /// Proof that the tree of `oldSize` leaves is a prefix of the tree of `newSize` (default: the whole log).
-    ///
-    /// RFC 9162 §2.1.4 defines consistency proofs for 0 < old size ≤ new size (equal sizes: an
-    /// empty path, the roots equal). From size 0 there is nothing to prove (every tree extends
-    /// the empty one), so an old size of 0 is refused, as the reader's API refuses `from=0`.
+    /// See ``TreeProofs/consistency(from:to:head:tree:)``.
     public func consistencyProof(from oldSize: Int64, to newSize: Int64? = nil) throws -> ConsistencyProof {
-        try read { db in
-            let head = try Self.head(db).0
-            let newSize = try Self.checkSize(newSize ?? head, head: head)
-            guard oldSize >= 1 else {
-                throw ActaError(
-                    .invalidInput,
-                    "old size \(oldSize): a consistency proof starts from a tree of at least 1 event (RFC 9162 §2.1.4; every tree extends the empty one, so there is nothing to prove)"
-                )
-            }
-            guard oldSize <= newSize else {
-                throw ActaError(.invalidInput, "old size \(oldSize) must be between 1 and the new size \(newSize)")
-            }
-            let tree = try StoredMerkleTree(db)
-            return ConsistencyProof(
-                oldSize: oldSize,
-                newSize: newSize,
-                oldRoot: try tree.root(size: oldSize),
-                newRoot: try tree.root(size: newSize),
-                path: try tree.consistencyPath(oldSize: oldSize, newSize: newSize)
-            )
-        }
+        try read { db in try TreeProofs.consistency(from: oldSize, to: newSize, head: try Self.head(db).0, tree: try StoredMerkleTree(db)) }
     }
 
     static func checkSize(_ size: Int64, head: Int64) throws -> Int64 {
-        guard size >= 0 else { throw ActaError(.invalidInput, "tree size \(size) is negative") }
-        guard size <= head else { throw ActaError(.invalidInput, "tree size \(size) is beyond the log's \(head) events") }
-        return size
+        try TreeProofs.checkSize(size, head: head)
     }
 
     static func storedEntry(at position: Int64, _ db: Database) throws -> Entry {

@@ -19,15 +19,19 @@ enum MerkleLayout {
 /// written by an older acta) are hashed from their leaves, so proofs stay correct on any
 /// store, read-only included; the next append stores them.
 struct StoredMerkleTree: MerkleNodeSource {
-    let db: Database
+    /// Where the leaves and stored nodes are read: this SQLite store, or another engine's.
+    let rows: any MerkleRowReader
     /// Leaves whose every completed stored node is in the table: 16 × (level-4 nodes).
     let covered: Int64
-    private let hasTable: Bool
 
     init(_ db: Database) throws {
-        self.db = db
-        hasTable = try db.storeHas(.merkleNodes)
-        covered = hasTable ? try Self.coveredLeaves(db) : 0
+        rows = SQLiteMerkleRows(db: db)
+        covered = try db.storeHas(.merkleNodes) ? try Self.coveredLeaves(db) : 0
+    }
+
+    init(rows: any MerkleRowReader, covered: Int64) {
+        self.rows = rows
+        self.covered = covered
     }
 
     /// Nodes are stored in append order, so every stored node that these leaves complete
@@ -59,6 +63,33 @@ struct StoredMerkleTree: MerkleNodeSource {
 
     /// `count` consecutive nodes of a stored level (or leaves), in one query.
     private func run(level: Int, first: Int64, count: Int64) throws -> [[UInt8]] {
+        let out = try rows.run(level: level, first: first, count: count)
+        guard out.count == count, out.allSatisfy({ $0.count == 32 }) else {
+            if level == 0 {
+                throw ActaError(.integrity, "positions \(first + 1)–\(first + count) are not all in events (the tree needs them; run acta verify)")
+            }
+            throw ActaError(.integrity, "merkle_nodes lacks nodes of level \(level), index \(first)–\(first + count - 1) (run acta verify)")
+        }
+        return out
+    }
+
+    /// The frontier of the tree of `size` leaves.
+    func frontier(size: Int64) throws -> MerkleFrontier {
+        MerkleFrontier(size: size, edge: try Merkle.decomposition(size).map { ($0.level, try node(level: $0.level, index: $0.index)) })
+    }
+}
+
+/// Reads a run of consecutive leaf hashes (level 0, `events.hash`) or stored tile nodes
+/// (`merkle_nodes`) of one engine; what it returns is checked by ``StoredMerkleTree``.
+protocol MerkleRowReader {
+    func run(level: Int, first: Int64, count: Int64) throws -> [[UInt8]]
+}
+
+/// The runs of an SQLite store.
+struct SQLiteMerkleRows: MerkleRowReader {
+    let db: Database
+
+    func run(level: Int, first: Int64, count: Int64) throws -> [[UInt8]] {
         let statement =
             level == 0
             ? try db.cachedStatement(sql: "SELECT hash FROM events WHERE position > ? AND position <= ? ORDER BY position")
@@ -77,18 +108,7 @@ struct StoredMerkleTree: MerkleNodeSource {
         var out: [[UInt8]] = []
         out.reserveCapacity(Int(count))
         while try s.step() { out.append(StoredRow.blob(s.handle, 0)) }
-        guard out.count == count, out.allSatisfy({ $0.count == 32 }) else {
-            if level == 0 {
-                throw ActaError(.integrity, "positions \(first + 1)–\(first + count) are not all in events (the tree needs them; run acta verify)")
-            }
-            throw ActaError(.integrity, "merkle_nodes lacks nodes of level \(level), index \(first)–\(first + count - 1) (run acta verify)")
-        }
         return out
-    }
-
-    /// The frontier of the tree of `size` leaves.
-    func frontier(size: Int64) throws -> MerkleFrontier {
-        MerkleFrontier(size: size, edge: try Merkle.decomposition(size).map { ($0.level, try node(level: $0.level, index: $0.index)) })
     }
 }
 

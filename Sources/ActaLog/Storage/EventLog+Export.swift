@@ -1,4 +1,4 @@
-extension EventLog {
+extension RegisterStore {
     // MARK: - Export
 
     /// Writes the selected entries as JSON Lines of full entries (canonical keys, `data`,

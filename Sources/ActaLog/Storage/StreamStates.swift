@@ -48,14 +48,16 @@ final class StreamStates: RegisterReader {
         var dataHash: String
     }
 
-    private let db: Database
+    private let db: Database!
     private let rules: any StreamRules
     private var streams: [String: Stream] = [:]
     /// Streams folded again after a correction: their rows may wait in `rows`.
     private var refolded: Set<String> = []
-    private let byStream: Statement
-    private let byPosition: Statement
-    private let byID: Statement
+    private let byStream: Statement!
+    private let byPosition: Statement!
+    private let byID: Statement!
+    /// Another engine's rows (PostgreSQL), read instead of this SQLite connection's.
+    private let source: (any StreamRowSource)?
     /// The dictionaries payloads are decoded with: the append's, and the table's once a
     /// payload names another.
     private var dictionaries = Dictionaries()
@@ -70,11 +72,20 @@ final class StreamStates: RegisterReader {
 
     init(_ db: Database, rules: any StreamRules, rows: any WaitingRows) throws {
         self.db = db
+        source = nil
         self.rules = rules
         self.rows = rows
         byStream = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream = ? ORDER BY version")
         byPosition = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
         byID = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE id = ?")
+    }
+
+    /// States read from another engine's rows.
+    init(source: any StreamRowSource, rules: any StreamRules, rows: any WaitingRows) {
+        (db, byStream, byPosition, byID) = (nil, nil, nil, nil)
+        self.source = source
+        self.rules = rules
+        self.rows = rows
     }
 
     /// Decodes payloads compressed with `dictionary` (the append's, the same object from
@@ -91,7 +102,8 @@ final class StreamStates: RegisterReader {
         if let known = streams[name] { return known }
         if !refolded.isEmpty, refolded.contains(name) { try rows.flush() }
         let stream = Stream(rules.newState(for: name))
-        for event in try read(byStream, [name]) { try stream.fold(event, self) }
+        let events = try source.map { try decoded($0.entries(stream: name)) } ?? read(byStream, [name])
+        for event in events { try stream.fold(event, self) }
         streams[name] = stream
         return stream
     }
@@ -127,6 +139,7 @@ final class StreamStates: RegisterReader {
 
     func event(at position: Int64) throws -> StreamEvent? {
         try rows.flush()
+        if let source { return try decoded(source.entry(at: position).map { [$0] } ?? []).first }
         return try read(byPosition, [position]).first
     }
 
@@ -137,10 +150,15 @@ final class StreamStates: RegisterReader {
 
     func event(id: String) throws -> StreamEvent? {
         try rows.flush()
+        if let source { return try decoded(source.entry(id: id).map { [$0] } ?? []).first }
         return try read(byID, [id]).first
     }
 
     // MARK: - Reading rows
+
+    private func decoded(_ entries: [Entry]) -> [StreamEvent] {
+        entries.map { StreamEvent(entry: $0, value: rules.decode(type: $0.type, schema: $0.schema, data: $0.data)) }
+    }
 
     private func read(_ statement: Statement, _ arguments: StatementArguments) throws -> [StreamEvent] {
         try statement.setArguments(arguments)
@@ -173,3 +191,11 @@ protocol WaitingRows: AnyObject {
 }
 
 extension EventInsert: WaitingRows {}
+
+/// The rows ``StreamStates`` reads, from an engine other than SQLite: a stream's events in
+/// version order, the event at a position, the event with an id; payloads decompressed.
+protocol StreamRowSource: AnyObject {
+    func entries(stream: String) throws -> [Entry]
+    func entry(at position: Int64) throws -> Entry?
+    func entry(id: String) throws -> Entry?
+}

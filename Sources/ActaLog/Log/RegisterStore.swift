@@ -1,0 +1,73 @@
+/// The storage seam: what the commands do with a register, whatever engine holds it. Two
+/// engines implement it, SQLite (``EventLog``, the embedded default) and PostgreSQL
+/// (``PostgresLog``); both store the same rows, so the same register gives the same head,
+/// the same proofs and the same exported bytes on either. Everything that is not SQL (the
+/// prepared event, canonical encoding, LZ4, hashing, the Merkle tree, the stream rules) is
+/// shared engine code; an implementation only moves rows.
+///
+/// Open one with ``RegisterStores/open(_:catalog:projections:readOnly:)``.
+public protocol RegisterStore: AnyObject, Sendable {
+    /// The store's name in messages: a file path, or a PostgreSQL URL without its password.
+    var location: String { get }
+    var catalog: any EventCatalog { get }
+
+    /// Appends one event in its own durable transaction, deciding it against its stream.
+    @discardableResult
+    func append(_ event: NewEvent) throws -> AppendResult
+    /// Appends events atomically, all or none; an error names the failing event through `label`.
+    func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place?) throws -> [AppendResult]
+    /// Imports JSON Lines atomically (new events, or `acta export` lines restored exactly).
+    func importJSONLines(
+        _ text: [UInt8],
+        defaultActor: String,
+        restore: Bool,
+        progress: (@Sendable (String, Int, Int) -> Void)?
+    ) throws -> ImportResult
+
+    func head() throws -> LogHead
+    /// The version a stream is at; nil for a stream with none.
+    func version(of stream: String) throws -> Int64?
+    /// Streams the selected events, decompressed, in log order.
+    func forEach(_ filter: EventFilter, _ body: (Entry) throws -> Void) throws
+    /// The event with this id, or nil.
+    func entry(id: String) throws -> Entry?
+    /// The Merkle tree head at `size` (default: the whole log).
+    func treeHead(size: Int64?) throws -> TreeHead
+    /// Proof that the event at `position` is in the tree of `size` leaves (default: the whole log).
+    func inclusionProof(position: Int64, size: Int64?) throws -> InclusionProof
+    /// Proof that the tree of `oldSize` leaves is a prefix of the tree of `newSize` (default: the whole log).
+    func consistencyProof(from oldSize: Int64, to newSize: Int64?) throws -> ConsistencyProof
+    /// Recomputes every hash, the chain and the stored tree nodes (see ``EventLog/verify(rootsAt:findingChain:keptCheckpointsKey:progress:)``).
+    func verifyLog() throws -> VerifyReport
+    /// The signed checkpoints the store keeps, oldest first.
+    func checkpoints() throws -> [StoredCheckpoint]
+    /// The compression dictionaries the store holds, with their bytes.
+    func dictionaryRows() throws -> [DictionaryRow]
+    /// Stores another store's dictionaries and checkpoints as they are, into a store
+    /// that holds neither (``RegisterCopy``); the checkpoints' tree sizes must be within the log.
+    func insertCopied(dictionaries: [DictionaryRow], checkpoints: [StoredCheckpoint]) throws
+    func close() throws
+}
+
+/// A row of table `dictionaries`, as ``RegisterCopy`` moves it.
+public struct DictionaryRow: Sendable, Equatable {
+    public var id: Int64
+    public var sha256: String
+    public var bytes: [UInt8]
+    public var created: String
+    public var origin: String
+}
+
+extension RegisterStore {
+    /// The selected events, decompressed, in one array.
+    public func entries(_ filter: EventFilter) throws -> [Entry] {
+        var out: [Entry] = []
+        try forEach(filter) { out.append($0) }
+        return out
+    }
+
+    /// The event at `position`, decompressed, or nil.
+    public func entry(at position: Int64) throws -> Entry? {
+        try entries(EventFilter(fromPosition: position, toPosition: position)).first
+    }
+}

@@ -1,0 +1,92 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// One PostgreSQL connection, used synchronously: the engine's API is synchronous (the CLI,
+/// the SQLite path), while PostgresNIO runs each connection on a SwiftNIO event loop. Every
+/// call sends its query on that loop and waits for the future from the caller's thread,
+/// which is never an event loop of the shared group, so the wait cannot hold up the loop
+/// it waits for. One caller at a time: a store serialises its calls (``PostgresLog``).
+final class PostgresLink: Sendable {
+    let connection: PostgresConnection
+    let url: PostgresURL
+    private let closed = Mutex(false)
+    private static let logger = Logger(label: "acta.postgres")
+
+    private init(connection: PostgresConnection, url: PostgresURL) {
+        self.connection = connection
+        self.url = url
+    }
+
+    /// Connects, or throws `acta: error: cannot connect to URL: why`.
+    static func connect(_ url: PostgresURL) throws -> PostgresLink {
+        let configuration = try url.configuration()
+        do {
+            let connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(),
+                configuration: configuration,
+                id: 1,
+                logger: logger
+            ).wait()
+            return PostgresLink(connection: connection, url: url)
+        } catch {
+            throw ActaError(.io, "cannot connect to \(url): \(PostgresLink.reason(error))")
+        }
+    }
+
+    /// Runs one statement with its arguments (`$1`, `$2`, …) and returns its rows.
+    @discardableResult
+    func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
+        do {
+            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger).wait().rows
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    /// Runs one statement without arguments.
+    func execute(_ sql: String) throws {
+        try query(sql)
+    }
+
+    /// Closes the connection once; a store that is let go without ``close()`` closes it here.
+    func close() {
+        guard
+            closed.withLock({ was in
+                defer { was = true }
+                return !was
+            })
+        else { return }
+        try? connection.close().wait()
+    }
+
+    deinit { close() }
+
+    /// PostgreSQL's refusal as an ``ActaError``: what the server said, and where.
+    func translate(_ error: any Error) -> ActaError {
+        if let acta = error as? ActaError { return acta }
+        let state = (error as? PSQLError)?.serverInfo?[.sqlState] ?? ""
+        let reason = Self.reason(error)
+        switch state {
+        case "23505", "40001", "40P01": return ActaError(.conflict, "\(url): \(reason)")
+        case "P0001": return ActaError(.conflict, "\(url): \(reason)")
+        case "42501": return ActaError(.io, "\(url): \(reason); nothing was written (this role may not do that)")
+        case "3D000": return ActaError(.store, "no store at \(url): \(reason); create one with `acta init --store \(url)`")
+        case "53100": return ActaError(.io, "\(url): the disk is full; nothing was written")
+        default:
+            if state.isEmpty { return ActaError(.io, "\(url): the connection failed: \(reason); nothing was written") }
+            return ActaError(.io, "\(url): PostgreSQL error \(state): \(reason)")
+        }
+    }
+
+    /// The server's message, or the driver's description of a failure without one.
+    static func reason(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}

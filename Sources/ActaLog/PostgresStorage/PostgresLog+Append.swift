@@ -1,0 +1,127 @@
+import Foundation
+
+extension PostgresLog {
+    // MARK: - Appending
+
+    @discardableResult
+    public func append(_ event: NewEvent) throws -> AppendResult {
+        let prepared = try PreparedEvent.prepare(event, catalog: catalog, dictionary: try dictionaryForAppend())
+        return try transaction { session in
+            let result = try session.append(prepared)
+            try session.flush()
+            return result
+        }
+    }
+
+    public func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place? = { .event($0 + 1) }) throws -> [AppendResult] {
+        let dictionary = try dictionaryForAppend()
+        let prepared = try EventLog.prepareInParallel(events.count, label: label) { i in
+            try PreparedEvent.prepare(events[i], catalog: self.catalog, dictionary: dictionary)
+        }
+        return try appendPrepared(prepared.map { ($0, nil) }, label: label).results
+    }
+
+    public func importJSONLines(
+        _ text: [UInt8],
+        defaultActor: String,
+        restore: Bool = false,
+        progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws -> ImportResult {
+        var numbers: [Int] = []
+        var lines: [ArraySlice<UInt8>] = []
+        for (index, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = line.last == 0x0D ? line.dropLast() : line
+            if line.count > Limits.maxLineBytes {
+                throw ActaError(.invalidInput, "longer than \(Limits.maxLineBytes) bytes", at: [.line(index + 1)])
+            }
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
+            numbers.append(index + 1)
+            lines.append(line)
+        }
+        if lines.isEmpty { throw ActaError(.invalidInput, "nothing to import: the input has no lines") }
+        let label: @Sendable (Int) -> ActaError.Place? = { [numbers] in .line(numbers[$0]) }
+        let catalog = self.catalog
+        let dictionary = try dictionaryForAppend()
+        progress?("appending", 0, lines.count)
+        let parsed = try EventLog.prepareInParallel(lines.count, label: label) { [lines] i in
+            try EventLog.parseLine(Array(lines[i]), catalog: catalog, defaultActor: defaultActor, dictionary: dictionary)
+        }
+        let (results, restored) = try appendPrepared(parsed, label: label, restoresIntoNonEmpty: restore)
+        progress?("appending", lines.count, lines.count)
+        let written = results.filter { !$0.duplicate }
+        return ImportResult(
+            appended: written.count,
+            duplicates: results.count - written.count,
+            restored: restored,
+            firstPosition: written.first?.position,
+            lastPosition: written.last?.position
+        )
+    }
+
+    /// Appends prepared events (and restores export lines) in one transaction; the results,
+    /// and how many were restored.
+    func appendPrepared(
+        _ items: [(PreparedEvent, RestoredFields?)],
+        label: @escaping @Sendable (Int) -> ActaError.Place?,
+        restoresIntoNonEmpty: Bool = false,
+        commit: Bool = true
+    ) throws -> (results: [AppendResult], restored: Int) {
+        try transaction(commit: commit) { session in
+            session.restoresIntoNonEmpty = restoresIntoNonEmpty
+            try session.prefetch(streams: Set(items.map(\.0.stream)))
+            var results: [AppendResult] = []
+            var restored = 0
+            results.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() {
+                do {
+                    let result = try session.append(item.0, restored: item.1)
+                    if item.1 != nil, !result.duplicate { restored += 1 }
+                    results.append(result)
+                } catch {
+                    throw EventLog.labelled(error, label(i))
+                }
+            }
+            try session.flush()
+            return (results, restored)
+        }
+    }
+
+    /// Runs `body` with an append session in one transaction holding the append lock.
+    func transaction<T>(commit: Bool = true, _ body: (inout PostgresAppendSession) throws -> T) throws -> T {
+        let memory = appendMemory.withLock { $0 }
+        let (result, left) = try writeTransaction(commit: commit) { head in
+            var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules)
+            let result = try body(&session)
+            return (result, session.memory)
+        }
+        if commit { appendMemory.withLock { $0 = left } }
+        return result
+    }
+
+    // MARK: - Dictionaries
+
+    /// The dictionary new events are compressed against: the latest stored, else the catalog's.
+    func dictionaryForAppend() throws -> LZ4Dictionary? {
+        let cached = appendDictionary.withLock { $0 }
+        if cached.resolved { return cached.dictionary }
+        let latest = try exclusive {
+            try link.query("SELECT bytes FROM dictionaries ORDER BY created DESC, id DESC LIMIT 1").first.map { try $0.bytes(0) }
+        }
+        let dictionary = try (latest ?? catalog.compressionDictionary).map(LZ4Dictionary.init)
+        appendDictionary.withLock { $0 = (true, dictionary) }
+        return dictionary
+    }
+
+    /// Stores `dictionary` if the store does not hold it yet, inside the append's transaction.
+    static func ensureStored(_ dictionary: LZ4Dictionary, _ link: PostgresLink, origin: String = "built in", created: String? = nil) throws {
+        if try !link.query("SELECT 1 FROM dictionaries WHERE id = $1", PostgresBinds(.int(Int64(dictionary.id))).bindings).isEmpty { return }
+        let binds = PostgresBinds(
+            .int(Int64(dictionary.id)),
+            .text(Hex.encode(dictionary.sha256)),
+            .bytes(dictionary.bytes),
+            .text(created ?? Timestamp.now()),
+            .text(origin)
+        )
+        try link.query("INSERT INTO dictionaries (id, sha256, bytes, created, origin) VALUES ($1, $2, $3, $4, $5)", binds.bindings)
+    }
+}

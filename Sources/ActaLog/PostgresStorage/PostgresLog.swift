@@ -1,0 +1,157 @@
+import Foundation
+import Synchronization
+
+/// The append-only log on PostgreSQL: one database holds one register, in the tables of
+/// ``PostgresSchema`` (the columns and bytes of the SQLite store).
+///
+/// Appends from several connections, processes or machines queue on one transaction-scoped
+/// advisory lock (`pg_advisory_xact_lock`), taken first in every append transaction; the
+/// head, the stream states and the rules are read after it, so two writers never both pass
+/// a decision, and positions stay gapless and the chain unbroken. An advisory lock rather
+/// than a locked head row (`SELECT … FOR UPDATE`): it exists for an empty log too, it needs
+/// no UPDATE privilege (which the writer role must not have), and PostgreSQL releases it at
+/// commit, at rollback, and when a connection drops mid-append.
+///
+///     let log = try PostgresLog.create(PostgresURL("postgres://postgres@/register?host=/tmp/acta-pg"), catalog: OCPSCatalog())
+public final class PostgresLog: RegisterStore {
+    public let url: PostgresURL
+    public let catalog: any EventCatalog
+    public let readOnly: Bool
+    let link: PostgresLink
+    /// One caller at a time on the connection: a transaction owns it until it ends.
+    let serial = Mutex<Void>(())
+    /// The dictionary new events are compressed against, once resolved.
+    let appendDictionary = Mutex<(resolved: Bool, dictionary: LZ4Dictionary?)>((false, nil))
+    /// What the last committed append transaction of this process left (``PostgresAppendMemory``).
+    let appendMemory = Mutex<PostgresAppendMemory?>(nil)
+
+    public var location: String { url.description }
+
+    private init(url: PostgresURL, catalog: any EventCatalog, readOnly: Bool, link: PostgresLink) {
+        self.url = url
+        self.catalog = catalog
+        self.readOnly = readOnly
+        self.link = link
+    }
+
+    /// Creates the store: the database (through the server's `postgres` database) when it
+    /// does not exist, the tables, triggers and roles; refuses a database that already holds
+    /// tables (a store is never overwritten).
+    public static func create(_ url: PostgresURL, catalog: any EventCatalog) throws -> PostgresLog {
+        guard PostgresSchema.isPlainName(url.database) else {
+            throw ActaError(
+                .invalidInput,
+                "\(url): database name \(url.database) must be lower-case letters, digits and _, starting with a letter, at most 50 characters"
+            )
+        }
+        let admin = try PostgresLink.connect(url.database("postgres"))
+        defer { admin.close() }
+        var binds = PostgresBinds()
+        binds.text(url.database)
+        if try admin.query("SELECT 1 FROM pg_database WHERE datname = $1", binds.bindings).isEmpty {
+            try admin.execute("CREATE DATABASE \(url.database)")
+        }
+        let link = try PostgresLink.connect(url)
+        do {
+            let existing = try link.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            guard try existing.first?.int(0) == 0 else {
+                throw ActaError(.store, "\(url) already holds tables; choose a new database (a store is never overwritten)")
+            }
+            var created = PostgresBinds()
+            created.int(PostgresSchema.formatVersion)
+            created.text(Timestamp.now())
+            try link.execute("BEGIN")
+            do {
+                for statement in PostgresSchema.tables + PostgresSchema.triggers + PostgresSchema.roles(database: url.database) {
+                    try link.execute(statement)
+                }
+                try link.query("INSERT INTO acta_store (format, created) VALUES ($1, $2)", created.bindings)
+                try link.execute("COMMIT")
+            } catch {
+                try? link.execute("ROLLBACK")
+                throw error
+            }
+        } catch {
+            link.close()
+            throw error
+        }
+        return PostgresLog(url: url, catalog: catalog, readOnly: false, link: link)
+    }
+
+    /// Opens an existing store; refuses a database without one.
+    public static func open(_ url: PostgresURL, catalog: any EventCatalog, readOnly: Bool = false) throws -> PostgresLog {
+        let link = try PostgresLink.connect(url)
+        do {
+            let marker = try link.query("SELECT to_regclass('public.acta_store') IS NOT NULL")
+            guard try marker.first?.makeRandomAccess()[0].decode(Bool.self) == true else {
+                throw ActaError(.store, "\(url) is not an Acta store (no table acta_store); create one with `acta init --store \(url)`")
+            }
+            let format = try link.query("SELECT max(format) FROM acta_store").first?.optionalInt(0) ?? 0
+            guard format <= PostgresSchema.formatVersion else {
+                throw ActaError(.store, "\(url) has store format \(format); this acta reads up to \(PostgresSchema.formatVersion): upgrade acta")
+            }
+        } catch {
+            link.close()
+            throw error
+        }
+        return PostgresLog(url: url, catalog: catalog, readOnly: readOnly, link: link)
+    }
+
+    public func close() throws {
+        link.close()
+    }
+
+    /// Runs `body` alone on the connection.
+    func exclusive<T>(_ body: () throws -> T) throws -> T {
+        try serial.withLock { _ in try body() }
+    }
+
+    /// Runs `body` in one transaction that first takes the append lock and reads the head,
+    /// committed when it returns (rolled back when `commit` is false or it throws).
+    func writeTransaction<T>(commit: Bool = true, _ body: (PostgresHead) throws -> T) throws -> T {
+        if readOnly { throw ActaError(.io, "\(location) is open read-only; nothing was written") }
+        return try exclusive {
+            try link.execute("BEGIN")
+            do {
+                let row = try link.query(PostgresSchema.appendHead).first
+                let head = PostgresHead(
+                    position: try row?.int(0) ?? 0,
+                    chain: try row?.bytes(1) ?? Entry.genesisChain,
+                    recorded: try row?.text(2) ?? ""
+                )
+                let result = try body(head)
+                try link.execute(commit ? "COMMIT" : "ROLLBACK")
+                return result
+            } catch {
+                try? link.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` in one read-only transaction, so every read sees one snapshot.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try exclusive {
+            try link.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            defer { try? link.execute("ROLLBACK") }
+            return try body()
+        }
+    }
+}
+
+/// The head an append transaction read under the lock.
+struct PostgresHead {
+    var position: Int64
+    var chain: [UInt8]
+    var recorded: String
+}
+
+/// The Merkle frontier at the head this process last committed, with that head's chain hash,
+/// and the dictionaries it knows stored. The chain hash fixes every leaf before it, hence the
+/// whole tree: when the next transaction finds the same chain at the head (no other writer
+/// appended since), the frontier is the tree's, without reading a node; otherwise it is read.
+struct PostgresAppendMemory {
+    var chain: [UInt8]
+    var frontier: MerkleFrontier
+    var dictionaries: Set<UInt32>
+}

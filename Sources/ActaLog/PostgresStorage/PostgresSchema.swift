@@ -1,0 +1,123 @@
+/// The SQL of an Acta store on PostgreSQL: the same tables and columns as ``StoreSchema``
+/// (`bytea` for payloads and hashes, `bigint` for SQLite's integers), so a row holds the
+/// same bytes on both engines; triggers that refuse UPDATE, DELETE and TRUNCATE on the
+/// append-only tables; and the writer and reader roles.
+///
+/// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/sql-createtrigger.html>
+enum PostgresSchema {
+    /// The store's format, kept in `acta_store`: the SQLite format it matches.
+    static let formatVersion = Int64(StoreSchema.formatVersion)
+
+    static let appendOnlyTables = ["events", "dictionaries", "merkle_nodes", "checkpoints"]
+
+    static let tables = """
+        CREATE TABLE acta_store (format bigint NOT NULL, created text NOT NULL);
+        CREATE TABLE events (
+            position  bigint PRIMARY KEY CHECK (position > 0),
+            id        text   NOT NULL UNIQUE,
+            stream    text   NOT NULL,
+            version   bigint NOT NULL,
+            type      text   NOT NULL,
+            schema    bigint NOT NULL,
+            occurred  text   NOT NULL,
+            recorded  text   NOT NULL,
+            actor     text   NOT NULL,
+            meta      text   NOT NULL,
+            codec     bigint NOT NULL,
+            payload   bytea  NOT NULL,
+            size      bigint NOT NULL,
+            data_hash text   NOT NULL,
+            hash      bytea  NOT NULL,
+            chain     bytea  NOT NULL,
+            UNIQUE (stream, version)
+        );
+        CREATE TABLE dictionaries (
+            id      bigint PRIMARY KEY,
+            sha256  text   NOT NULL UNIQUE,
+            bytes   bytea  NOT NULL,
+            created text   NOT NULL,
+            origin  text   NOT NULL
+        );
+        CREATE TABLE merkle_nodes (
+            level bigint NOT NULL,
+            idx   bigint NOT NULL,
+            hash  bytea  NOT NULL,
+            PRIMARY KEY (level, idx)
+        );
+        CREATE TABLE checkpoints (
+            id      bigint PRIMARY KEY,
+            size    bigint NOT NULL,
+            root    bytea  NOT NULL,
+            origin  text   NOT NULL,
+            note    text   NOT NULL,
+            created text   NOT NULL
+        );
+        CREATE TABLE views (view text NOT NULL, key text NOT NULL, value text NOT NULL, PRIMARY KEY (view, key));
+        CREATE TABLE view_checkpoints (view text PRIMARY KEY, version bigint NOT NULL, position bigint NOT NULL)
+        """.components(separatedBy: ";\n")
+
+    /// One function refuses every change the append-only tables must not take, for every
+    /// role, the owner and superusers included (BEFORE triggers run for all of them); a
+    /// statement trigger, so even a statement that would touch no row is refused.
+    /// `acta_store` is refused too: the format is written once.
+    static var triggers: [String] {
+        var sql = [
+            """
+            CREATE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001';
+            END $$
+            """,
+            appendHeadFunction,
+        ]
+        for table in appendOnlyTables + ["acta_store"] {
+            sql.append(
+                "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION acta_append_only()"
+            )
+        }
+        return sql
+    }
+
+    /// The writer role may read everything and insert into the log's tables, and change
+    /// only the views (which are rebuilt from the log); the reader role may only read.
+    /// Neither may connect to another database of the cluster through these grants, nor
+    /// create anything. Roles are of the cluster, not of one database, so their names carry
+    /// the database's: `DATABASE_writer`, `DATABASE_reader`.
+    static func roles(database: String) -> [String] {
+        let writer = "\(database)_writer"
+        let reader = "\(database)_reader"
+        return """
+            DO $$ BEGIN CREATE ROLE \(writer) LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            DO $$ BEGIN CREATE ROLE \(reader) LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+            REVOKE ALL ON DATABASE \(database) FROM PUBLIC;
+            GRANT CONNECT ON DATABASE \(database) TO \(writer), \(reader);
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            GRANT USAGE ON SCHEMA public TO \(writer), \(reader);
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(writer), \(reader);
+            GRANT INSERT ON events, dictionaries, merkle_nodes, checkpoints TO \(writer);
+            GRANT INSERT, UPDATE, DELETE ON views, view_checkpoints TO \(writer)
+            """.components(separatedBy: ";\n")
+    }
+
+    /// A database name acta will create and name roles after: lower-case letters, digits
+    /// and underscores, starting with a letter, at most 50 characters (the roles' suffixes
+    /// must fit PostgreSQL's 63).
+    static func isPlainName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first >= 0x61, first <= 0x7A, name.utf8.count <= 50 else { return false }
+        return name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
+
+    /// What every append transaction runs first (see ``PostgresLog``): takes the append lock,
+    /// then reads the head (the last position, chain hash and record time) in a statement of
+    /// its own, so it sees every append committed before the lock was granted (each statement
+    /// of a volatile function takes a new snapshot under READ COMMITTED). One round trip.
+    static let appendHeadFunction = """
+        CREATE FUNCTION acta_append_head() RETURNS TABLE (head_position bigint, head_chain bytea, head_recorded text) LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)));
+            RETURN QUERY SELECT e.position, e.chain, e.recorded FROM events e ORDER BY e.position DESC LIMIT 1;
+        END $$
+        """
+
+    static let appendHead = "SELECT head_position, head_chain, head_recorded FROM acta_append_head()"
+}

@@ -1,0 +1,59 @@
+import ActaEvents
+import ActaLog
+import Foundation
+import Synchronization
+import Testing
+
+/// What only PostgreSQL has: roles, server-side triggers for every role, several
+/// connections appending at once. Skipped, with ``Engine/postgresMissing``, without a server.
+@Suite(.enabled(if: Engine.postgresURL != nil, Comment(rawValue: Engine.postgresMissing)))
+struct PostgresStoreTests {
+    @Test func theWriterRoleCannotUpdateOrDeleteAndTheReaderCannotWrite() throws {
+        let store = try EngineStore(.postgres)
+        try store.log.append(Sample.meeting(4))
+        let writer = store.url(as: "\(store.database!)_writer")
+        let reader = store.url(as: "\(store.database!)_reader")
+        for sql in ["UPDATE events SET actor = 'x'", "DELETE FROM events", "TRUNCATE events", "DELETE FROM merkle_nodes"] {
+            let refused = try PostgresAdmin.psql(writer, sql)
+            #expect(refused.status != 0, "writer: \(sql)")
+            #expect(refused.output.contains("permission denied"), "\(refused.output)")
+        }
+        // The owner is stopped by the triggers, whatever its privileges.
+        let owner = Engine.postgresURL!.database(store.database!)
+        for table in ["events", "dictionaries", "merkle_nodes", "checkpoints"] {
+            let refused = try PostgresAdmin.psql(owner, "DELETE FROM \(table)")
+            #expect(refused.status != 0 && refused.output.contains("\(table) is append-only: DELETE refused"), "\(refused.output)")
+        }
+        #expect(try PostgresAdmin.psql(owner, "TRUNCATE events").output.contains("append-only: TRUNCATE refused"))
+        #expect(try PostgresAdmin.psql(reader, "INSERT INTO views VALUES ('a', 'b', 'c')").output.contains("permission denied"))
+        // The writer appends through acta, and the reader reads.
+        let asWriter = try PostgresLog.open(writer, catalog: OCPSCatalog())
+        try asWriter.append(Sample.outcome(4, ordinal: 1))
+        let asReader = try PostgresLog.open(reader, catalog: OCPSCatalog(), readOnly: true)
+        #expect(try asReader.head().count == 2)
+        #expect(throws: ActaError.self) { try asReader.append(Sample.outcome(4, ordinal: 2)) }
+        #expect(try store.log.verifyLog().isIntact)
+    }
+
+    /// Writers on separate connections race for the same streams: every append lands at its
+    /// own position, gapless, the chain unbroken, and the rules refuse the repeats.
+    @Test func concurrentWritersKeepPositionsGaplessAndTheChainUnbroken() throws {
+        let store = try EngineStore(.postgres)
+        let writers = try (0..<4).map { _ in try store.reopen() }
+        let refusals = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: writers.count) { w in
+            for meeting in 1...10 {
+                // Every writer tries every meeting: one wins each, the others are refused.
+                do { try writers[w].append(Sample.meeting(meeting)) } catch { refusals.withLock { $0 += 1 } }
+                _ = try? writers[w].append(Sample.outcome(meeting, ordinal: w + 1, text: "Outcome \(w) of \(meeting)."))
+            }
+        }
+        for writer in writers { try writer.close() }
+        let entries = try store.log.entries(EventFilter())
+        #expect(entries.map(\.position) == Array(1...Int64(entries.count)))
+        #expect(entries.filter { $0.type == "MeetingHeld" }.count == 10)
+        #expect(refusals.withLock { $0 } == 30)
+        #expect(entries.count == 50)
+        #expect(try store.log.verifyLog().isIntact)
+    }
+}
