@@ -89,7 +89,7 @@ import Testing
         let token = try f.issueToken("ministry")
         try await f.app.test(.live) { client in
             let writer = Task.detached {
-                try await Task.sleep(for: .milliseconds(1000))
+                try await f.feedIsOpen()
                 try f.writer.append(NewEvent(type: "AccessTokenRevoked", stream: "access/ministry", data: ["name": "ministry"], actor: "test"))
                 try await Task.sleep(for: .milliseconds(1000))
                 try f.writer.append(invite("DE"))
@@ -111,7 +111,7 @@ import Testing
         try await f.app.test(.live) { client in
             let cookie = try await client.signIn(token)
             let writer = Task.detached {
-                try await Task.sleep(for: .milliseconds(1000))
+                try await f.feedIsOpen()
                 // Another client (the live test client serves one request at a time), the same reader state.
                 try await f.app.test(.router) { other in
                     try await other.execute(uri: "/signout", method: .post, headers: [.cookie: cookie]) { r in #expect(r.status == .seeOther) }
@@ -147,5 +147,19 @@ import Testing
                 #expect(r.headers[.retryAfter] == "1")
             }
         }
+    }
+}
+
+extension ReaderFixture {
+    /// Returns once a live feed holds its place (a client that connects after a revocation
+    /// is refused at the door, which is not what these tests look at), then a moment for the
+    /// feed to read the head it starts from. Gives up after 60 s.
+    func feedIsOpen() async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while state.live.inUse == 0 {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))
     }
 }
