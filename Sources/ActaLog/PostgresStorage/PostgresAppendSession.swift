@@ -29,18 +29,19 @@ struct PostgresAppendSession {
         self.link = link
         let source = PostgresRows(link: link)
         self.source = source
-        let waiting = PostgresWaitingRows(link: link)
-        self.waiting = waiting
-        states = rules.map { StreamStates(source: source, rules: $0, rows: waiting) }
         lastPosition = head.position
         lastChain = head.chain
         lastRecorded = head.recorded
         beganEmpty = lastPosition == 0
-        if let memory, memory.chain == head.chain, memory.frontier.size == head.position {
-            frontier = memory.frontier
+        let current = memory.flatMap { $0.chain == head.chain && $0.frontier.size == head.position ? $0 : nil }
+        if let kept = current?.states, rules != nil {
+            (states, waiting) = (kept.states, kept.waiting)
         } else {
-            frontier = try PostgresRows(link: link).merkleTree().frontier(size: lastPosition)
+            let waiting = PostgresWaitingRows(link: link)
+            self.waiting = waiting
+            states = rules.map { StreamStates(source: source, rules: $0, rows: waiting) }
         }
+        frontier = try current?.frontier ?? PostgresRows(link: link).merkleTree().frontier(size: lastPosition)
         storedDictionaries = memory?.dictionaries ?? []
     }
 
@@ -51,7 +52,7 @@ struct PostgresAppendSession {
 
     /// What the next transaction may start from, once this one commits.
     var memory: PostgresAppendMemory {
-        PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries)
+        PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries, states: states.map { ($0, waiting) })
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
@@ -135,7 +136,7 @@ struct PostgresAppendSession {
                 binds.bytes(node.hash)
             }
             let values = nodes.indices.map { "($\(3 * $0 + 1), $\(3 * $0 + 2), $\(3 * $0 + 3))" }.joined(separator: ",")
-            try link.query("INSERT INTO merkle_nodes (level, idx, hash) VALUES " + values, binds.bindings)
+            link.send("INSERT INTO merkle_nodes (level, idx, hash) VALUES " + values, binds.bindings)
             nodes.removeAll(keepingCapacity: true)
         }
     }
