@@ -16,6 +16,7 @@ struct PostgresAppendSession {
     private var lastChain: [UInt8]
     private var lastRecorded: String
     let beganEmpty: Bool
+    private let firstPosition: Int64
     var restoresIntoNonEmpty = false
     private var versions: [String: Int64] = [:]
     private var frontier: MerkleFrontier
@@ -33,6 +34,7 @@ struct PostgresAppendSession {
         lastChain = head.chain
         lastRecorded = head.recorded
         beganEmpty = lastPosition == 0
+        firstPosition = lastPosition
         let current = memory.flatMap { $0.chain == head.chain && $0.frontier.size == head.position ? $0 : nil }
         if let kept = current?.states, rules != nil {
             (states, waiting) = (kept.states, kept.waiting)
@@ -51,8 +53,11 @@ struct PostgresAppendSession {
     }
 
     /// What the next transaction may start from, once this one commits.
+    /// The stream states only after a short transaction (single appends, small batches): an
+    /// import's states of every stream would stay in memory as long as the store is open.
     var memory: PostgresAppendMemory {
-        PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries, states: states.map { ($0, waiting) })
+        let kept = lastPosition - firstPosition <= Self.batchSize ? states.map { ($0, waiting) } : nil
+        return PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries, states: kept)
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
