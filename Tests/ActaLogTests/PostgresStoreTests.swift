@@ -56,4 +56,25 @@ struct PostgresStoreTests {
         #expect(entries.count == 50)
         #expect(try store.log.verifyLog().isIntact)
     }
+    /// A writer keeps the stream states it folded from one committed append to the next:
+    /// never those of a transaction that failed, and never once another writer has appended.
+    @Test func keptStreamStatesFollowOnlyCommitsAndThisWriter() throws {
+        let store = try EngineStore(.postgres)
+        let other = try store.reopen()
+        try store.log.append(Sample.meeting(9))
+        // A failed batch folds meeting 6 before it is refused: meeting 6 is still new after it.
+        let batch = [Sample.meeting(6), Sample.meeting(9)]
+        #expect(throws: ActaError.self) { try store.log.append(batch: batch, label: { .event($0 + 1) }) }
+        #expect(try store.log.append(Sample.meeting(6)).version == 1)
+        // Another writer moves stream 9 on: this writer sees it, not what it kept.
+        try other.append(Sample.outcome(9, ordinal: 1))
+        var stale = Sample.outcome(9, ordinal: 2)
+        stale.expectedVersion = .exactly(1)
+        let conflict = #expect(throws: ActaError.self) { try store.log.append(stale) }
+        #expect(conflict?.message.contains("is at version 2, not 1") == true)
+        stale.expectedVersion = .exactly(2)
+        #expect(try store.log.append(stale).version == 3)
+        try other.close()
+        #expect(try store.log.verifyLog().isIntact)
+    }
 }

@@ -16,6 +16,7 @@ struct PostgresAppendSession {
     private var lastChain: [UInt8]
     private var lastRecorded: String
     let beganEmpty: Bool
+    private let firstPosition: Int64
     var restoresIntoNonEmpty = false
     private var versions: [String: Int64] = [:]
     private var frontier: MerkleFrontier
@@ -29,18 +30,20 @@ struct PostgresAppendSession {
         self.link = link
         let source = PostgresRows(link: link)
         self.source = source
-        let waiting = PostgresWaitingRows(link: link)
-        self.waiting = waiting
-        states = rules.map { StreamStates(source: source, rules: $0, rows: waiting) }
         lastPosition = head.position
         lastChain = head.chain
         lastRecorded = head.recorded
         beganEmpty = lastPosition == 0
-        if let memory, memory.chain == head.chain, memory.frontier.size == head.position {
-            frontier = memory.frontier
+        firstPosition = lastPosition
+        let current = memory.flatMap { $0.chain == head.chain && $0.frontier.size == head.position ? $0 : nil }
+        if let kept = current?.states, rules != nil {
+            (states, waiting) = (kept.states, kept.waiting)
         } else {
-            frontier = try PostgresRows(link: link).merkleTree().frontier(size: lastPosition)
+            let waiting = PostgresWaitingRows(link: link)
+            self.waiting = waiting
+            states = rules.map { StreamStates(source: source, rules: $0, rows: waiting) }
         }
+        frontier = try current?.frontier ?? PostgresRows(link: link).merkleTree().frontier(size: lastPosition)
         storedDictionaries = memory?.dictionaries ?? []
     }
 
@@ -50,8 +53,11 @@ struct PostgresAppendSession {
     }
 
     /// What the next transaction may start from, once this one commits.
+    /// The stream states only after a short transaction (single appends, small batches): an
+    /// import's states of every stream would stay in memory as long as the store is open.
     var memory: PostgresAppendMemory {
-        PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries)
+        let kept = lastPosition - firstPosition <= Self.batchSize ? states.map { ($0, waiting) } : nil
+        return PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries, states: kept)
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
@@ -135,7 +141,7 @@ struct PostgresAppendSession {
                 binds.bytes(node.hash)
             }
             let values = nodes.indices.map { "($\(3 * $0 + 1), $\(3 * $0 + 2), $\(3 * $0 + 3))" }.joined(separator: ",")
-            try link.query("INSERT INTO merkle_nodes (level, idx, hash) VALUES " + values, binds.bindings)
+            link.send("INSERT INTO merkle_nodes (level, idx, hash) VALUES " + values, binds.bindings)
             nodes.removeAll(keepingCapacity: true)
         }
     }

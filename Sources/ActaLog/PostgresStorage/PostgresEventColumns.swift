@@ -92,7 +92,7 @@ final class PostgresWaitingRows: WaitingRows {
 
     func flush() throws {
         guard columns.count > 0 else { return }
-        try link.query(PostgresEventColumns.insert, columns.bindings)
+        link.send(PostgresEventColumns.insert, columns.bindings)
         columns = PostgresEventColumns()
         ids.removeAll(keepingCapacity: true)
     }

@@ -13,6 +13,8 @@ final class PostgresLink: Sendable {
     let connection: PostgresConnection
     let url: PostgresURL
     private let closed = Mutex(false)
+    /// Statements sent and not waited for (``send(_:_:)``), oldest first.
+    private let pending = Mutex<[EventLoopFuture<PostgresQueryResult>]>([])
     private static let logger = Logger(label: "acta.postgres")
 
     private init(connection: PostgresConnection, url: PostgresURL) {
@@ -36,14 +38,46 @@ final class PostgresLink: Sendable {
         }
     }
 
-    /// Runs one statement with its arguments (`$1`, `$2`, …) and returns its rows.
+    /// Runs one statement with its arguments (`$1`, `$2`, …) and returns its rows, after
+    /// every statement sent before it; the first of those that failed is thrown instead.
     @discardableResult
     func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
+        let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
+        try waitForSent()
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger).wait().rows
+            return try result.wait().rows
         } catch {
             throw translate(error)
         }
+    }
+
+    /// Sends one statement without waiting for it: the connection runs statements in the
+    /// order they are sent, so the caller works on while the server does (an import's next
+    /// batch, an append's `COMMIT` right behind its `INSERT`). Its failure is thrown by the
+    /// next ``query(_:_:)`` or ``waitForSent()``; inside a transaction PostgreSQL refuses
+    /// every statement after a failed one, and turns its `COMMIT` into a rollback.
+    func send(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) {
+        let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
+        pending.withLock { $0.append(result) }
+    }
+
+    /// Waits for every statement sent; throws the first failure among them.
+    func waitForSent() throws {
+        let sent = pending.withLock { sent in
+            defer { sent.removeAll() }
+            return sent
+        }
+        var failure: (any Error)?
+        for result in sent {
+            do { _ = try result.wait() } catch { failure = failure ?? error }
+        }
+        if let failure { throw translate(failure) }
+    }
+
+    /// Ends a failed transaction: waits out whatever was sent, then rolls back.
+    func rollback() {
+        try? waitForSent()
+        try? execute("ROLLBACK")
     }
 
     /// Runs one statement without arguments.

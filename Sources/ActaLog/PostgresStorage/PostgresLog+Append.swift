@@ -88,7 +88,12 @@ extension PostgresLog {
 
     /// Runs `body` with an append session in one transaction holding the append lock.
     func transaction<T>(commit: Bool = true, _ body: (inout PostgresAppendSession) throws -> T) throws -> T {
-        let memory = appendMemory.withLock { $0 }
+        // Taken out while the transaction runs: its stream states change as it appends, and
+        // only a commit makes them the log's.
+        let memory = appendMemory.withLock { memory in
+            defer { memory?.states = nil }
+            return memory
+        }
         let (result, left) = try writeTransaction(commit: commit) { head in
             var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules)
             let result = try body(&session)

@@ -111,7 +111,8 @@ public final class PostgresLog: RegisterStore {
     func writeTransaction<T>(commit: Bool = true, _ body: (PostgresHead) throws -> T) throws -> T {
         if readOnly { throw ActaError(.io, "\(location) is open read-only; nothing was written") }
         return try exclusive {
-            try link.execute("BEGIN")
+            // BEGIN goes out unwaited, right ahead of the lock: one wait for both.
+            link.send("BEGIN")
             do {
                 let row = try link.query(PostgresSchema.appendHead).first
                 let head = PostgresHead(
@@ -120,10 +121,13 @@ public final class PostgresLog: RegisterStore {
                     recorded: try row?.text(2) ?? ""
                 )
                 let result = try body(head)
-                try link.execute(commit ? "COMMIT" : "ROLLBACK")
+                // Sent behind the last INSERT, which may still be running: the INSERTs'
+                // failure is thrown first (the COMMIT then rolls back), else COMMIT's.
+                link.send(commit ? "COMMIT" : "ROLLBACK")
+                try link.waitForSent()
                 return result
             } catch {
-                try? link.execute("ROLLBACK")
+                link.rollback()
                 throw error
             }
         }
@@ -150,8 +154,13 @@ struct PostgresHead {
 /// and the dictionaries it knows stored. The chain hash fixes every leaf before it, hence the
 /// whole tree: when the next transaction finds the same chain at the head (no other writer
 /// appended since), the frontier is the tree's, without reading a node; otherwise it is read.
-struct PostgresAppendMemory {
+///
+/// The same chain fixes every stream too: the stream states the rules folded (with the rows
+/// object they flush through, empty after a commit) are kept as well, so the next append
+/// neither reads its stream again nor folds it. Kept only from a committed transaction.
+struct PostgresAppendMemory: @unchecked Sendable {
     var chain: [UInt8]
     var frontier: MerkleFrontier
     var dictionaries: Set<UInt32>
+    var states: (states: StreamStates, waiting: PostgresWaitingRows)?
 }
