@@ -115,6 +115,37 @@ import Testing
         }
     }
 
+    /// A writer keeps its stream states from one committed append to the next: only while
+    /// no other writer has appended, and never from a transaction that did not commit.
+    @Test func keptStreamStatesFollowOnlyThisWritersCommits() throws {
+        let store = try TempStore()
+        try append(store, "ActionItemOpened", Self.opened)
+        try append(store, "DeadlineChanged", Self.moved)  // the item's state is now kept by this writer
+        // Another writer (another connection, as another process would be) closes the item.
+        let other = try EventLog.open(at: store.log.path, catalog: OCPSCatalog())
+        let closed = try other.append(NewEvent(type: "ActionItemClosed", data: Self.closed, actor: "other clerk"))
+        try other.close()
+        try expectRefused(
+            store,
+            "DeadlineChanged",
+            ["item": "conference-12-1", "due": "2026-12-01", "date": "2026-11-01"],
+            "the item was closed at position \(closed.position), on 2026-10-14 (done)"
+        )
+    }
+
+    @Test func aBatchRolledBackOrOnlyCheckedLeavesTheKeptStatesAsTheLogIs() throws {
+        let store = try TempStore()
+        try append(store, "ActionItemOpened", Self.opened)
+        let close = NewEvent(type: "ActionItemClosed", data: Self.closed, actor: "clerk")
+        let refused = NewEvent(type: "ActionItemClosed", data: Self.cancelled, actor: "clerk")  // closed twice: refused
+        #expect(throws: ActaError.self) { try store.log.append(batch: [close, refused]) }
+        _ = try store.log.check(batch: [close])  // decided, then rolled back
+        // The item is still open: neither the refused batch nor the check closed it.
+        try append(store, "DeadlineChanged", Self.moved)
+        try append(store, "ActionItemClosed", Self.closed)
+        try expectRefused(store, "ActionItemClosed", Self.cancelled, "the item was closed at position 3")
+    }
+
     // MARK: - Meetings
 
     @Test func anOutcomeIsForAMeetingHeldAndOncePerOrdinal() throws {

@@ -53,17 +53,31 @@ struct AppendSession {
     /// The streams' states under the catalog's rules; nil when it has none.
     private let states: StreamStates?
 
-    init(_ db: Database, rules: (any StreamRules)? = nil, handsAppended: Bool = true) throws {
+    /// `kept`: the states the writer's last committed transaction left, used when the head
+    /// is still the one it wrote.
+    init(_ db: Database, rules: (any StreamRules)? = nil, handsAppended: Bool = true, kept: KeptStreamStates? = nil) throws {
         self.db = db
         if !handsAppended { appended = nil }
         let insert = try EventInsert(db)
         self.insert = insert
-        states = try rules.map { try StreamStates(db, rules: $0, rows: insert) }
         findID = try db.cachedStatement(sql: "SELECT position, type, stream, occurred, meta, data_hash, version FROM events WHERE id = ?")
         streamVersion = try db.cachedStatement(sql: "SELECT max(version) FROM events WHERE stream = ?")
         (lastPosition, lastChain) = try Self.head(db)
         lastRecorded = try String.fetchOne(db, sql: "SELECT recorded FROM events ORDER BY position DESC LIMIT 1") ?? ""
         beganEmpty = lastPosition == 0
+        if rules != nil, let kept, kept.position == lastPosition, kept.chain == lastChain {
+            kept.states.carry(into: insert)
+            states = kept.states
+        } else {
+            states = try rules.map { try StreamStates(db, rules: $0, rows: insert) }
+        }
+    }
+
+    /// What the next transaction of this writer may start from once this one commits: the
+    /// stream states, after a short transaction.
+    var kept: KeptStreamStates? {
+        guard let states, appends <= KeptStreamStates.limit else { return nil }
+        return KeptStreamStates(position: lastPosition, chain: lastChain, states: states)
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {

@@ -50,13 +50,21 @@ extension EventLog {
     /// views up to date in the same transaction, and commits (or, `commit` false, rolls back;
     /// the session then does not remember the tree's edge at a head that was never written).
     func transaction<T>(commit: Bool = true, _ body: (inout AppendSession) throws -> T) throws -> T {
-        try writeTransaction(commit: commit) { db in
-            var session = try AppendSession(db, rules: catalog.rules, handsAppended: runner != nil)
+        // Taken out while the transaction runs: its stream states change as it appends, and
+        // only a commit makes them the log's.
+        let kept = keptStates.withLock { kept in
+            defer { kept = nil }
+            return kept
+        }
+        let (result, left) = try writeTransaction(commit: commit) { db in
+            var session = try AppendSession(db, rules: catalog.rules, handsAppended: runner != nil, kept: kept)
             let result = try body(&session)
             if commit { try session.finish() } else { try session.flush() }
             try runner?.catchUp(db, appended: session.appended)
-            return result
+            return (result, session.kept)
         }
+        if commit { keptStates.withLock { $0 = left } }
+        return result
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns (rolled

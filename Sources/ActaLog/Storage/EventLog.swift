@@ -26,6 +26,8 @@ public final class EventLog: Sendable {
     /// The dictionary new events are compressed against, once resolved (`resolved` with no
     /// dictionary: events are stored as plain LZ4 frames).
     let appendDictionary = Mutex<(resolved: Bool, dictionary: LZ4Dictionary?)>((false, nil))
+    /// The stream states of this writer's last committed short transaction (``KeptStreamStates``).
+    let keptStates = Mutex<KeptStreamStates?>(nil)
 
     /// The page cache of each parallel reader (KiB): bounds their memory together.
     public static let readerCacheKiB = 8192
@@ -187,6 +189,8 @@ public final class EventLog: Sendable {
     }
 
     public func close() throws {
+        // The kept stream states hold prepared statements, which must go before the connection.
+        keptStates.withLock { $0 = nil }
         try readers?.close()
         try database.close()
     }

@@ -67,7 +67,7 @@ final class StreamStates: RegisterReader {
     /// The session's rows waiting for their batch: inserted before the rules read an event
     /// by position or id, or a stream folded again (rare), so that every event the rules
     /// read is in `events`.
-    private let rows: any WaitingRows
+    private var rows: any WaitingRows
     private(set) var lastPosition: Int64 = 0
 
     init(_ db: Database, rules: any StreamRules, rows: any WaitingRows) throws {
@@ -85,6 +85,12 @@ final class StreamStates: RegisterReader {
         (db, byStream, byPosition, byID) = (nil, nil, nil, nil)
         self.source = source
         self.rules = rules
+        self.rows = rows
+    }
+
+    /// Goes on into the next transaction of the same writer, whose rows wait in `rows`
+    /// (``KeptStreamStates``).
+    func carry(into rows: any WaitingRows) {
         self.rows = rows
     }
 
