@@ -18,7 +18,7 @@ extension PostgresLog {
         let prepared = try EventLog.prepareInParallel(events.count, label: label) { i in
             try PreparedEvent.prepare(events[i], catalog: self.catalog, dictionary: dictionary)
         }
-        return try appendPrepared(prepared.map { ($0, nil) }, label: label).results
+        return try appendPrepared(prepared.map { ImportLine(event: $0) }, label: label).results
     }
 
     public func importJSONLines(
@@ -61,21 +61,21 @@ extension PostgresLog {
     /// Appends prepared events (and restores export lines) in one transaction; the results,
     /// and how many were restored.
     func appendPrepared(
-        _ items: [(PreparedEvent, RestoredFields?)],
+        _ items: [ImportLine],
         label: @escaping @Sendable (Int) -> ActaError.Place?,
         restoresIntoNonEmpty: Bool = false,
         commit: Bool = true
     ) throws -> (results: [AppendResult], restored: Int) {
         try transaction(commit: commit) { session in
             session.restoresIntoNonEmpty = restoresIntoNonEmpty
-            try session.prefetch(streams: Set(items.map(\.0.stream)))
+            try session.prefetch(streams: Set(items.map(\.event.stream)))
             var results: [AppendResult] = []
             var restored = 0
             results.reserveCapacity(items.count)
             for (i, item) in items.enumerated() {
                 do {
-                    let result = try session.append(item.0, restored: item.1)
-                    if item.1 != nil, !result.duplicate { restored += 1 }
+                    let result = try session.append(item.event, restored: item.restored)
+                    if item.restored != nil, !result.duplicate { restored += 1 }
                     results.append(result)
                 } catch {
                     throw EventLog.labelled(error, label(i))

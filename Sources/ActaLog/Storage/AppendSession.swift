@@ -171,35 +171,38 @@ struct AppendSession {
                 throw ActaError(.integrity, "chain hash does not match: exported \(restore.chain), recomputed \(Hex.encode(chain))")
             }
         }
-        // The entry as written, for the rules and for the views' catch-up.
+        // The entry as written, with the catalog's value, for the rules and for the views'
+        // catch-up: built once, and lent to both.
         let needsEntry = stream != nil || (appended.map { $0.count < Self.handedLimit } ?? false)
-        let entry: Entry? =
+        let written: StreamEvent? =
             needsEntry
-            ? Entry(
-                position: position,
-                id: id,
-                stream: event.stream,
-                version: version,
-                type: event.type,
-                schema: schema,
-                occurred: occurred,
-                recorded: recorded,
-                actor: event.actor,
-                meta: event.meta,
-                dataHash: event.dataHash,
-                hash: hash,
-                chain: chain,
-                data: event.data,
-                codec: event.codec,
-                storedSize: event.payload.count
+            ? StreamEvent(
+                entry: Entry(
+                    position: position,
+                    id: id,
+                    stream: event.stream,
+                    version: version,
+                    type: event.type,
+                    schema: schema,
+                    occurred: occurred,
+                    recorded: recorded,
+                    actor: event.actor,
+                    meta: event.meta,
+                    dataHash: event.dataHash,
+                    hash: hash,
+                    chain: chain,
+                    data: event.data,
+                    codec: event.codec,
+                    storedSize: event.payload.count
+                ),
+                value: event.value
             ) : nil
         // The rules decide a new event (a restored one was decided when it was first
         // written) and fold it in. Folding before the row is inserted is safe: whatever
         // fails after this abandons the session and rolls its transaction back.
-        if let states, let stream, let entry {
-            let decided = StreamEvent(entry: entry, value: event.value)
-            if restore == nil { try states.decide(decided, on: stream, head: lastPosition) }
-            try states.appended(decided, to: stream)
+        if let states, let stream, let written {
+            if restore == nil { try states.decide(written, on: stream, head: lastPosition) }
+            try states.appended(written, to: stream)
         }
         try insert.add(
             append: number,
@@ -221,8 +224,8 @@ struct AppendSession {
         lastRecorded = recorded
         if states == nil { versions[event.stream] = version }
         if appended != nil {
-            if let entry, appended!.count < Self.handedLimit {
-                appended!.append(AppendedEvent(entry: entry, value: event.value))
+            if let written, appended!.count < Self.handedLimit {
+                appended!.append(AppendedEvent(entry: written.entry, value: written.value))
             } else {
                 appended = nil
             }
