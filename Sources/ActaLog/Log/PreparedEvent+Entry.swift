@@ -5,6 +5,9 @@ struct Landing {
     var version: Int64
     var schema: Int64
     var recorded: String
+    /// The day the event happened as written: the prepared one, or the one its stream's
+    /// state gave (``StreamState/occurred(of:)``).
+    var occurred: String
 }
 
 extension PreparedEvent {
@@ -19,7 +22,7 @@ extension PreparedEvent {
             version: landing.version,
             type: type,
             schema: landing.schema,
-            occurred: occurred,
+            occurred: landing.occurred,
             recorded: landing.recorded,
             actor: actor,
             meta: meta,
@@ -37,7 +40,7 @@ extension PreparedEvent {
             version: landing.version,
             type: type,
             schema: landing.schema,
-            occurred: occurred,
+            occurred: landing.occurred,
             recorded: landing.recorded,
             actor: actor,
             meta: meta,

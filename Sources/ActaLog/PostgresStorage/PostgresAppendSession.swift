@@ -97,7 +97,13 @@ struct PostgresAppendSession {
         let version = current + 1
         let recorded =
             try restore.map { try check(restored: $0, position: position, version: version, stream: event.stream) } ?? max(clock.now(), lastRecorded)
-        let landing = Landing(position: position, version: version, schema: restore?.schema ?? event.schema, recorded: recorded)
+        let landing = Landing(
+            position: position,
+            version: version,
+            schema: restore?.schema ?? event.schema,
+            recorded: recorded,
+            occurred: event.occurred
+        )
         event.writeCanonicalEntry(at: landing, to: &canonical)
         let hash = Entry.leafHash(canonical)
         let chain = Entry.chainHash(previous: lastChain, leaf: hash)

@@ -143,21 +143,8 @@ struct AppendSession {
                 )
             }
         }
-        canonical.removeAll(keepingCapacity: true)
-        Entry.writeCanonicalEntry(
-            position: position,
-            id: id,
-            stream: event.stream,
-            version: version,
-            type: event.type,
-            schema: schema,
-            occurred: occurred,
-            recorded: recorded,
-            actor: event.actor,
-            meta: event.meta,
-            dataHash: event.dataHash,
-            to: &canonical
-        )
+        let landing = Landing(position: position, version: version, schema: schema, recorded: recorded, occurred: occurred)
+        event.writeCanonicalEntry(at: landing, to: &canonical)
         let hash = Entry.leafHash(canonical)
         let chain = Entry.chainHash(previous: lastChain, leaf: hash)
         if let restore {
@@ -176,27 +163,7 @@ struct AppendSession {
         let needsEntry = stream != nil || (appended.map { $0.count < Self.handedLimit } ?? false)
         let written: StreamEvent? =
             needsEntry
-            ? StreamEvent(
-                entry: Entry(
-                    position: position,
-                    id: id,
-                    stream: event.stream,
-                    version: version,
-                    type: event.type,
-                    schema: schema,
-                    occurred: occurred,
-                    recorded: recorded,
-                    actor: event.actor,
-                    meta: event.meta,
-                    dataHash: event.dataHash,
-                    hash: hash,
-                    chain: chain,
-                    data: event.data,
-                    codec: event.codec,
-                    storedSize: event.payload.count
-                ),
-                value: event.value
-            ) : nil
+            ? StreamEvent(entry: event.entry(at: landing, hash: hash, chain: chain), value: event.value) : nil
         // The rules decide a new event (a restored one was decided when it was first
         // written) and fold it in. Folding before the row is inserted is safe: whatever
         // fails after this abandons the session and rolls its transaction back.
