@@ -17,9 +17,14 @@ final class PostgresLink: Sendable {
     private let pending = Mutex<[EventLoopFuture<PostgresQueryResult>]>([])
     private static let logger = Logger(label: "acta.postgres")
 
+    /// The statements waited for, failed when the connection ends (``answer(_:)``).
+    private let waits = OpenWaits()
+
     private init(connection: PostgresConnection, url: PostgresURL) {
         self.connection = connection
         self.url = url
+        let waits = self.waits
+        connection.closeFuture.whenComplete { _ in waits.end() }
     }
 
     /// Connects, or throws `acta: error: cannot connect to URL: why`.
@@ -45,9 +50,57 @@ final class PostgresLink: Sendable {
         let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
         try waitForSent()
         do {
-            return try result.wait().rows
+            return try answer(result).wait().rows
         } catch {
             throw translate(error)
+        }
+    }
+
+    /// `result`, or a failure when the connection ends first. When the server ends a
+    /// connection (a restart, `pg_terminate_backend`), PostgresNIO fails the statement it was
+    /// running but may leave the ones sent behind it unanswered: waiting on those alone
+    /// would wait forever.
+    private func answer(_ result: EventLoopFuture<PostgresQueryResult>) -> EventLoopFuture<PostgresQueryResult> {
+        let answer = result.eventLoop.makePromise(of: PostgresQueryResult.self)
+        let waits = self.waits
+        let key = waits.add(answer)
+        result.whenComplete { outcome in
+            waits.remove(key)
+            answer.completeWith(outcome)  // a promise keeps its first result
+        }
+        return answer.futureResult
+    }
+
+    /// The connection ended before the server answered a statement.
+    struct ConnectionEnded: Error {}
+
+    /// The answers being waited for, by a number of their own: one callback on the
+    /// connection's end fails them all, rather than one callback per statement piling up on
+    /// a connection that lives long (a reader's).
+    private final class OpenWaits: Sendable {
+        private let state = Mutex<(next: Int, open: [Int: EventLoopPromise<PostgresQueryResult>], ended: Bool)>((0, [:], false))
+
+        func add(_ promise: EventLoopPromise<PostgresQueryResult>) -> Int {
+            let (key, ended) = state.withLock { state in
+                state.next += 1
+                if !state.ended { state.open[state.next] = promise }
+                return (state.next, state.ended)
+            }
+            if ended { promise.fail(ConnectionEnded()) }
+            return key
+        }
+
+        func remove(_ key: Int) {
+            _ = state.withLock { $0.open.removeValue(forKey: key) }
+        }
+
+        func end() {
+            let open = state.withLock { state in
+                state.ended = true
+                defer { state.open.removeAll() }
+                return Array(state.open.values)
+            }
+            for promise in open { promise.fail(ConnectionEnded()) }
         }
     }
 
@@ -69,7 +122,7 @@ final class PostgresLink: Sendable {
         }
         var failure: (any Error)?
         for result in sent {
-            do { _ = try result.wait() } catch { failure = failure ?? error }
+            do { _ = try answer(result).wait() } catch { failure = failure ?? error }
         }
         if let failure { throw translate(failure) }
     }
@@ -101,6 +154,10 @@ final class PostgresLink: Sendable {
     /// PostgreSQL's refusal as an ``ActaError``: what the server said, and where.
     func translate(_ error: any Error) -> ActaError {
         if let acta = error as? ActaError { return acta }
+        let ended = [PSQLError.Code.clientClosedConnection, .serverClosedConnection, .uncleanShutdown, .connectionError]
+        if error is ConnectionEnded || (error as? PSQLError).map({ ended.contains($0.code) && $0.serverInfo == nil }) == true {
+            return ActaError(.io, "\(url): the connection ended before PostgreSQL answered; what it had not committed is rolled back")
+        }
         let state = (error as? PSQLError)?.serverInfo?[.sqlState] ?? ""
         let reason = Self.reason(error)
         switch state {
@@ -109,6 +166,8 @@ final class PostgresLink: Sendable {
         case "42501": return ActaError(.io, "\(url): \(reason); nothing was written (this role may not do that)")
         case "3D000": return ActaError(.store, "no store at \(url): \(reason); create one with `acta init --store \(url)`")
         case "53100": return ActaError(.io, "\(url): the disk is full; nothing was written")
+        case "57P01", "57P02", "57P03":  // admin_shutdown, crash_shutdown, cannot_connect_now
+            return ActaError(.io, "\(url): the server ended the connection (\(reason)); what it had not committed is rolled back")
         default:
             if state.isEmpty { return ActaError(.io, "\(url): the connection failed: \(reason); nothing was written") }
             return ActaError(.io, "\(url): PostgreSQL error \(state): \(reason)")

@@ -2,7 +2,8 @@ import Foundation
 import NIOSSL
 import PostgresNIO
 
-/// Where a PostgreSQL store is: `postgres://[user[:password]@][host][:port]/database[?host=DIR&sslmode=MODE]`.
+/// Where a PostgreSQL store is:
+/// `postgres://[user[:password]@][host][:port]/database[?host=DIR&sslmode=MODE&sslrootcert=PEM]`.
 ///
 /// - `user`: the role to connect as (default `postgres`); `acta init` makes `DATABASE_writer`
 ///   and `DATABASE_reader` beside the role that creates the store.
@@ -11,7 +12,12 @@ import PostgresNIO
 ///   Neither: `/var/run/postgresql`, Debian's socket directory.
 /// - `port`: default 5432 (also the socket's number).
 /// - `database`: the register; one database holds one store.
-/// - `sslmode`: `disable` (the default on a Unix socket), `prefer`, or `require` (the default over TCP).
+/// - `sslmode`, over TCP, as libpq reads it: `disable`; `prefer` (TLS when the server offers
+///   it); `require` (the default: TLS, the certificate not checked, so a server's self-signed
+///   certificate serves); `verify-ca` (the certificate must chain to a trusted root);
+///   `verify-full` (and name the host). A Unix socket never uses TLS.
+/// - `sslrootcert`: a PEM file of the roots `verify-ca` and `verify-full` trust (default:
+///   the system's).
 ///
 /// A URL is a store's name in every message: the password, if any, is never printed.
 public struct PostgresURL: Sendable, CustomStringConvertible {
@@ -23,6 +29,10 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     public var port: Int
     public var database: String
     public var sslMode: String
+    /// The PEM file of trusted roots for `verify-ca` and `verify-full`; nil: the system's.
+    public var sslRootCertificate: String?
+
+    static let sslModes = ["disable", "prefer", "require", "verify-ca", "verify-full"]
 
     /// Whether `text` names a PostgreSQL store rather than an SQLite file.
     public static func isPostgres(_ text: String) -> Bool {
@@ -42,8 +52,9 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         }
         database = path.removingPercentEncoding ?? path
         let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        if let unknown = query.keys.sorted().first(where: { !["host", "sslmode"].contains($0) }) {
-            throw ActaError(.invalidInput, "\(Self.redacted(text)): unknown parameter \(unknown) (allowed: host, sslmode)")
+        let parameters = ["host", "sslmode", "sslrootcert"]
+        if let unknown = query.keys.sorted().first(where: { !parameters.contains($0) }) {
+            throw ActaError(.invalidInput, "\(Self.redacted(text)): unknown parameter \(unknown) (allowed: \(parameters.joined(separator: ", ")))")
         }
         let hostParameter = query["host"].flatMap { $0.isEmpty ? nil : $0 }
         let urlHost = parts.host.flatMap { $0.isEmpty ? nil : $0 }
@@ -55,8 +66,17 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             socketDirectory = "/var/run/postgresql"
         }
         sslMode = query["sslmode"] ?? (socketDirectory != nil ? "disable" : "require")
-        guard ["disable", "prefer", "require"].contains(sslMode) else {
-            throw ActaError(.invalidInput, "\(Self.redacted(text)): sslmode \(sslMode) is not one of disable, prefer, require")
+        guard Self.sslModes.contains(sslMode) else {
+            throw ActaError(.invalidInput, "\(Self.redacted(text)): sslmode \(sslMode) is not one of \(Self.sslModes.joined(separator: ", "))")
+        }
+        sslRootCertificate = query["sslrootcert"].flatMap { $0.isEmpty ? nil : $0 }
+        if let file = sslRootCertificate {
+            guard sslMode.hasPrefix("verify-") else {
+                throw ActaError(.invalidInput, "\(Self.redacted(text)): sslrootcert is read only with sslmode=verify-ca or verify-full")
+            }
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ActaError(.invalidInput, "\(Self.redacted(text)): sslrootcert \(file) is not a readable file")
+            }
         }
     }
 
@@ -93,8 +113,8 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         let tls: PostgresConnection.Configuration.TLS
         switch sslMode {
         case "disable": tls = .disable
-        case "prefer": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        default: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case "prefer": tls = .prefer(try tlsContext())
+        default: tls = .require(try tlsContext())
         }
         return PostgresConnection.Configuration(
             host: host ?? "localhost",
@@ -104,6 +124,20 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             database: database,
             tls: tls
         )
+    }
+
+    /// The TLS client of ``sslMode``: what it checks of the server's certificate.
+    private func tlsContext() throws -> NIOSSLContext {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        switch sslMode {
+        case "verify-full": tls.certificateVerification = .fullVerification
+        case "verify-ca": tls.certificateVerification = .noHostnameVerification
+        default: tls.certificateVerification = .none
+        }
+        if let sslRootCertificate { tls.trustRoots = .file(sslRootCertificate) }
+        do { return try NIOSSLContext(configuration: tls) } catch {
+            throw ActaError(.invalidInput, "\(self): cannot use sslrootcert \(sslRootCertificate ?? "(the system's roots)"): \(error)")
+        }
     }
 
     /// `text` with any password replaced, for messages.
