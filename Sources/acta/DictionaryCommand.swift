@@ -15,7 +15,7 @@ struct DictionaryCommand: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func execute() throws {
-            let log = try options.open(readOnly: true)
+            let log = try options.openStore(readOnly: true)
             let dictionaries = try log.dictionaries()
             if dictionaries.isEmpty {
                 print("no dictionary yet: the first event appended stores the built-in one")
@@ -39,7 +39,7 @@ struct DictionaryCommand: ParsableCommand {
         var bytes: Int = 16_384
 
         func execute() throws {
-            let log = try options.open()
+            let log = try options.openStore()
             let d = try log.trainDictionary(bytes: bytes)
             print("dictionary \(d.id): \(d.size) bytes, sha256 \(d.sha256); new events are compressed against it")
         }

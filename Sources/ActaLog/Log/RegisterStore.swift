@@ -43,6 +43,10 @@ public protocol RegisterStore: AnyObject, Sendable {
     func checkpoints() throws -> [StoredCheckpoint]
     /// The compression dictionaries the store holds, with their bytes.
     func dictionaryRows() throws -> [DictionaryRow]
+    /// The compression dictionaries, oldest first, without their bytes: the newest compresses new events.
+    func dictionaries() throws -> [StoredDictionary]
+    /// Makes a new dictionary from the latest events' data, for the events appended from now on.
+    func trainDictionary(bytes limit: Int) throws -> StoredDictionary
     /// Stores another store's dictionaries and checkpoints as they are, into a store
     /// that holds neither (``RegisterCopy``); the checkpoints' tree sizes must be within the log.
     func insertCopied(dictionaries: [DictionaryRow], checkpoints: [StoredCheckpoint]) throws

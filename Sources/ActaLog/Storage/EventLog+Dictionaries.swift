@@ -74,19 +74,29 @@ extension EventLog {
     /// Makes a new dictionary from the latest events' canonical JSON (up to 64 KiB), for new
     /// events to be compressed against. Events already stored keep theirs: nothing is rewritten.
     public func trainDictionary(bytes limit: Int = 16_384) throws -> StoredDictionary {
-        guard limit >= 1024, limit <= LZ4Dictionary.maxBytes else {
-            throw ActaError(.invalidInput, "dictionary size must be 1024 to \(LZ4Dictionary.maxBytes) bytes")
+        let dictionary = try LZ4Dictionary.trained(bytes: limit) { try forEach(EventFilter(limit: 4096, descending: true), $0) }
+        try writeTransaction { db in try Self.ensureStored(dictionary, origin: LZ4Dictionary.trainedOrigin, db) }
+        appendDictionary.withLock { $0 = (true, dictionary) }
+        return try dictionaries().first { $0.id == dictionary.id }!
+    }
+}
+
+extension LZ4Dictionary {
+    static let trainedOrigin = "trained on the latest events"
+
+    /// A dictionary of the latest events' data, the newest last, `limit` bytes at most;
+    /// `latest` hands the newest events first (up to 4,096 of them).
+    static func trained(bytes limit: Int, latest: ((Entry) throws -> Void) throws -> Void) throws -> LZ4Dictionary {
+        guard limit >= 1024, limit <= maxBytes else {
+            throw ActaError(.invalidInput, "dictionary size must be 1024 to \(maxBytes) bytes")
         }
         var sample: [UInt8] = []
-        try forEach(EventFilter(limit: 4096, descending: true)) { entry in
+        try latest { entry in
             if sample.count < limit { sample = entry.data + sample }
         }
         guard sample.count >= 1024 else {
             throw ActaError(.invalidInput, "the log holds \(sample.count) bytes of data; a dictionary needs at least 1024")
         }
-        let dictionary = try LZ4Dictionary(Array(sample.suffix(limit)))
-        try writeTransaction { db in try Self.ensureStored(dictionary, origin: "trained on the latest events", db) }
-        appendDictionary.withLock { $0 = (true, dictionary) }
-        return try dictionaries().first { $0.id == dictionary.id }!
+        return try LZ4Dictionary(Array(sample.suffix(limit)))
     }
 }
