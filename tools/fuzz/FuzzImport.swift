@@ -13,7 +13,7 @@ enum FuzzImport {
     static let catalog = OCPSCatalog()
     static let dictionary = try! LZ4Dictionary(CompressionDictionary.bytes)  // a fuzzer without its dictionary cannot run
 
-    /// One input: as a JSON document (then canonical form, catalog validation of every type,
+    /// One input: as a JSON document (then canonical form, whether it is canonical as it stands, catalog validation of every type,
     /// an LZ4 round trip) and as an LZ4 frame. Refusals are expected; a crash, a hang or a
     /// sanitizer report is a bug.
     static func run(_ bytes: [UInt8]) {
@@ -21,6 +21,10 @@ enum FuzzImport {
             let canonical = CanonicalJSON.encode(value)
             guard let again = try? JSONParser.parse(canonical), CanonicalJSON.encode(again) == canonical else {
                 fatalError("canonical JSON does not round-trip")
+            }
+            // An import hashes input it finds canonical as it stands: that must be the encoding.
+            if bytes.withUnsafeBufferPointer({ CanonicalJSON.isCanonical($0) }), bytes != canonical {
+                fatalError("input taken as canonical is not its canonical encoding")
             }
             if case .object(let fields) = value {
                 for type in OCPSCatalog.types { _ = try? catalog.validate(type: type.type, data: fields) }

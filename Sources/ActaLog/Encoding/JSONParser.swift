@@ -67,8 +67,24 @@ public struct JSONParser {
         }
     }
 
+    /// Parses a document as ``parse(_:)`` does and also gives where the value of the
+    /// top-level object's member `key` lies in `bytes` (nil when the document is not an
+    /// object or has no such member): an import reuses those bytes when they are already
+    /// canonical (``CanonicalJSON/isCanonical(_:)``).
+    public static func parse(_ bytes: [UInt8], locating key: String) throws(Error) -> (value: JSONValue, range: Range<Int>?) {
+        try bytes.withUnsafeBufferPointer { buffer throws(Error) in
+            var parser = JSONParser(buffer)
+            parser.located = key
+            let value = try parser.parseDocument()
+            return (value, parser.location)
+        }
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// The top-level member whose value's bytes ``parse(_:locating:)`` reports, and where they are.
+    private var located: String?
+    private var location: Range<Int>?
     private var depth = 0
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -175,7 +191,9 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after key") }
             index += 1
             skipWhitespace()
+            let valueStart = index
             let value = try parseValue()
+            if depth == 1, let located, key == located { location = valueStart..<index }
             try member(key, value, keyOffset)
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in object") }

@@ -62,12 +62,12 @@ struct PostgresAppendSession {
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
         if event.clientID, waiting.holds(id: event.id) { try flush() }
-        var event = event
+        var occurred = event.occurred
         if event.occurredByDefault, restore == nil, let states, let day = try states.stream(event.stream).state.occurred(of: event.value) {
-            event.occurred = day
+            occurred = day
         }
         if event.clientID, let earlier = try findID(event.id) {
-            guard earlier.type == event.type, earlier.stream == event.stream, earlier.occurred == event.occurred, earlier.meta == event.meta,
+            guard earlier.type == event.type, earlier.stream == event.stream, earlier.occurred == occurred, earlier.meta == event.meta,
                 earlier.dataHash == event.dataHash
             else {
                 throw ActaError(.conflict, "id \(event.id) is already used at position \(earlier.position) with different content; use a new id")
@@ -102,7 +102,7 @@ struct PostgresAppendSession {
             version: version,
             schema: restore?.schema ?? event.schema,
             recorded: recorded,
-            occurred: event.occurred
+            occurred: occurred
         )
         event.writeCanonicalEntry(at: landing, to: &canonical)
         let hash = Entry.leafHash(canonical)

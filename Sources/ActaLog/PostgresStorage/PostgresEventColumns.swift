@@ -37,7 +37,7 @@ struct PostgresEventColumns {
         version.append(landing.version)
         type.append(event.type)
         schema.append(landing.schema)
-        occurred.append(event.occurred)
+        occurred.append(landing.occurred)
         recorded.append(landing.recorded)
         actor.append(event.actor)
         meta.append(event.meta)

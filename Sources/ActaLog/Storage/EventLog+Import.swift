@@ -127,7 +127,13 @@ extension EventLog {
         dictionary: LZ4Dictionary?
     ) throws -> ImportLine {
         let value: JSONValue
-        do { value = try JSONParser.parse(line) } catch { throw ActaError(.invalidInput, "\(error)") }
+        let dataRange: Range<Int>?
+        do { (value, dataRange) = try JSONParser.parse(line, locating: "data") } catch { throw ActaError(.invalidInput, "\(error)") }
+        // Data written canonically (by `acta export`, or any RFC 8785 writer) is hashed as it
+        // stands, rather than encoded again from the parsed value.
+        let canonicalData = dataRange.flatMap { range in
+            line.withUnsafeBufferPointer { CanonicalJSON.isCanonical(UnsafeBufferPointer(rebasing: $0[range])) } ? Array(line[range]) : nil
+        }
         guard case .object(let object) = value else {
             throw ActaError(.invalidInput, "expected a JSON object with type, data and perhaps stream, got \(value.kindName)")
         }
@@ -173,10 +179,18 @@ extension EventLog {
             meta: meta,
             expectedVersion: expected
         )
-        guard isExport else { return ImportLine(event: try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary)) }
+        guard isExport else {
+            return ImportLine(event: try PreparedEvent.prepare(event, catalog: catalog, dictionary: dictionary, canonicalData: canonicalData))
+        }
         // A restored entry was valid when it was written, perhaps under an older schema:
         // its hashes, checked on insert, are what vouch for it.
-        var prepared = try PreparedEvent.prepare(event, catalog: OpenCatalog(), dictionary: dictionary, checksMeta: false)
+        let unchecked = try PreparedEvent.prepare(
+            event,
+            catalog: OpenCatalog(),
+            dictionary: dictionary,
+            checksMeta: false,
+            canonicalData: canonicalData
+        )
         let restored = RestoredFields(
             position: try integer("position"),
             version: try integer("version"),
@@ -185,8 +199,10 @@ extension EventLog {
             hash: try string("hash", required: true)!,
             chain: try string("chain", required: true)!
         )
-        prepared.schema = restored.schema
-        prepared.value = catalog.rules?.decode(type: prepared.type, schema: prepared.schema, data: prepared.data)
+        let prepared = unchecked.restored(
+            schema: restored.schema,
+            value: catalog.rules?.decode(type: unchecked.type, schema: restored.schema, data: unchecked.data)
+        )
         if let dataHash = try string("data_hash", required: false), dataHash != prepared.dataHash {
             throw ActaError(
                 .integrity,
