@@ -115,8 +115,12 @@ final class PostgresViewRows: ViewRows {
 
     func records(view: String, prefix: String) throws -> [(key: String, value: String)] {
         try flushInserts()
-        // `key` is of collation "C" (``PostgresSchema``): ordered and ranged by its UTF-8 bytes, as on SQLite.
-        let sql = "SELECT key, value FROM views WHERE view = $1 AND key >= $2 AND key < $3 ORDER BY key"
+        // Ordered and ranged by the keys' UTF-8 bytes, as on SQLite: collation "C", the column's
+        // own (``PostgresSchema``), so the primary key's index serves; said here too for a
+        // store whose table an earlier acta made in the database's collation.
+        let sql = """
+            SELECT key, value FROM views WHERE view = $1 AND key COLLATE "C" >= $2 AND key COLLATE "C" < $3 ORDER BY key COLLATE "C"
+            """
         return try link.query(sql, PostgresBinds(.text(view), .text(prefix), .text(prefix + "\u{10FFFF}")).bindings).map {
             (try $0.text(0), try $0.text(1))
         }
@@ -124,7 +128,7 @@ final class PostgresViewRows: ViewRows {
 
     func viewsWithRecords() throws -> [String] {
         try flushInserts()
-        return try link.query("SELECT DISTINCT view FROM views ORDER BY view").map { try $0.text(0) }
+        return try link.query("SELECT DISTINCT view COLLATE \"C\" FROM views ORDER BY 1").map { try $0.text(0) }
     }
 
     func insert(_ records: [MappedRecord], in view: String) throws {
