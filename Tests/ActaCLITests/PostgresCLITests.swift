@@ -134,6 +134,11 @@ struct PostgresCLITests {
         #expect(clerks.allSatisfy { $0.terminationStatus == 0 })
         #expect(try r.psql("SELECT count(*), min(position), max(position) FROM events") == "40|1|40")
         #expect(try r.acta(["verify"]).status == 0)
+        // Each append folded its events into the views under the lock: they are the log's.
+        #expect(try r.psql("SELECT DISTINCT position FROM view_checkpoints") == "40")
+        let views = try r.acta(["verify", "--views"])
+        #expect(views.status == 0 && views.stdout.contains("equal the log's replay"), "\(views.stdout) \(views.stderr)")
+        #expect(try r.acta(["view", "hosts", "--json"]).stdout.components(separatedBy: "\"number\" :").count == 41)
     }
 
     /// Locks of this test's database only (other tests hold theirs in the same cluster).
