@@ -11,7 +11,7 @@ struct Stats: ActaCommand {
     @Flag(help: "As JSON.") var json = false
 
     func execute() throws {
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let s = try log.stats()
         if json {
             let types = JSONValue.object(s.types.mapValues { .number(Double($0)) })

@@ -47,9 +47,27 @@ public protocol RegisterStore: AnyObject, Sendable {
     func dictionaries() throws -> [StoredDictionary]
     /// Makes a new dictionary from the latest events' data, for the events appended from now on.
     func trainDictionary(bytes limit: Int) throws -> StoredDictionary
+    /// Events, streams, types, raw and stored bytes, and the bytes the store takes on disk.
+    func stats() throws -> EventLog.Stats
     /// Stores another store's dictionaries and checkpoints as they are, into a store
     /// that holds neither (``RegisterCopy``); the checkpoints' tree sizes must be within the log.
     func insertCopied(dictionaries: [DictionaryRow], checkpoints: [StoredCheckpoint]) throws
+
+    // MARK: Views
+
+    /// Runs `body` with the views as the register stood at `position` (record time), or at
+    /// the head when nil: the saved views when they are current, else the log replayed into memory.
+    func withViews<T>(at position: Int64?, _ body: (ViewStore) throws -> T) throws -> T
+    /// `projection` folded over the events of the streams named `prefix…` alone, from the log
+    /// and never from the saved views: for what must rest only on what `verify` covers.
+    func derive(_ projection: any Projection, streamsPrefixed prefix: String) throws -> ViewStore
+    /// Rebuilds the views (or only `name`) from position 1 in one transaction.
+    func rebuildViews(only name: String?, progress: ((Int64, Int64) -> Void)?) throws
+    /// The corrections and retractions the log holds, by the position each changes.
+    func amendments() throws -> Amendments
+    /// The saved views compared, record by record, with the views replayed from the log (`verify --views`).
+    func verifyViews() throws -> ViewsReport
+
     func close() throws
 }
 
@@ -63,6 +81,16 @@ public struct DictionaryRow: Sendable, Equatable {
 }
 
 extension RegisterStore {
+    /// Runs `body` with the views at the head.
+    public func withViews<T>(_ body: (ViewStore) throws -> T) throws -> T {
+        try withViews(at: nil, body)
+    }
+
+    /// Rebuilds every view from position 1.
+    public func rebuildViews() throws {
+        try rebuildViews(only: nil, progress: nil)
+    }
+
     /// The selected events, decompressed, in one array.
     public func entries(_ filter: EventFilter) throws -> [Entry] {
         var out: [Entry] = []
