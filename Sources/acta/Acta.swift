@@ -6,10 +6,10 @@ struct Acta: AsyncParsableCommand {
         commandName: "acta",
         abstract: "The decision register of the Permanent Conference of Organized Crime Prosecutors.",
         discussion: """
-            Every action is an immutable, compressed event in an append-only, hash-chained log.
+            Every action is an immutable, compressed event in an append-only, hash-chained log. \
             The store is ./acta.sqlite unless --store or ACTA_STORE says otherwise.
 
-            Exit codes: 0 ok; 2 invalid input; 3 conflict (version or id); 4 no store, store exists,
+            Exit codes: 0 ok; 2 invalid input; 3 conflict (version or id); 4 no store, store exists, \
             or not a store; 5 integrity failure; 6 I/O (read-only, disk full, locked); 64 bad usage.
             """,
         subcommands: [

@@ -6,13 +6,16 @@ struct Append: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append one event and print its position.",
         discussion: """
-            Examples:
-              acta append MemberInvited --data '{"country":"GR","date":"2018-06-30"}' --source "minutes, item 4"
-              acta append MeetingHeld number=4 body=conference start=2018-06-30 city=Skopje country=MK format=in-person
-            Fields are listed by `acta types TYPE`; field=value pairs and --data combine.
-            The stream follows from the data (the meeting above goes on meeting/conference/4);
-            --stream, when given, must be that stream. The append is refused when the stream's
+            Fields are listed by `acta types TYPE`; field=value pairs and --data combine. \
+            The stream follows from the data (the meeting below goes on meeting/conference/4); \
+            --stream, when given, must be that stream. The append is refused when the stream's \
             rules refuse it (see README: the rules per stream).
+
+            Examples:
+              acta append MeetingHeld body=conference number=4 start=2018-06-30 \\
+                  city=Skopje country=MK format=in-person
+              acta append MemberInvited --data '{"country":"GR","date":"2018-06-30"}' \\
+                  --source "minutes, item 4"
             """
     )
 

@@ -6,8 +6,8 @@ struct Backup: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy the store to a new file while others keep appending (SQLite's online backup).",
         discussion: """
-            The copy is one consistent snapshot of the whole store, verified before it is put at DEST;
-            its log is a prefix of the live one. DEST must not exist. Prints the copy's event count and
+            The copy is one consistent snapshot of the whole store, verified before it is put at DEST; \
+            its log is a prefix of the live one. DEST must not exist. Prints the copy's event count and \
             head chain hash, which `acta verify --head HASH` finds in the live log.
             """
     )

@@ -7,13 +7,14 @@ struct Copy: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy a whole register into a new store, on either engine, and verify the copy.",
         discussion: """
+            TO is created (an SQLite file that must not exist, or a PostgreSQL database acta \
+            init would create). Every event is restored with its position, record time and \
+            hashes, with the dictionaries and kept checkpoints; the copy is verified and must \
+            give the source's head, tree root and exported bytes.
+
             Examples:
               acta copy acta.sqlite 'postgres://postgres@/register?host=/tmp/acta-pg'
               acta copy 'postgres://register_reader@db1/register' back.sqlite
-            TO is created (an SQLite file that must not exist, or a PostgreSQL database acta
-            init would create). Every event is restored with its position, record time and
-            hashes, with the dictionaries and kept checkpoints; the copy is verified and must
-            give the source's head, tree root and exported bytes.
             """
     )
 

@@ -6,10 +6,10 @@ struct Import: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append events from JSON Lines, all or none.",
         discussion: """
-            One event per line: {"type":…, "data":{…}} with optional stream (the one the data names;
-            given, it must be that one), id, occurred, actor, meta and expect_version. Each line is
-            decided against the register, earlier lines included. Lines of `acta export` are restored
-            exactly, with their hashes and record times: into an empty store, or with --restore
+            One event per line: {"type":…, "data":{…}} with optional stream (the one the data names; \
+            given, it must be that one), id, occurred, actor, meta and expect_version. Each line is \
+            decided against the register, earlier lines included. Lines of `acta export` are restored \
+            exactly, with their hashes and record times: into an empty store, or with --restore \
             continuing this store from its head; a record time earlier than the entry before is refused.
             """
     )

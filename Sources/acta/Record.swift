@@ -7,15 +7,15 @@ struct Record: ActaCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record one meeting from a JSON document, all or none.",
         discussion: """
-            The record holds the meeting (MeetingHeld's fields) and lists of what
-            it decided: outcomes, actions (each with its outcome's ordinal),
-            provisions (requests for national legal provisions), invitations,
-            approaches and designations (hosts of meetings to come) and board
-            (seats filled); meta (source, cite, inferred, conflict, note) for the
-            whole record and per item. What the meeting implies is filled from
-            it: body and meeting numbers, dates (its start), item ids. Every
-            event is decided against the register in one transaction: one
-            refused, none is written, and the error names the item
+            The record holds the meeting (MeetingHeld's fields) and lists of what \
+            it decided: outcomes, actions (each with its outcome's ordinal), \
+            provisions (requests for national legal provisions), invitations, \
+            approaches and designations (hosts of meetings to come) and board \
+            (seats filled); meta (source, cite, inferred, conflict, note) for the \
+            whole record and per item. What the meeting implies is filled from \
+            it: body and meeting numbers, dates (its start), item ids. Every \
+            event is decided against the register in one transaction: one \
+            refused, none is written, and the error names the item \
             (outcomes[3] is the fourth outcome).
 
             Examples:
