@@ -165,52 +165,58 @@ public enum CanonicalJSON {
     }
 
     public static func writeString(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            var runStart = 0
-            var i = 0
-            while i < bytes.count {
-                if i + 8 <= bytes.count, JSONBytes.arePlain(JSONBytes.word(bytes, at: i), nonASCII: false) {
-                    i += 8
-                    continue
-                }
-                let b = bytes[i]
-                i += 1
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)]))
-                runStart = i
-                switch b {
-                case UInt8(ascii: "\""):
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(b)
-                case UInt8(ascii: "\\"):
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(b)
-                case 0x08:
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(UInt8(ascii: "b"))
-                case 0x09:
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(UInt8(ascii: "t"))
-                case 0x0A:
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(UInt8(ascii: "n"))
-                case 0x0C:
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(UInt8(ascii: "f"))
-                case 0x0D:
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(UInt8(ascii: "r"))
-                default:
-                    out.append(contentsOf: "\\u00".utf8)
-                    out.append(hexDigits[Int(b >> 4)])
-                    out.append(hexDigits[Int(b & 0xF)])
-                }
+        // A native string's bytes are read in place; only a bridged one is copied first
+        // (`withUTF8` needs a mutable copy, whose retain and release cost more than the scan
+        // of a short string).
+        if s.utf8.withContiguousStorageIfAvailable({ writeString(bytes: $0, to: &out) }) != nil { return }
+        var copy = s
+        copy.withUTF8 { writeString(bytes: $0, to: &out) }
+    }
+
+    private static func writeString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        var i = 0
+        while i < bytes.count {
+            if i + 8 <= bytes.count, JSONBytes.arePlain(JSONBytes.word(bytes, at: i), nonASCII: false) {
+                i += 8
+                continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-            out.append(UInt8(ascii: "\""))
+            let b = bytes[i]
+            i += 1
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(i - 1)]))
+            runStart = i
+            switch b {
+            case UInt8(ascii: "\""):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            case UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            case 0x08:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "b"))
+            case 0x09:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "t"))
+            case 0x0A:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "n"))
+            case 0x0C:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "f"))
+            case 0x0D:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "r"))
+            default:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 0xF)])
+            }
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        out.append(UInt8(ascii: "\""))
     }
 
     /// ECMAScript Number::toString for finite doubles (ECMA-262, 7.1.12.1), which RFC 8785 adopts.
