@@ -55,7 +55,7 @@ struct Record: ActaCommand {
         }
         let bytes = file == "-" ? try InputData.stdin() : try InputData.file(file, what: "record")
         let record = try MeetingRecord.parse(bytes, what: file == "-" ? "stdin" : file, actor: actor ?? Actor.current())
-        let log = try options.open()
+        let log = try options.openStore()
         let paths = record.paths
         let label: @Sendable (Int) -> ActaError.Place? = { .item(paths[$0]) }
         let results = try check ? log.check(batch: record.events, label: label) : log.append(batch: record.events, label: label)

@@ -16,6 +16,8 @@ public protocol RegisterStore: AnyObject, Sendable {
     func append(_ event: NewEvent) throws -> AppendResult
     /// Appends events atomically, all or none; an error names the failing event through `label`.
     func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place?) throws -> [AppendResult]
+    /// Decides events as ``append(batch:label:)`` would, then rolls back: nothing is written.
+    func check(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place?) throws -> [AppendResult]
     /// Imports JSON Lines atomically (new events, or `acta export` lines restored exactly).
     func importJSONLines(
         _ text: [UInt8],
