@@ -56,29 +56,16 @@ struct Verify: ActaCommand {
         let update: (Int64, Int64) -> Void = { done, total in progress.update("", Int(done), Int(total)) }
         let chain = head.flatMap(Hex.decode)
         let report: VerifyReport
-        guard let log = store as? EventLog else {
-            // Another engine: the log, its tree and its kept checkpoints' roots, through the seam.
-            if signed != nil || chain != nil || verifier != nil {
-                throw ActaError(
-                    .invalidInput,
-                    "\(store.location): --checkpoint, --head and --key need an SQLite store for now (acta copy it to one)"
-                )
-            }
-            let report = try store.verifyLog()
-            // The views are compared only once the log they are replayed from has verified.
-            try finish(report, views: views && report.isIntact ? try store.verifyViews() : nil, started: started, verifierName: nil)
-            return
-        }
         if let signed {
-            report = try log.verify(extending: signed, progress: update)
+            report = try store.verify(extending: signed, progress: update)
         } else if let chain {
-            report = try log.verify(head: chain, keptCheckpointsKey: verifier, progress: update)
+            report = try store.verify(head: chain, keptCheckpointsKey: verifier, progress: update)
         } else {
-            report = try log.verify(keptCheckpointsKey: verifier, progress: update)
+            report = try store.verify(rootsAt: [], findingChain: nil, keptCheckpointsKey: verifier, progress: update)
         }
         progress.finish()
         // The views are compared only once the log they are replayed from has verified.
-        let viewsReport = views && report.isIntact ? try log.verifyViews() : nil
+        let viewsReport = views && report.isIntact ? try store.verifyViews() : nil
         try finish(report, views: viewsReport, started: started, verifierName: verifier?.name)
     }
 

@@ -39,8 +39,15 @@ public protocol RegisterStore: AnyObject, Sendable {
     func inclusionProof(position: Int64, size: Int64?) throws -> InclusionProof
     /// Proof that the tree of `oldSize` leaves is a prefix of the tree of `newSize` (default: the whole log).
     func consistencyProof(from oldSize: Int64, to newSize: Int64?) throws -> ConsistencyProof
-    /// Recomputes every hash, the chain and the stored tree nodes (see ``EventLog/verify(rootsAt:findingChain:keptCheckpointsKey:progress:)``).
-    func verifyLog() throws -> VerifyReport
+    /// Recomputes every hash, the chain and the stored tree nodes, and checks the kept
+    /// checkpoints (with `key`, their signatures); reports the roots at `sizes` and the
+    /// position whose chain hash is `chain` (``EventLog/verify(rootsAt:findingChain:keptCheckpointsKey:progress:)``).
+    func verify(
+        rootsAt sizes: Set<Int64>,
+        findingChain chain: [UInt8]?,
+        keptCheckpointsKey key: VerifierKey?,
+        progress: ((Int64, Int64) -> Void)?
+    ) throws -> VerifyReport
     /// The signed checkpoints the store keeps, oldest first.
     func checkpoints() throws -> [StoredCheckpoint]
     /// The compression dictionaries the store holds, with their bytes.

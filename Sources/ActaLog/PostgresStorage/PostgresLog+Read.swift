@@ -68,17 +68,20 @@ extension PostgresLog {
     }
 
     public func checkpoints() throws -> [StoredCheckpoint] {
-        try exclusive {
-            try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id").map {
-                StoredCheckpoint(
-                    id: try $0.int(0),
-                    size: try $0.int(1),
-                    root: try $0.bytes(2),
-                    origin: try $0.text(3),
-                    note: try $0.text(4),
-                    created: try $0.text(5)
-                )
-            }
+        try exclusive { try keptCheckpoints() }
+    }
+
+    /// The rows of table `checkpoints`, oldest first, on the connection the caller holds.
+    func keptCheckpoints() throws -> [StoredCheckpoint] {
+        try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id").map {
+            StoredCheckpoint(
+                id: try $0.int(0),
+                size: try $0.int(1),
+                root: try $0.bytes(2),
+                origin: try $0.text(3),
+                note: try $0.text(4),
+                created: try $0.text(5)
+            )
         }
     }
 

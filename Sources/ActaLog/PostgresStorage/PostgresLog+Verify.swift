@@ -7,8 +7,15 @@ extension PostgresLog {
     /// the log, on PostgreSQL: every data hash, leaf hash and chain hash recomputed (by the
     /// same ``EventLog/checkRows(_:previousChain:dictionaries:workers:)``), positions and
     /// versions gapless, record times in order, every stored Merkle node equal to the one
-    /// recomputed from the leaves and none beyond them, and every kept checkpoint's root.
-    public func verifyLog() throws -> VerifyReport {
+    /// recomputed from the leaves and none beyond them, and every kept checkpoint against the
+    /// recomputed tree (its note, its root, with `key` its signature: ``EventLog/checkKept(_:key:report:)``).
+    /// The roots at `sizes` and the position whose chain hash is `chain` are reported.
+    public func verify(
+        rootsAt sizes: Set<Int64> = [],
+        findingChain chain: [UInt8]? = nil,
+        keptCheckpointsKey key: VerifierKey? = nil,
+        progress: ((Int64, Int64) -> Void)? = nil
+    ) throws -> VerifyReport {
         let batchSize: Int64 = 8192
         return try readTransaction {
             let source = PostgresRows(link: link)
@@ -17,16 +24,20 @@ extension PostgresLog {
             for row in try link.query("SELECT level, idx, hash FROM merkle_nodes") {
                 stored[try row.int(0) << 48 | row.int(1)] = try row.bytes(2)
             }
-            let kept = try link.query("SELECT size, root FROM checkpoints ORDER BY id").map { (try $0.int(0), try $0.bytes(1)) }
+            let kept = try keptCheckpoints()
+            let sizes = sizes.union(kept.map(\.size))
+            let total = try link.query("SELECT count(*) FROM events").first?.int(0) ?? 0
             var tree = MerkleFrontier()
-            var roots: [Int64: [UInt8]] = [0: Merkle.emptyRoot]
+            var roots: [Int64: [UInt8]] = sizes.contains(0) ? [0: Merkle.emptyRoot] : [:]
+            var chainPosition: Int64? = nil
             var versions: [String: Int64] = [:]
             var previousRecorded = ""
             var checkedNodes: Int64 = 0
             let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
             func report(_ failure: VerifyFailure?) -> VerifyReport {
                 var report = VerifyReport(count: tree.size, headChain: lastChain, failure: failure, merkleNodesChecked: checkedNodes)
-                report.keptCheckpoints = failure == nil ? kept.count : 0
+                report.roots = roots
+                report.chainPosition = chainPosition
                 return report
             }
             var lastChain = Entry.genesisChain
@@ -63,18 +74,19 @@ extension PostgresLog {
                     versions[row.stream] = row.version
                     previousRecorded = row.recorded
                     lastChain = row.chain
-                    if kept.contains(where: { $0.0 == tree.size }) { roots[tree.size] = tree.root }
+                    if sizes.contains(tree.size) { roots[tree.size] = tree.root }
+                    if chainPosition == nil, let chain, row.chain == chain { chainPosition = row.position }
                 }
+                progress?(tree.size, total)
             }
             if !stored.isEmpty {
                 return report(VerifyFailure(position: nil, reason: "merkle_nodes holds \(stored.count) nodes beyond the log's leaves"))
             }
-            for (size, root) in kept where roots[size] != root {
-                return report(
-                    VerifyFailure(position: nil, reason: "a kept checkpoint of size \(size) does not match the tree recomputed from the log")
-                )
+            var verified = report(nil)
+            if let problem = EventLog.checkKept(kept, key: key, report: &verified) {
+                verified.failure = VerifyFailure(position: nil, reason: problem)
             }
-            return report(nil)
+            return verified
         }
     }
 }

@@ -5,8 +5,6 @@ import GRDB
 extension EventLog: RegisterStore {
     public var location: String { path }
 
-    public func verifyLog() throws -> VerifyReport { try verify() }
-
     public func dictionaryRows() throws -> [DictionaryRow] {
         try read { db in
             guard try db.storeHas(.dictionaries) else { return [] }

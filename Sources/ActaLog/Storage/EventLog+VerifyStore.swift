@@ -29,8 +29,9 @@ extension EventLog {
         if let problem = try checkDictionaries(db) { return fail(problem) }
     }
 
-    /// The kept checkpoints against the verified log; counts them in `report`.
-    private static func checkKept(_ kept: [StoredCheckpoint], key: VerifierKey?, report: inout VerifyReport) -> String? {
+    /// The kept checkpoints against the verified log (its roots at their sizes in `report`);
+    /// counts them in `report`. Both engines check them so.
+    static func checkKept(_ kept: [StoredCheckpoint], key: VerifierKey?, report: inout VerifyReport) -> String? {
         var signed = 0
         for c in kept {
             let label = "checkpoint \(c.origin) size \(c.size) kept in the store (id \(c.id), signed \(c.created))"
