@@ -166,7 +166,7 @@ import Testing
     @Test func theReaderCannotWrite() throws {
         let f = try ReaderFixture()
         #expect(throws: (any Error).self) {
-            try f.state.log.write { db in try db.execute(sql: "CREATE TABLE intruder (x)") }
+            try f.sqliteLog.write { db in try db.execute(sql: "CREATE TABLE intruder (x)") }
         }
         #expect(throws: (any Error).self) {
             try f.state.log.append(NewEvent(type: "MemberInvited", stream: "member/DE", data: ["country": "DE", "date": "2026-01-10"], actor: "x"))

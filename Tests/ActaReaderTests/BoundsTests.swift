@@ -61,7 +61,7 @@ import Testing
         let reading = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
         let long = Thread {
-            _ = try? f.state.log.read { _ in
+            _ = try? f.sqliteLog.read { _ in
                 reading.signal()
                 Thread.sleep(forTimeInterval: 2)
             }

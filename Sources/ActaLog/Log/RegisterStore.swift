@@ -41,6 +41,8 @@ public protocol RegisterStore: AnyObject, Sendable {
     func verifyLog() throws -> VerifyReport
     /// The signed checkpoints the store keeps, oldest first.
     func checkpoints() throws -> [StoredCheckpoint]
+    /// The newest signed checkpoint the store keeps, or nil.
+    func latestCheckpoint() throws -> StoredCheckpoint?
     /// The compression dictionaries the store holds, with their bytes.
     func dictionaryRows() throws -> [DictionaryRow]
     /// Stores another store's dictionaries and checkpoints as they are, into a store
@@ -62,6 +64,10 @@ public protocol RegisterStore: AnyObject, Sendable {
     /// The saved views compared, record by record, with the views replayed from the log (`verify --views`).
     func verifyViews() throws -> ViewsReport
 
+    /// Starts telling `changed` when the log may have grown through an append in any
+    /// process (see ``HeadChanges``); the caller re-reads the head then, and at least every
+    /// ``HeadChanges/pollInterval`` besides.
+    func watchHead(_ changed: @escaping @Sendable () -> Void) throws -> HeadChanges
     func close() throws
 }
 

@@ -68,8 +68,16 @@ extension PostgresLog {
     }
 
     public func checkpoints() throws -> [StoredCheckpoint] {
+        try checkpoints(order: "")
+    }
+
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        try checkpoints(order: " DESC LIMIT 1").first
+    }
+
+    private func checkpoints(order: String) throws -> [StoredCheckpoint] {
         try exclusive {
-            try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id").map {
+            try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id\(order)").map {
                 StoredCheckpoint(
                     id: try $0.int(0),
                     size: try $0.int(1),
