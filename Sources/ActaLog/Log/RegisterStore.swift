@@ -43,6 +43,8 @@ public protocol RegisterStore: AnyObject, Sendable {
     func checkpoints() throws -> [StoredCheckpoint]
     /// The newest signed checkpoint the store keeps, or nil.
     func latestCheckpoint() throws -> StoredCheckpoint?
+    /// Signs the current tree head as a C2SP checkpoint and keeps it (``EventLog/signCheckpoint(with:)``).
+    func signCheckpoint(with key: SigningKey) throws -> StoredCheckpoint
     /// The compression dictionaries the store holds, with their bytes.
     func dictionaryRows() throws -> [DictionaryRow]
     /// Stores another store's dictionaries and checkpoints as they are, into a store

@@ -72,21 +72,28 @@ extension PostgresLog {
     }
 
     public func latestCheckpoint() throws -> StoredCheckpoint? {
-        try checkpoints(order: " DESC LIMIT 1").first
+        try exclusive { try latestCheckpointRow() }
+    }
+
+    /// The newest checkpoint, on the connection the caller holds.
+    func latestCheckpointRow() throws -> StoredCheckpoint? {
+        try checkpointRows(order: " DESC LIMIT 1").first
     }
 
     private func checkpoints(order: String) throws -> [StoredCheckpoint] {
-        try exclusive {
-            try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id\(order)").map {
-                StoredCheckpoint(
-                    id: try $0.int(0),
-                    size: try $0.int(1),
-                    root: try $0.bytes(2),
-                    origin: try $0.text(3),
-                    note: try $0.text(4),
-                    created: try $0.text(5)
-                )
-            }
+        try exclusive { try checkpointRows(order: order) }
+    }
+
+    private func checkpointRows(order: String) throws -> [StoredCheckpoint] {
+        try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id\(order)").map {
+            StoredCheckpoint(
+                id: try $0.int(0),
+                size: try $0.int(1),
+                root: try $0.bytes(2),
+                origin: try $0.text(3),
+                note: try $0.text(4),
+                created: try $0.text(5)
+            )
         }
     }
 
