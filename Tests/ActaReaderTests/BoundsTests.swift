@@ -84,8 +84,8 @@ import Testing
     }
 
     /// Revoked while listening: the feed says so and ends; the next append is not delivered.
-    @Test func aRevokedTokensFeedEnds() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func aRevokedTokensFeedEnds(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         let token = try f.issueToken("ministry")
         try await f.app.test(.live) { client in
             let writer = Task.detached {
