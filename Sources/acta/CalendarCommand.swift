@@ -24,7 +24,7 @@ struct CalendarCommand: ActaCommand {
 
     func execute() throws {
         try OutputFile.refuseExisting(output)
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let head = try log.head()
         let revised = try log.entry(at: head.count)?.recorded ?? "1970-01-01T00:00:00.000Z"
         let text = try log.withViews(at: head.count) { store in

@@ -23,7 +23,7 @@ struct Log: ActaCommand {
     }
 
     func execute() throws {
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let filter = EventFilter(
             stream: stream,
             type: type,

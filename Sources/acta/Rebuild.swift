@@ -15,7 +15,7 @@ struct Rebuild: ActaCommand {
     var name: String?
 
     func execute() throws {
-        let log = try options.open()
+        let log = try options.openStore()
         let progress = Terminal.Progress("rebuild")
         let started = Date()
         let count = try log.head().count

@@ -25,7 +25,7 @@ struct ReportCommand: ActaCommand {
 
     func execute() throws {
         try OutputFile.refuseExisting(output)
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let date = (asOf ?? .today).text
         let head = try log.head()
         let text = try log.withViews(at: head.count) { store in

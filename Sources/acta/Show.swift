@@ -12,7 +12,7 @@ struct Show: ActaCommand {
     @Flag(help: "The full entry as JSON.") var json = false
 
     func execute() throws {
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let entry: Entry?
         if let position = Int64(reference) {
             guard position >= 1 else { throw ActaError(.invalidInput, "position \(reference) is out of range; positions start at 1") }
@@ -24,7 +24,7 @@ struct Show: ActaCommand {
         }
         guard let entry else {
             let head = try log.head()
-            throw ActaError(.invalidInput, "no event \(reference) in \(log.path) (it holds positions 1–\(head.count))")
+            throw ActaError(.invalidInput, "no event \(reference) in \(log.location) (it holds positions 1–\(head.count))")
         }
         // A later correction or retraction of this entry, which the entry itself cannot show.
         let amendments = try log.amendments()

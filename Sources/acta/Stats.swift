@@ -11,7 +11,7 @@ struct Stats: ActaCommand {
     @Flag(help: "As JSON.") var json = false
 
     func execute() throws {
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let s = try log.stats()
         if json {
             let types = JSONValue.object(s.types.mapValues { .number(Double($0)) })
@@ -47,7 +47,7 @@ struct Stats: ActaCommand {
             ])
         }
         print("\n" + codecs.render(), terminator: "")
-        let dictionaries = try log.dictionaries()
+        let dictionaries = try log.storedDictionaries()
         if !dictionaries.isEmpty {
             var d = TextTable(["DICTIONARY", "BYTES", "CREATED", "ORIGIN", "SHA-256"])
             for x in dictionaries { d.add([String(x.id), String(x.size), x.created, x.origin, x.sha256]) }

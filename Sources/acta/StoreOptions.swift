@@ -29,8 +29,8 @@ struct StoreOptions: ParsableArguments {
         try RegisterStores.create(path, catalog: OCPSCatalog(), projections: OCPSProjections())
     }
 
-    /// The SQLite store, for the commands that do not run on PostgreSQL yet (views, proofs,
-    /// checkpoints, tokens, the reader): they refuse a PostgreSQL URL in one line.
+    /// The SQLite store, for the commands that do not run on PostgreSQL yet (checkpoints,
+    /// tokens, dictionaries, backups, demo, record): they refuse a PostgreSQL URL in one line.
     func open(readOnly: Bool = false) throws -> EventLog {
         try open(readOnly: readOnly, refusingOnly: false)!
     }
@@ -39,7 +39,7 @@ struct StoreOptions: ParsableArguments {
         if PostgresURL.isPostgres(path) {
             throw ActaError(
                 .store,
-                "\(PostgresURL.redacted(path)): this command needs an SQLite store for now; on PostgreSQL use init, append, import, export, verify, prove or copy (acta copy to an SQLite file for the rest)"
+                "\(PostgresURL.redacted(path)): this command needs an SQLite store for now (acta copy the register to an SQLite file for it)"
             )
         }
         if refusingOnly { return nil }

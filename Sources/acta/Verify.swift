@@ -58,13 +58,15 @@ struct Verify: ActaCommand {
         let report: VerifyReport
         guard let log = store as? EventLog else {
             // Another engine: the log, its tree and its kept checkpoints' roots, through the seam.
-            if signed != nil || chain != nil || verifier != nil || views {
+            if signed != nil || chain != nil || verifier != nil {
                 throw ActaError(
                     .invalidInput,
-                    "\(store.location): --checkpoint, --head, --key and --views need an SQLite store for now (acta copy it to one)"
+                    "\(store.location): --checkpoint, --head and --key need an SQLite store for now (acta copy it to one)"
                 )
             }
-            try finish(try store.verifyLog(), views: nil, started: started, verifierName: nil)
+            let report = try store.verifyLog()
+            // The views are compared only once the log they are replayed from has verified.
+            try finish(report, views: views && report.isIntact ? try store.verifyViews() : nil, started: started, verifierName: nil)
             return
         }
         if let signed {

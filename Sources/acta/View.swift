@@ -57,7 +57,7 @@ struct View: ActaCommand {
         guard let view = ViewCatalog.named(name) else {
             throw ActaError(.invalidInput, "no view named \"\(name.prefix(40))\"; views: \(ViewCatalog.names.joined(separator: ", "))")
         }
-        let log = try options.open(readOnly: true)
+        let log = try options.openStore(readOnly: true)
         let date = (asOf ?? .today).text
         let filter = self.filter
         // The actions view's filters are its own: the registry renders every view unfiltered.

@@ -47,6 +47,8 @@ public protocol RegisterStore: AnyObject, Sendable {
     func signCheckpoint(with key: SigningKey) throws -> StoredCheckpoint
     /// The compression dictionaries the store holds, with their bytes.
     func dictionaryRows() throws -> [DictionaryRow]
+    /// Events, streams, types, raw and stored bytes, and the bytes the store takes on disk.
+    func stats() throws -> EventLog.Stats
     /// Stores another store's dictionaries and checkpoints as they are, into a store
     /// that holds neither (``RegisterCopy``); the checkpoints' tree sizes must be within the log.
     func insertCopied(dictionaries: [DictionaryRow], checkpoints: [StoredCheckpoint]) throws
@@ -98,6 +100,20 @@ extension RegisterStore {
         var out: [Entry] = []
         try forEach(filter) { out.append($0) }
         return out
+    }
+
+    /// The compression dictionaries the store holds, without their bytes, oldest first.
+    public func storedDictionaries() throws -> [StoredDictionary] {
+        try dictionaryRows().enumerated().sorted { ($0.element.created, $0.offset) < ($1.element.created, $1.offset) }.map {
+            let row = $0.element
+            return StoredDictionary(
+                id: UInt32(truncatingIfNeeded: row.id),
+                sha256: row.sha256,
+                size: row.bytes.count,
+                created: row.created,
+                origin: row.origin
+            )
+        }
     }
 
     /// The event at `position`, decompressed, or nil.

@@ -25,9 +25,14 @@ struct PostgresAppendSession {
     private let waiting: PostgresWaitingRows
     private var nodes: [(level: Int64, index: Int64, hash: [UInt8])] = []
     private var storedDictionaries: Set<UInt32> = []
+    /// The events this session appended, with the catalog's decoded values, for the views'
+    /// fold in the same transaction; nil once more than ``AppendSession/handedLimit`` were
+    /// appended (the views then catch up from the table), or when the log keeps no views.
+    private(set) var appended: [AppendedEvent]? = []
 
-    init(_ link: PostgresLink, head: PostgresHead, memory: PostgresAppendMemory?, rules: (any StreamRules)?) throws {
+    init(_ link: PostgresLink, head: PostgresHead, memory: PostgresAppendMemory?, rules: (any StreamRules)?, handsAppended: Bool) throws {
         self.link = link
+        if !handsAppended { appended = nil }
         let source = PostgresRows(link: link)
         self.source = source
         lastPosition = head.position
@@ -111,10 +116,15 @@ struct PostgresAppendSession {
         }
         // The rules decide a new event (a restored one was decided when it was first
         // written) and fold it in; whatever fails after this rolls the transaction back.
-        if let states, let stream {
-            let decided = StreamEvent(entry: event.entry(at: landing, hash: hash, chain: chain), value: event.value)
+        let handed = appended.map { $0.count < AppendSession.handedLimit } ?? false
+        let entry = states != nil || handed ? event.entry(at: landing, hash: hash, chain: chain) : nil
+        if let states, let stream, let entry {
+            let decided = StreamEvent(entry: entry, value: event.value)
             if restore == nil { try states.decide(decided, on: stream, head: lastPosition) }
             try states.appended(decided, to: stream)
+        }
+        if appended != nil {
+            if handed, let entry { appended!.append(AppendedEvent(entry: entry, value: event.value)) } else { appended = nil }
         }
         waiting.add(event, at: landing, hash: hash, chain: chain)
         var completed: [(level: Int64, index: Int64, hash: [UInt8])] = []

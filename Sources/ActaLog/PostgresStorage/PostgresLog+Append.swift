@@ -86,7 +86,9 @@ extension PostgresLog {
         }
     }
 
-    /// Runs `body` with an append session in one transaction holding the append lock.
+    /// Runs `body` with an append session in one transaction holding the append lock, and
+    /// brings the views up to date in the same transaction, before its `COMMIT`: a reader
+    /// sees the views and the head from one snapshot, as on SQLite.
     func transaction<T>(commit: Bool = true, _ body: (inout PostgresAppendSession) throws -> T) throws -> T {
         // Taken out while the transaction runs: its stream states change as it appends, and
         // only a commit makes them the log's.
@@ -95,8 +97,13 @@ extension PostgresLog {
             return memory
         }
         let (result, left) = try writeTransaction(commit: commit) { head in
-            var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules)
+            var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules, handsAppended: runner != nil)
             let result = try body(&session)
+            if let runner {
+                let rows = PostgresViewRows(link, head: session.lastPosition)
+                try runner.catchUp(rows, appended: session.appended)
+                try rows.flushInserts()
+            }
             return (result, session.memory)
         }
         if commit { appendMemory.withLock { $0 = left } }

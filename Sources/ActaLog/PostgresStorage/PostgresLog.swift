@@ -17,6 +17,8 @@ public final class PostgresLog: RegisterStore {
     public let url: PostgresURL
     public let catalog: any EventCatalog
     public let readOnly: Bool
+    /// Keeps the views up to date, in every append's transaction; nil for a log without views.
+    let runner: ProjectionRunner?
     let link: PostgresLink
     /// One caller at a time on the connection: a transaction owns it until it ends.
     let serial = Mutex<Void>(())
@@ -27,9 +29,10 @@ public final class PostgresLog: RegisterStore {
 
     public var location: String { url.description }
 
-    private init(url: PostgresURL, catalog: any EventCatalog, readOnly: Bool, link: PostgresLink) {
+    private init(url: PostgresURL, catalog: any EventCatalog, projections: (any ProjectionDomain)?, readOnly: Bool, link: PostgresLink) {
         self.url = url
         self.catalog = catalog
+        runner = projections.map(ProjectionRunner.init(domain:))
         self.readOnly = readOnly
         self.link = link
     }
@@ -37,7 +40,7 @@ public final class PostgresLog: RegisterStore {
     /// Creates the store: the database (through the server's `postgres` database) when it
     /// does not exist, the tables, triggers and roles; refuses a database that already holds
     /// tables (a store is never overwritten).
-    public static func create(_ url: PostgresURL, catalog: any EventCatalog) throws -> PostgresLog {
+    public static func create(_ url: PostgresURL, catalog: any EventCatalog, projections: (any ProjectionDomain)? = nil) throws -> PostgresLog {
         guard PostgresSchema.isPlainName(url.database) else {
             throw ActaError(
                 .invalidInput,
@@ -75,11 +78,16 @@ public final class PostgresLog: RegisterStore {
             link.close()
             throw error
         }
-        return PostgresLog(url: url, catalog: catalog, readOnly: false, link: link)
+        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: false, link: link)
     }
 
     /// Opens an existing store; refuses a database without one.
-    public static func open(_ url: PostgresURL, catalog: any EventCatalog, readOnly: Bool = false) throws -> PostgresLog {
+    public static func open(
+        _ url: PostgresURL,
+        catalog: any EventCatalog,
+        projections: (any ProjectionDomain)? = nil,
+        readOnly: Bool = false
+    ) throws -> PostgresLog {
         let link = try PostgresLink.connect(url)
         do {
             let marker = try link.query("SELECT to_regclass('public.acta_store') IS NOT NULL")
@@ -94,7 +102,7 @@ public final class PostgresLog: RegisterStore {
             link.close()
             throw error
         }
-        return PostgresLog(url: url, catalog: catalog, readOnly: readOnly, link: link)
+        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: readOnly, link: link)
     }
 
     public func close() throws {

@@ -1,7 +1,8 @@
 /// The SQL of an Acta store on PostgreSQL: the same tables and columns as ``StoreSchema``
 /// (`bytea` for payloads and hashes, `bigint` for SQLite's integers), so a row holds the
 /// same bytes on both engines; triggers that refuse UPDATE, DELETE and TRUNCATE on the
-/// append-only tables; and the writer and reader roles.
+/// append-only tables; and the writer and reader roles. The views' names and keys are of
+/// collation "C", so that they order by their UTF-8 bytes, as SQLite's do.
 ///
 /// Related PostgreSQL documentation: <https://www.postgresql.org/docs/15/sql-createtrigger.html>
 enum PostgresSchema {
@@ -52,7 +53,7 @@ enum PostgresSchema {
             note    text   NOT NULL,
             created text   NOT NULL
         );
-        CREATE TABLE views (view text NOT NULL, key text NOT NULL, value text NOT NULL, PRIMARY KEY (view, key));
+        CREATE TABLE views (view text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, value text NOT NULL, PRIMARY KEY (view, key));
         CREATE TABLE view_checkpoints (view text PRIMARY KEY, version bigint NOT NULL, position bigint NOT NULL)
         """.components(separatedBy: ";\n")
 

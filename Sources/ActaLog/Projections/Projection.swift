@@ -94,6 +94,12 @@ public struct MappedRecord: Sendable {
         self.key = key
         json = record.jsonBytes
     }
+
+    /// A record already encoded.
+    init(key: String, json: [UInt8]) {
+        self.key = key
+        self.json = json
+    }
 }
 
 extension MappingProjection {

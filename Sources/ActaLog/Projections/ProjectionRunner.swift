@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// Keeps the views of a ``ProjectionDomain`` up to date with the log.
 ///
 /// Each view's records live in table `views` and its checkpoint (version, last position
-/// applied) in `view_checkpoints`, in the store's own file. ``catchUp(_:)`` runs inside every
+/// applied) in `view_checkpoints`, in the store itself, on either engine (``ViewRows``).
+/// ``catchUp(_:appended:progress:)`` runs inside every
 /// append's transaction, so a view is current whenever an append returns and a read-only
 /// reader never has to write. A view whose version changed is rebuilt from position 1; a
 /// correction or retraction in the new events rebuilds every view, since it changes an older
@@ -16,6 +16,9 @@ public struct ProjectionRunner: Sendable {
     public init(domain: any ProjectionDomain) {
         self.domain = domain
     }
+
+    /// Rows a replay reads at a time, decoded on the other cores while the last are folded.
+    static let batchSize = 4096
 
     /// Makes the index of the domain's correction events (re-made when the domain's
     /// correction types change). The views' tables are the store's (``StoreMigrations``).
@@ -33,7 +36,7 @@ public struct ProjectionRunner: Sendable {
 
     /// The correction types as an SQL list of literals, in the same words as the index's
     /// `WHERE`, so that SQLite uses the index for the queries that name them; nil when none.
-    private var correctionTypesSQL: String? {
+    var correctionTypesSQL: String? {
         let types = domain.correctionTypes.sorted()
         guard !types.isEmpty else { return nil }
         return types.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
@@ -45,19 +48,16 @@ public struct ProjectionRunner: Sendable {
     /// catalog gave one, the decoded value). When they are exactly what the views lack, they
     /// are folded as they are, without reading them back from the table, decompressing and
     /// decoding them again.
-    public func catchUp(_ db: Database, appended: [AppendedEvent]? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
-        let (head, _) = try AppendSession.head(db)
-        var checkpoints: [String: (version: Int, position: Int64)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") {
-            checkpoints[row[0]] = (row[1], row[2])
-        }
-        let store = ViewStore(db: db)
+    func catchUp(_ db: any ViewRows, appended: [AppendedEvent]? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
+        let head = try db.head()
+        let checkpoints = try db.checkpoints()
+        let store = ViewStore(rows: db)
         var from: [String: Int64] = [:]
         for p in domain.projections {
             if let c = checkpoints[p.name], c.version == p.version, c.position <= head {
                 from[p.name] = c.position
             } else {
-                try withoutSecureDelete(db) { try store.clear(p.name) }  // rebuilt at once below, as in rebuild(_:only:)
+                try store.clear(p.name)  // rebuilt at once below, as in rebuild(_:only:progress:)
                 from[p.name] = 0
             }
         }
@@ -77,17 +77,11 @@ public struct ProjectionRunner: Sendable {
     }
 
     /// Rebuilds every view (or only `name`) from position 1. Call inside a write transaction.
-    public func rebuild(_ db: Database, only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
-        let (head, _) = try AppendSession.head(db)
-        let store = ViewStore(db: db)
+    func rebuild(_ db: any ViewRows, only name: String? = nil, progress: ((Int64, Int64) -> Void)? = nil) throws {
+        let head = try db.head()
+        let store = ViewStore(rows: db)
         var from: [String: Int64] = [:]
-        // Without zeroing every freed page first (Debian builds SQLite with secure_delete
-        // on): the rebuild rewrites the records into those pages at once, and every byte of
-        // a view is in the log anyway (the cost of zeroing: tools/bench/README.md).
-        try withoutSecureDelete(db) {
-            if name == nil { try db.execute(sql: "DELETE FROM views") }  // SQLite's truncate optimisation
-            for p in domain.projections where name == p.name { try store.clear(p.name) }
-        }
+        try store.clear(name)
         for p in domain.projections where name == nil || p.name == name { from[p.name] = 0 }
         try replay(db, store: store, through: head, from: from, progress: progress)
         try store.flush()
@@ -95,7 +89,7 @@ public struct ProjectionRunner: Sendable {
     }
 
     /// Replays positions 1…`position` into memory: the views as the register stood then.
-    public func replay(_ db: Database, at position: Int64) throws -> ViewStore {
+    func replay(_ db: any ViewRows, at position: Int64) throws -> ViewStore {
         let store = ViewStore.inMemory()
         let from = Dictionary(uniqueKeysWithValues: domain.projections.map { ($0.name, Int64(0)) })
         try replay(db, store: store, through: position, from: from, progress: nil)
@@ -106,22 +100,15 @@ public struct ProjectionRunner: Sendable {
     /// `prefix` (with the corrections recorded for them), into memory: a view derived from
     /// the log, never read from table `views`, which `verify` does not cover. The streams are
     /// found through the `(stream, version)` index, so it costs what their events cost.
-    public func replay(_ db: Database, _ projection: any Projection, streamsPrefixed prefix: String) throws -> ViewStore {
+    func replay(_ db: any ViewRows, _ projection: any Projection, streamsPrefixed prefix: String) throws -> ViewStore {
         let store = ViewStore.inMemory()
         store.select(projection.name)
-        let (head, _) = try AppendSession.head(db)
+        let head = try db.head()
         let amendments = try amendments(db, after: 0, through: head)
-        let dictionaries = try Dictionaries.load(db)
+        let dictionaries = try db.dictionaries()
         let decompressor = LZ4Frame.Decompressor()
-        let statement = try db.makeStatement(
-            sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream >= ? AND stream < ? ORDER BY position"
-        )
-        try statement.setArguments([prefix, prefix + "\u{10FFFF}"])
-        let s = SQLiteStatement(statement)
-        defer { s.reset() }
-        while try s.step() {
-            let row = StoredRow(s.handle)
-            guard projection.wants(row.type), amendments.retracted[row.position] == nil else { continue }
+        try db.events(streamsPrefixed: prefix) { row in
+            guard projection.wants(row.type), amendments.retracted[row.position] == nil else { return }
             do {
                 let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
                 try projection.apply(try ReplayDecoder.project(entry, domain: domain, amendments: amendments), to: store)
@@ -133,46 +120,59 @@ public struct ProjectionRunner: Sendable {
     }
 
     /// Whether every view's saved checkpoint is at `head` with the current version.
-    func isCurrent(_ db: Database, head: Int64) throws -> Bool {
-        guard try db.storeHas(.viewCheckpoints) else { return false }
-        var saved: [String: (Int, Int64)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") { saved[row[0]] = (row[1], row[2]) }
-        return domain.projections.allSatisfy { p in saved[p.name].map { $0.0 == p.version && $0.1 == head } ?? false }
+    func isCurrent(_ db: any ViewRows, head: Int64) throws -> Bool {
+        guard try db.hasViewTables() else { return false }
+        let saved = try db.checkpoints()
+        return domain.projections.allSatisfy { p in saved[p.name].map { $0.version == p.version && $0.position == head } ?? false }
     }
 
     /// A store to read the views from as they are saved.
-    public static func savedViews(_ db: Database) -> ViewStore {
-        ViewStore(db: db)
+    static func savedViews(_ db: any ViewRows) -> ViewStore {
+        ViewStore(rows: db)
+    }
+
+    /// The views at `position` (the head when nil): the saved ones when they are current at
+    /// the head, else the log replayed into memory. What ``RegisterStore/withViews(at:_:)``
+    /// runs on either engine, inside one read transaction.
+    func views(_ db: any ViewRows, at position: Int64?) throws -> ViewStore {
+        let head = try db.head()
+        if let position {
+            guard position >= 0, position <= head else {
+                throw ActaError(.invalidInput, "position \(position) is beyond the head of the log (\(head))")
+            }
+            if position < head { return try replay(db, at: position) }
+        }
+        if try isCurrent(db, head: head) { return Self.savedViews(db) }
+        return try replay(db, at: head)
+    }
+
+    /// Checks that `name`, when given, names a view of the domain.
+    func checkView(_ name: String?) throws {
+        if let name, !domain.projections.contains(where: { $0.name == name }) {
+            throw ActaError(
+                .invalidInput,
+                "no view named \"\(name.prefix(40))\"; views: \(domain.projections.map(\.name).joined(separator: ", "))"
+            )
+        }
     }
 
     // MARK: - Replay
 
-    private func hasCorrection(_ db: Database, after position: Int64) throws -> Bool {
+    private func hasCorrection(_ db: any ViewRows, after position: Int64) throws -> Bool {
         guard let types = correctionTypesSQL else { return false }
-        return try Bool.fetchOne(
-            db,
-            sql: "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (\(types)) AND position > ?)",
-            arguments: [position]
-        ) ?? false
+        return try db.hasEvent(ofTypes: types, after: position)
     }
 
     /// The corrections and retractions recorded after `start` up to `position`. Each comes
     /// after what it changes, so those are all the changes of the events after `start`.
-    func amendments(_ db: Database, after start: Int64, through position: Int64) throws -> Amendments {
+    func amendments(_ db: any ViewRows, after start: Int64, through position: Int64) throws -> Amendments {
         guard let types = correctionTypesSQL else { return Amendments([]) }
         var found: [(position: Int64, correction: Correction)] = []
         let decompressor = LZ4Frame.Decompressor()
-        let dictionaries = try Dictionaries.load(db)
-        let statement = try db.makeStatement(
-            sql: "SELECT \(StoreSchema.columns) FROM events WHERE type IN (\(types)) AND position > ? AND position <= ? ORDER BY position"
-        )
-        try statement.setArguments([start, position])
-        let s = SQLiteStatement(statement)
-        defer { s.reset() }
-        while try s.step() {
-            let row = StoredRow(s.handle)
+        let dictionaries = try db.dictionaries()
+        try db.events(ofTypes: types, after: start, through: position) { row in
             let entry = row.entry(data: try row.decodeData(decompressor, dictionaries))
-            guard let correction = domain.correction(in: try domain.decode(entry)) else { continue }
+            guard let correction = domain.correction(in: try domain.decode(entry)) else { return }
             guard correction.corrects < entry.position else {
                 throw ActaError(
                     .invalidInput,
@@ -186,7 +186,7 @@ public struct ProjectionRunner: Sendable {
     }
 
     private func replay(
-        _ db: Database,
+        _ db: any ViewRows,
         store: ViewStore,
         through head: Int64,
         from: [String: Int64],
@@ -195,13 +195,8 @@ public struct ProjectionRunner: Sendable {
         let projections = domain.projections.filter { from[$0.name] != nil }
         guard let start = from.values.min(), start < head else { return }
         let amendments = try amendments(db, after: start, through: head)
-        let dictionaries = try Dictionaries.load(db)
-        let statement = try db.makeStatement(
-            sql: "SELECT \(StoreSchema.columnsWithoutHashes) FROM events WHERE position > ? AND position <= ? ORDER BY position"
-        )
-        try statement.setArguments([start, head])
-        let s = SQLiteStatement(statement)
-        defer { s.reset() }
+        let dictionaries = try db.dictionaries()
+        let batches = try db.eventBatches(after: start, through: head)
         // Which projections want each type, asked once per type rather than once per event.
         let starts = projections.map { from[$0.name]! }
         let names = projections.map(\.name)
@@ -214,18 +209,7 @@ public struct ProjectionRunner: Sendable {
             routes[type] = wanted
             return wanted
         }
-        var done = false
-        func readBatch() throws -> StoredRowBatch {
-            var rows = StoredRowBatch(capacity: 4096)
-            while !done, rows.count < 4096 {
-                guard try s.step() else {
-                    done = true
-                    break
-                }
-                rows.append(s.handle)
-            }
-            return rows
-        }
+        func readBatch() throws -> StoredRowBatch { try batches.next() }
         // Decompress and decode the next batch on the other cores while this thread folds the
         // current one, in order.
         let decoder = ReplayDecoder(
@@ -264,7 +248,7 @@ public struct ProjectionRunner: Sendable {
             if let last = decoded.last { progress?(last.position, head) }
             EventLog.releaseElsewhere(decoded)
         }
-        for batch in pending { _ = try? batch() }  // wait for the work still in flight (empty batches) before the statement goes
+        for batch in pending { _ = try? batch() }  // wait for the work still in flight (empty batches) before the batches go
     }
 
     /// Folds `appended` into every view, when they are all the views lack: each view's
@@ -296,19 +280,9 @@ public struct ProjectionRunner: Sendable {
         return true
     }
 
-    private func withoutSecureDelete(_ db: Database, _ body: () throws -> Void) throws {
-        let previous = try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
-        try db.execute(sql: "PRAGMA secure_delete = 0")
-        defer { try? db.execute(sql: "PRAGMA secure_delete = \(previous)") }
-        try body()
-    }
-
-    private func saveCheckpoints(_ db: Database, _ head: Int64, only name: String? = nil) throws {
+    private func saveCheckpoints(_ db: any ViewRows, _ head: Int64, only name: String? = nil) throws {
         for p in domain.projections where name == nil || p.name == name {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO view_checkpoints (view, version, position) VALUES (?, ?, ?)",
-                arguments: [p.name, p.version, head]
-            )
+            try db.saveCheckpoint(view: p.name, version: p.version, position: head)
         }
     }
 }

@@ -1,16 +1,15 @@
 import Foundation
-import GRDB
-import GRDBSQLite
 
 /// The records of the views: keyed, typed values that projections read and write.
 ///
-/// Backed by table `views` (view, key, value JSON) in the store's file, with a write-behind
+/// Backed by table `views` (view, key, value JSON) in the store, on either engine
+/// (``ViewRows``), with a write-behind
 /// cache so a rebuild decodes and encodes each record once; or, for a replay to an earlier
 /// position (`--at`), by memory alone.
 /// Unchecked: a store is used by one thread at a time (the fold of one replay, or one read);
 /// only its flush hands finished records to other threads, by value.
 public final class ViewStore: @unchecked Sendable {
-    private let db: Database?
+    private let rows: (any ViewRows)?
     private var view: String = ""
     private var cache: [String: ViewCache] = [:]
     private var cachedCount = 0
@@ -25,13 +24,13 @@ public final class ViewStore: @unchecked Sendable {
         return e
     }()
 
-    init(db: Database?, cacheLimit: Int = 50_000) {
-        self.db = db
+    init(rows: (any ViewRows)?, cacheLimit: Int = 50_000) {
+        self.rows = rows
         self.cacheLimit = cacheLimit
     }
 
     /// An in-memory store, for replays that must not touch the file.
-    public static func inMemory() -> ViewStore { ViewStore(db: nil, cacheLimit: .max) }
+    public static func inMemory() -> ViewStore { ViewStore(rows: nil, cacheLimit: .max) }
 
     func select(_ view: String) { self.view = view }
 
@@ -41,11 +40,9 @@ public final class ViewStore: @unchecked Sendable {
         if let record = cache[view]?[key] {
             return try Self.value(record, as: T.self)
         }
-        guard let db else { return nil }
+        guard let rows else { return nil }
         try writeWaiting()
-        guard let text = try String.fetchOne(db, sql: "SELECT value FROM views WHERE view = ? AND key = ?", arguments: [view, key]) else {
-            return nil
-        }
+        guard let text = try rows.value(view: view, key: key) else { return nil }
         let value = try JSONDecoder().decode(T.self, from: Data(text.utf8))
         try remember(key, .value(value, dirty: false))
         return value
@@ -61,41 +58,35 @@ public final class ViewStore: @unchecked Sendable {
 
     /// Stores a record already encoded as JSON (what the view's `Codable` records read).
     ///
-    /// In a file-backed store the record goes straight to the file (SQLite's page cache does
-    /// the buffering): a mapping projection's records are never read back by its fold, so
-    /// caching them would only cost memory and hashing.
+    /// In a stored view the record goes straight to the store's batches (``ViewRows/insert(_:in:)``):
+    /// a mapping projection's records are never read back by its fold, so caching them would
+    /// only cost memory and hashing.
     func put(_ key: String, json: [UInt8]) throws {
-        guard let db else { return try remember(key, .json(json)) }
+        guard let rows else { return try remember(key, .json(json)) }
         if !cache.isEmpty, cache[view] != nil {
             try remember(key, .json(json))
             return
         }  // a record of this view is cached: keep one truth
-        if inserts == nil { inserts = try ViewInsert(db) }
-        try inserts!.add(view: view, key: key, value: json)
+        try rows.insert([MappedRecord(key: key, json: json)], in: view)
     }
 
-    /// Records on their way to the file, 32 to a statement; written before anything reads
-    /// or deletes from `views`, and by ``flush()``. Records still waiting when a replay fails
-    /// go with its transaction, which is rolled back.
-    private var inserts: ViewInsert?
-
+    /// Writes the records on their way to the store, before anything reads or deletes from
+    /// `views`, and in ``flush()``. Records still waiting when a replay fails go with its
+    /// transaction, which is rolled back.
     private func writeWaiting() throws {
-        try inserts?.flush()
+        try rows?.flushInserts()
     }
 
     /// Stores a mapping projection's records of one event in `view`, as ``put(_:json:)`` does
     /// one by one (selects `view`).
     func put(_ records: [MappedRecord], in view: String) throws {
         self.view = view
-        guard let db, cache.isEmpty || cache[view] == nil else {
+        guard let rows, cache.isEmpty || cache[view] == nil else {
             for record in records { try put(record.key, json: record.json) }
             return
         }
-        if inserts == nil { inserts = try ViewInsert(db) }
-        for record in records { try inserts!.add(view: view, key: record.key, value: record.json) }
+        try rows.insert(records, in: view)
     }
-
-    private static let upsertSQL = "INSERT OR REPLACE INTO views (view, key, value) VALUES (?, ?, ?)"
 
     /// Every record of `view` whose key starts with `prefix`, in key order: what queries read.
     public func all<T: Codable & Sendable>(view: String, prefix: String = "", as type: T.Type = T.self) throws -> [(key: String, value: T)] {
@@ -108,17 +99,11 @@ public final class ViewStore: @unchecked Sendable {
     /// Every record of the current view whose key starts with `prefix`, in key order.
     public func all<T: Codable & Sendable>(prefix: String = "", as type: T.Type = T.self) throws -> [(key: String, value: T)] {
         var merged: [String: T?] = [:]
-        if let db {
+        if let rows {
             try writeWaiting()
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT key, value FROM views WHERE view = ? AND key >= ? AND key < ? ORDER BY key",
-                arguments: [view, prefix, prefix + "\u{10FFFF}"]
-            )
             let decoder = JSONDecoder()
-            for row in rows {
-                let text: String = row[1]
-                merged[row[0]] = try decoder.decode(T.self, from: Data(text.utf8))
+            for record in try rows.records(view: view, prefix: prefix) {
+                merged[record.key] = try decoder.decode(T.self, from: Data(record.value.utf8))
             }
         }
         if let cached = cache[view] {
@@ -138,7 +123,7 @@ public final class ViewStore: @unchecked Sendable {
     }
 
     /// The records of `view` held in memory, encoded as they are saved, in the order of
-    /// SQLite's `ORDER BY key` (UTF-8 bytes): what a comparison with the saved view reads.
+    /// the stores' `ORDER BY key` (UTF-8 bytes): what a comparison with the saved view reads.
     func encodedRecords(_ view: String) throws -> [(key: String, json: [UInt8])] {
         guard let cached = cache[view] else { return [] }
         var out: [(key: String, json: [UInt8])] = []
@@ -159,12 +144,12 @@ public final class ViewStore: @unchecked Sendable {
         if cachedCount > cacheLimit { try flush() }
     }
 
-    /// Writes dirty records to the file and empties the cache.
+    /// Writes dirty records to the store and empties the cache.
     ///
     /// Records go in key order (appends to the table's B-tree rather than scattered
     /// inserts); values are encoded on every core, a bounded slice at a time.
     func flush() throws {
-        guard let db else { return }
+        guard let rows else { return }
         try writeWaiting()
         var pending: [(view: String, key: String, record: CachedRecord)] = []
         pending.reserveCapacity(cachedCount)
@@ -174,8 +159,6 @@ public final class ViewStore: @unchecked Sendable {
         }
         cache.removeAll(keepingCapacity: true)
         cachedCount = 0
-        let upsert = SQLiteStatement(try db.cachedStatement(sql: Self.upsertSQL))
-        let delete = SQLiteStatement(try db.cachedStatement(sql: "DELETE FROM views WHERE view = ? AND key = ?"))
         let slice = 8192
         var start = 0
         while start < pending.count {
@@ -195,27 +178,11 @@ public final class ViewStore: @unchecked Sendable {
             }
             for (i, value) in encoded.enumerated() {
                 let item = pending[start + i]
-                try Self.step(value == nil ? delete : upsert, item.view, item.key, value)
+                try rows.write(view: item.view, key: item.key, value: value)
             }
             start = end
         }
         EventLog.releaseElsewhere(pending)
-    }
-
-    private static func step(_ statement: SQLiteStatement, _ view: String, _ key: String, _ value: [UInt8]?) throws {
-        var view = view
-        var key = key
-        try view.withUTF8 { v in
-            try key.withUTF8 { k in
-                try (value ?? []).withUnsafeBytes { j in
-                    defer { statement.clear() }
-                    try statement.bindText(1, v.baseAddress, count: v.count)
-                    try statement.bindText(2, k.baseAddress, count: k.count)
-                    if value != nil { try statement.bindText(3, j.baseAddress, count: j.count) }
-                    if let failure = statement.run() { throw failure }
-                }
-            }
-        }
     }
 
     static func encode(_ value: any Codable & Sendable) throws -> [UInt8] {
@@ -223,11 +190,16 @@ public final class ViewStore: @unchecked Sendable {
         return [UInt8](try encoder.encode(value))
     }
 
-    /// Forgets every record of `view`, in the cache and in the file.
-    func clear(_ view: String) throws {
-        cachedCount -= cache[view]?.count ?? 0
-        cache[view] = nil
+    /// Forgets every record of `view` (of every view when nil), in the cache and in the store.
+    func clear(_ view: String?) throws {
+        if let view {
+            cachedCount -= cache[view]?.count ?? 0
+            cache[view] = nil
+        } else {
+            cachedCount = 0
+            cache.removeAll()
+        }
         try writeWaiting()
-        try db?.execute(sql: "DELETE FROM views WHERE view = ?", arguments: [view])
+        try rows?.clear(view)
     }
 }

@@ -1,5 +1,3 @@
-import GRDB
-
 /// What `verify --views` found: the saved views against the views replayed from the log.
 public struct ViewsReport: Sendable {
     /// The views compared, record by record.
@@ -23,22 +21,21 @@ extension EventLog {
     /// covers them (a record inserted, edited or deleted by hand).
     public func verifyViews() throws -> ViewsReport {
         guard let runner else { throw ActaError(.store, "this log has no views") }
-        return try read { db in try runner.compareSaved(db) }
+        return try read { db in try runner.compareSaved(SQLiteViewRows(db)) }
     }
 }
 
 extension ProjectionRunner {
-    func compareSaved(_ db: Database) throws -> ViewsReport {
+    func compareSaved(_ db: any ViewRows) throws -> ViewsReport {
         var report = ViewsReport()
-        guard try db.storeHas(.views), try db.storeHas(.viewCheckpoints) else {
+        guard try db.hasViewTables() else {
             report.skipped = domain.projections.map { ($0.name, "the store has no saved views yet") }
             return report
         }
-        let (head, _) = try AppendSession.head(db)
-        var saved: [String: (version: Int, position: Int64)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT view, version, position FROM view_checkpoints") { saved[row[0]] = (row[1], row[2]) }
+        let head = try db.head()
+        let saved = try db.checkpoints()
         let names = Set(domain.projections.map(\.name))
-        let stored = try String.fetchAll(db, sql: "SELECT DISTINCT view FROM views ORDER BY view")
+        let stored = try db.viewsWithRecords()
         if let unknown = (stored + saved.keys.sorted()).first(where: { !names.contains($0) }) {
             report.difference =
                 "view \(DisplayText.escaped(unknown)): the store holds records or a checkpoint of it, but no view of this acta makes it (`acta rebuild` clears its records)"
@@ -70,13 +67,10 @@ extension ProjectionRunner {
     }
 
     /// The first difference between the saved records of `view` and the replayed ones.
-    private func compare(_ db: Database, view: String, with replayed: ViewStore, records: inout Int) throws -> String? {
+    private func compare(_ db: any ViewRows, view: String, with replayed: ViewStore, records: inout Int) throws -> String? {
         let expected = try replayed.encodedRecords(view)
-        let rows = try Row.fetchCursor(db, sql: "SELECT key, value FROM views WHERE view = ? ORDER BY key", arguments: [view])
         var i = 0
-        while let row = try rows.next() {
-            let key: String = row[0]
-            let value: String = row[1]
+        for (key, value) in try db.records(view: view, prefix: "") {
             records += 1
             if i < expected.count, expected[i].key.utf8.lexicographicallyPrecedes(key.utf8) {
                 return "record \(DisplayText.escaped(expected[i].key)) of the log's replay is missing from the saved view (someone deleted it)"

@@ -60,7 +60,7 @@ extension EventLog {
             var session = try AppendSession(db, rules: catalog.rules, handsAppended: runner != nil, kept: kept)
             let result = try body(&session)
             if commit { try session.finish() } else { try session.flush() }
-            try runner?.catchUp(db, appended: session.appended)
+            try runner?.catchUp(SQLiteViewRows(db), appended: session.appended)
             return (result, session.kept)
         }
         if commit { keptStates.withLock { $0 = left } }

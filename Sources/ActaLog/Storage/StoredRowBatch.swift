@@ -41,6 +41,26 @@ struct StoredRowBatch: Sendable {
         }
     }
 
+    /// Appends a row given column by column, for an engine without SQLite's statements:
+    /// `fields` are the text columns id, stream, type, occurred, recorded, actor, meta.
+    mutating func append(
+        position: Int64,
+        version: Int64,
+        schema: Int64,
+        codec: Int64,
+        size: Int64,
+        fields: [String],
+        payload: some Collection<UInt8>
+    ) {
+        numbers += [position, version, schema, codec, size]
+        for field in fields {
+            bytes.append(contentsOf: field.utf8)
+            ends.append(bytes.count)
+        }
+        bytes.append(contentsOf: payload)
+        ends.append(bytes.count)
+    }
+
     func position(_ i: Int) -> Int64 { numbers[i * Self.numberColumns.count] }
 
     /// Row `i`'s event type.

@@ -1,0 +1,201 @@
+import NIOCore
+import PostgresNIO
+
+/// The views' rows in a PostgreSQL store (``ViewRows``), on the store's connection inside
+/// the caller's transaction. Records written wait in arrays and go as one
+/// `INSERT … SELECT * FROM unnest(…) ON CONFLICT DO UPDATE` (one statement, three binds,
+/// whatever the number of rows), sent without waiting for its reply; a batch holds each key
+/// once (the last written wins, as SQLite's `INSERT OR REPLACE` of the same rows in order),
+/// since PostgreSQL refuses a statement that updates one row twice. Whatever reads the
+/// views, and the transaction's `COMMIT`, comes after it on the connection.
+final class PostgresViewRows: ViewRows {
+    static let batchSize = 2048
+
+    private let link: PostgresLink
+    private let knownHead: Int64?
+    private var known: Dictionaries?
+    private var views: [String] = []
+    private var keys: [String] = []
+    private var values: [String] = []
+    /// Where each waiting (view, key) is in the arrays.
+    private var waiting: [ViewKeyPair: Int] = [:]
+    /// Whether the waiting records are deletions rather than records to write.
+    private var deleting = false
+
+    private struct ViewKeyPair: Hashable {
+        var view: String
+        var key: String
+    }
+
+    /// `head`: the log's head, when the caller knows it (an append transaction under the lock).
+    init(_ link: PostgresLink, head: Int64? = nil) {
+        self.link = link
+        knownHead = head
+    }
+
+    func head() throws -> Int64 {
+        if let knownHead { return knownHead }
+        return try link.query("SELECT coalesce(max(position), 0) FROM events").first?.int(0) ?? 0
+    }
+
+    func dictionaries() throws -> Dictionaries {
+        if let known { return known }
+        known = try PostgresRows(link: link).dictionaries()
+        return known!
+    }
+
+    func eventBatches(after start: Int64, through end: Int64) throws -> any EventBatches {
+        Batches(link: link, after: start, through: end)
+    }
+
+    /// Reads positions a batch at a time (the log is gapless: a range of positions is a batch).
+    private final class Batches: EventBatches {
+        private let link: PostgresLink
+        private var done: Int64
+        private let end: Int64
+
+        init(link: PostgresLink, after start: Int64, through end: Int64) {
+            self.link = link
+            done = start
+            self.end = end
+        }
+
+        func next() throws -> StoredRowBatch {
+            var batch = StoredRowBatch(capacity: ProjectionRunner.batchSize)
+            guard done < end else { return batch }
+            let last = min(end, done + Int64(ProjectionRunner.batchSize))
+            let rows = try link.query(
+                "SELECT position, id, stream, version, type, schema, occurred, recorded, actor, meta, codec, payload, size FROM events WHERE position > $1 AND position <= $2 ORDER BY position",
+                PostgresBinds(.int(done), .int(last)).bindings
+            )
+            for row in rows {
+                let r = row.makeRandomAccess()
+                var fields: [String] = []
+                fields.reserveCapacity(7)
+                for i in [1, 2, 4, 6, 7, 8, 9] { fields.append(try r[i].decode(String.self)) }
+                batch.append(
+                    position: try r[0].decode(Int64.self),
+                    version: try r[3].decode(Int64.self),
+                    schema: try r[5].decode(Int64.self),
+                    codec: try r[10].decode(Int64.self),
+                    size: try r[12].decode(Int64.self),
+                    fields: fields,
+                    payload: try r[11].decode(ByteBuffer.self).readableBytesView
+                )
+            }
+            done = last
+            return batch
+        }
+    }
+
+    func events(ofTypes types: String, after start: Int64, through end: Int64, _ body: (StoredRow) throws -> Void) throws {
+        let sql = "SELECT \(StoreSchema.columns) FROM events WHERE type IN (\(types)) AND position > $1 AND position <= $2 ORDER BY position"
+        for row in try link.query(sql, PostgresBinds(.int(start), .int(end)).bindings) { try body(try StoredRow(row)) }
+    }
+
+    func hasEvent(ofTypes types: String, after start: Int64) throws -> Bool {
+        let sql = "SELECT EXISTS (SELECT 1 FROM events WHERE type IN (\(types)) AND position > $1)"
+        return try link.query(sql, PostgresBinds(.int(start)).bindings).first?.makeRandomAccess()[0].decode(Bool.self) ?? false
+    }
+
+    func events(streamsPrefixed prefix: String, _ body: (StoredRow) throws -> Void) throws {
+        // starts_with, not a range of `stream`: the column orders by the database's collation,
+        // which need not be UTF-8 byte order.
+        let sql = "SELECT \(StoreSchema.columns) FROM events WHERE starts_with(stream, $1) ORDER BY position"
+        for row in try link.query(sql, PostgresBinds(.text(prefix)).bindings) { try body(try StoredRow(row)) }
+    }
+
+    func hasViewTables() throws -> Bool { true }
+
+    func value(view: String, key: String) throws -> String? {
+        try flushInserts()
+        return try link.query("SELECT value FROM views WHERE view = $1 AND key = $2", PostgresBinds(.text(view), .text(key)).bindings).first?
+            .text(0)
+    }
+
+    func records(view: String, prefix: String) throws -> [(key: String, value: String)] {
+        try flushInserts()
+        // `key` is of collation "C" (``PostgresSchema``): ordered and ranged by its UTF-8 bytes, as on SQLite.
+        let sql = "SELECT key, value FROM views WHERE view = $1 AND key >= $2 AND key < $3 ORDER BY key"
+        return try link.query(sql, PostgresBinds(.text(view), .text(prefix), .text(prefix + "\u{10FFFF}")).bindings).map {
+            (try $0.text(0), try $0.text(1))
+        }
+    }
+
+    func viewsWithRecords() throws -> [String] {
+        try flushInserts()
+        return try link.query("SELECT DISTINCT view FROM views ORDER BY view").map { try $0.text(0) }
+    }
+
+    func insert(_ records: [MappedRecord], in view: String) throws {
+        for record in records { try add(view: view, key: record.key, value: String(decoding: record.json, as: UTF8.self), deleting: false) }
+    }
+
+    func write(view: String, key: String, value: [UInt8]?) throws {
+        try add(view: view, key: key, value: value.map { String(decoding: $0, as: UTF8.self) } ?? "", deleting: value == nil)
+    }
+
+    /// Adds a record to the batch; the batch goes first when it holds the other kind (writes
+    /// and deletions go in the order given) or is full.
+    private func add(view: String, key: String, value: String, deleting: Bool) throws {
+        if deleting != self.deleting {
+            try flushInserts()
+            self.deleting = deleting
+        }
+        let pair = ViewKeyPair(view: view, key: key)
+        if let i = waiting[pair] {
+            values[i] = value
+            return
+        }
+        waiting[pair] = views.count
+        views.append(view)
+        keys.append(key)
+        values.append(value)
+        if views.count == Self.batchSize { try flushInserts() }
+    }
+
+    func flushInserts() throws {
+        guard !views.isEmpty else { return }
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(views)
+        binds.append(keys)
+        if deleting {
+            link.send("DELETE FROM views WHERE (view, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))", binds)
+        } else {
+            binds.append(values)
+            link.send(
+                "INSERT INTO views (view, key, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (view, key) DO UPDATE SET value = EXCLUDED.value",
+                binds
+            )
+        }
+        views.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        waiting.removeAll(keepingCapacity: true)
+    }
+
+    func clear(_ view: String?) throws {
+        try flushInserts()
+        if let view {
+            link.send("DELETE FROM views WHERE view = $1", PostgresBinds(.text(view)).bindings)
+        } else {
+            link.send("DELETE FROM views")
+        }
+    }
+
+    func checkpoints() throws -> [String: (version: Int, position: Int64)] {
+        var out: [String: (version: Int, position: Int64)] = [:]
+        for row in try link.query("SELECT view, version, position FROM view_checkpoints") {
+            out[try row.text(0)] = (Int(try row.int(1)), try row.int(2))
+        }
+        return out
+    }
+
+    func saveCheckpoint(view: String, version: Int, position: Int64) throws {
+        try flushInserts()
+        link.send(
+            "INSERT INTO view_checkpoints (view, version, position) VALUES ($1, $2, $3) ON CONFLICT (view) DO UPDATE SET version = EXCLUDED.version, position = EXCLUDED.position",
+            PostgresBinds(.text(view), .int(Int64(version)), .int(position)).bindings
+        )
+    }
+}
