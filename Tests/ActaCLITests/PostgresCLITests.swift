@@ -95,6 +95,33 @@ struct PostgresCLITests {
         #expect(view.status == 4 && view.stderr.hasPrefix("acta: error: ") && view.stderr.contains("needs an SQLite store"))
     }
 
+    /// Checkpoints and tokens on PostgreSQL: signed and issued by the writer; the reader
+    /// role, which `acta serve` connects as, may list them and may write neither.
+    @Test func checkpointsAndTokens() throws {
+        let r = try Register()
+        #expect(try r.acta(["init"]).status == 0)
+        #expect(try r.acta(["append", "MeetingHeld", "body=conference", "number=4", "start=2018-06-30", "format=in-person"]).status == 0)
+        let key = r.sandbox.directory.appendingPathComponent("secretariat.key").path
+        #expect(try r.acta(["key", "generate", "--name", "acta.test/pg", "--out", key]).status == 0)
+        let reader = testPostgresServer!.database(r.name).asUser("\(r.name)_reader").description
+        let writer = testPostgresServer!.database(r.name).asUser("\(r.name)_writer").description
+        let signed = try r.acta(["checkpoint", "--key", key, "--store", writer])
+        #expect(signed.status == 0 && signed.stdout.hasPrefix("acta.test/pg\n1\n"), "\(signed.stderr)")
+        #expect(try r.acta(["checkpoint", "--key", key, "--store", writer]).stdout == signed.stdout)
+        #expect(try r.psql("SELECT count(*) FROM checkpoints") == "1")
+        let issued = try r.acta(["token", "add", "ministry", "--store", writer])
+        #expect(issued.status == 0 && issued.stdout.hasPrefix("acta_"), "\(issued.stderr)")
+        let listed = try r.acta(["token", "list", "--store", reader])
+        #expect(listed.status == 0 && listed.stdout.contains("ministry  read   active"), "\(listed.stdout)\(listed.stderr)")
+        let refused = try r.acta(["token", "revoke", "ministry", "--store", reader])
+        #expect(refused.status == 6 && refused.stderr.contains("this role may not do that"), "\(refused.stderr)")
+        #expect(try r.acta(["append", "MeetingHeld", "body=conference", "number=5", "start=2018-06-30", "format=in-person"]).status == 0)
+        #expect(try r.acta(["checkpoint", "--key", key, "--store", reader]).status == 6)
+        #expect(try r.psql("SELECT count(*) FROM checkpoints") == "1")
+        #expect(try r.acta(["token", "revoke", "ministry", "--store", writer]).stdout == "revoked ministry\n")
+        #expect(try r.acta(["verify"]).stdout.hasPrefix("ok: 4 events verified"))
+    }
+
     @Test func aBadURLIsOneLineNamingIt() throws {
         let s = try CLITests.Sandbox()
         let wrong = try s.acta(["init", "--store", "postgres://postgres@/Not-A-Name?host=/tmp/acta-pg"])
