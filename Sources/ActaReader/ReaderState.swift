@@ -97,14 +97,18 @@ public final class ReaderState: Sendable {
         changes.withLock { $0 }?.stop()
     }
 
-    /// Opens the store at `location` (an SQLite path, read through `limits.readers`
-    /// connections, or a PostgreSQL URL) read-only with the OCPS catalog and views, and starts
+    /// Opens the store at `location` (an SQLite path or a PostgreSQL URL, read through
+    /// `limits.readers` connections either way) read-only with the OCPS catalog and views, and starts
     /// listening for appends (``watchHead()``).
     public static func open(_ location: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
         let state: ReaderState
         if PostgresURL.isPostgres(location) {
             state = ReaderState(
-                log: try RegisterStores.open(location, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true),
+                log: StorePool(
+                    try (0..<max(limits.readers, 1)).map { _ in
+                        try RegisterStores.open(location, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true)
+                    }
+                ),
                 headLog: try RegisterStores.open(location, catalog: OCPSCatalog(), readOnly: true),
                 limits: limits
             )

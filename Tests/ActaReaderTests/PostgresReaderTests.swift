@@ -28,6 +28,27 @@ struct PostgresReaderTests {
         #expect(try await f.state.head().count == 73)
     }
 
+    /// A long read holds one of the reader's connections, not all: another read is served
+    /// meanwhile (one connection would run it only after the first; the wait gives up at 60 s).
+    @Test func aLongReadLeavesTheOtherConnectionsFree() throws {
+        let f = try ReaderFixture(.postgres)
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? f.state.log.forEach(EventFilter(fromPosition: 1, toPosition: 1)) { _ in
+                holding.signal()
+                release.wait()
+            }
+        }
+        holding.wait()
+        let served = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            if (try? f.state.log.entry(at: 2)) != nil { served.signal() }
+        }
+        #expect(served.wait(timeout: .now() + 60) == .success)
+        release.signal()
+    }
+
     /// The reader role reads and may not write, even on a connection opened for writing:
     /// PostgreSQL refuses the append (the role's privileges), and nothing is written.
     @Test func theReaderRoleCannotWrite() throws {
