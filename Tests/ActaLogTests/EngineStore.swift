@@ -31,7 +31,8 @@ final class EngineStore {
     private let directory: URL?
     let database: String?
 
-    init(_ engine: Engine, catalog: any EventCatalog = OCPSCatalog()) throws {
+    /// `projections`: the views the store keeps, updated in every append's transaction.
+    init(_ engine: Engine, catalog: any EventCatalog = OCPSCatalog(), projections: (any ProjectionDomain)? = nil) throws {
         self.engine = engine
         switch engine {
         case .sqlite:
@@ -46,7 +47,7 @@ final class EngineStore {
             database = name
             location = Engine.postgresURL!.database(name).description
         }
-        log = try RegisterStores.create(location, catalog: catalog)
+        log = try RegisterStores.create(location, catalog: catalog, projections: projections)
     }
 
     /// The same store as another role of its database (PostgreSQL).
@@ -55,8 +56,8 @@ final class EngineStore {
     }
 
     /// A second opening of the store, as another process would open it.
-    func reopen(catalog: any EventCatalog = OCPSCatalog()) throws -> any RegisterStore {
-        try RegisterStores.open(location, catalog: catalog)
+    func reopen(catalog: any EventCatalog = OCPSCatalog(), projections: (any ProjectionDomain)? = nil) throws -> any RegisterStore {
+        try RegisterStores.open(location, catalog: catalog, projections: projections)
     }
 
     deinit {
