@@ -91,8 +91,9 @@ struct PostgresCLITests {
         let verified = try r.acta(["verify"])
         #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: 1 events verified"), "\(verified.stderr)")
         // A command that needs an SQLite store says so in one line, and writes nothing.
-        let tokens = try r.acta(["token", "list"])
-        #expect(tokens.status == 4 && tokens.stderr.hasPrefix("acta: error: ") && tokens.stderr.contains("needs an SQLite store"))
+        let backup = try r.acta(["backup", "copy.sqlite"])
+        #expect(backup.status == 4 && backup.stderr.hasPrefix("acta: error: ") && backup.stderr.contains("needs an SQLite store"), "\(backup.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: r.sandbox.directory.appendingPathComponent("copy.sqlite").path))
         // The views were folded in the append's transaction.
         let hosts = try r.acta(["view", "hosts", "--json"])
         #expect(hosts.status == 0 && hosts.stdout.contains("\"number\" : 4"), "\(hosts.stderr)")
