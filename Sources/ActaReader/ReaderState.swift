@@ -103,13 +103,13 @@ public final class ReaderState: Sendable {
     public static func open(_ location: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
         let state: ReaderState
         if PostgresURL.isPostgres(location) {
+            let open: @Sendable () throws -> any RegisterStore = {
+                try RegisterStores.open(location, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true)
+            }
+            let lost: @Sendable (any RegisterStore) -> Bool = { ($0 as? PostgresLog)?.connectionLost == true }
             state = ReaderState(
-                log: StorePool(
-                    try (0..<max(limits.readers, 1)).map { _ in
-                        try RegisterStores.open(location, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true)
-                    }
-                ),
-                headLog: try RegisterStores.open(location, catalog: OCPSCatalog(), readOnly: true),
+                log: try StorePool(count: limits.readers, open: open, lost: lost),
+                headLog: try StorePool(count: 1, open: open, lost: lost),
                 limits: limits
             )
         } else {

@@ -2,36 +2,70 @@ import ActaLog
 import Foundation
 import Synchronization
 
-/// A store read through several connections: each call takes a free one, waiting while
-/// every one is busy. SQLite's store pools its own readers (GRDB); a ``PostgresLog`` runs one
-/// statement at a time on its one connection, so the reader opens ``ReaderLimits/readers``
-/// of them, and a verification or a report on one leaves the others to the cheap reads.
+/// A read-only store read through several connections: each call takes a free one, waiting
+/// while every one is busy. SQLite's store pools its own readers (GRDB); a ``PostgresLog``
+/// runs one statement at a time on its one connection, so the reader opens
+/// ``ReaderLimits/readers`` of them, and a verification or a report on one leaves the others
+/// to the cheap reads.
+///
+/// A connection the server dropped (a restart, a terminated backend) is opened again: before
+/// a call when it is already lost, and once after a call that failed because it was lost,
+/// which is then run again (the pool only reads, so running a call twice changes nothing).
 /// Calls must not nest (a body that calls the pool again could wait for itself).
 final class StorePool: RegisterStore {
-    private let stores: [any RegisterStore]
+    /// Slot `i` is only used by the call holding index `i` of ``free``.
+    private let slots: Mutex<[any RegisterStore]>
     private let free: Mutex<[Int]>
     private let available: DispatchSemaphore
+    private let open: @Sendable () throws -> any RegisterStore
+    private let lost: @Sendable (any RegisterStore) -> Bool
+    let location: String
+    let catalog: any EventCatalog
 
-    init(_ stores: [any RegisterStore]) {
-        precondition(!stores.isEmpty)
-        self.stores = stores
+    /// `count` stores made by `open`; `lost` tells a store whose connection is gone.
+    init(
+        count: Int,
+        open: @escaping @Sendable () throws -> any RegisterStore,
+        lost: @escaping @Sendable (any RegisterStore) -> Bool
+    )
+        throws
+    {
+        let stores = try (0..<max(count, 1)).map { _ in try open() }
+        slots = Mutex(stores)
         free = Mutex(Array(stores.indices))
         available = DispatchSemaphore(value: stores.count)
+        self.open = open
+        self.lost = lost
+        location = stores[0].location
+        catalog = stores[0].catalog
     }
 
     /// Runs `body` with a store no other call holds.
-    private func using<T>(_ body: (any RegisterStore) throws -> T) rethrows -> T {
+    private func using<T>(_ body: (any RegisterStore) throws -> T) throws -> T {
         available.wait()
         let index = free.withLock { $0.removeLast() }
         defer {
             free.withLock { $0.append(index) }
             available.signal()
         }
-        return try body(stores[index])
+        var store = try live(index)
+        do {
+            return try body(store)
+        } catch  where lost(store) {
+            store = try live(index)
+            return try body(store)
+        }
     }
 
-    var location: String { stores[0].location }
-    var catalog: any EventCatalog { stores[0].catalog }
+    /// The store in `index`, opened again when its connection is lost.
+    private func live(_ index: Int) throws -> any RegisterStore {
+        let store = slots.withLock { $0[index] }
+        guard lost(store) else { return store }
+        try? store.close()
+        let opened = try open()
+        slots.withLock { $0[index] = opened }
+        return opened
+    }
 
     func append(_ event: NewEvent) throws -> AppendResult { try using { try $0.append(event) } }
     func append(batch events: [NewEvent], label: @escaping @Sendable (Int) -> ActaError.Place?) throws -> [AppendResult] {
@@ -78,9 +112,9 @@ final class StorePool: RegisterStore {
     }
     func amendments() throws -> Amendments { try using { try $0.amendments() } }
     func verifyViews() throws -> ViewsReport { try using { try $0.verifyViews() } }
-    func watchHead(_ changed: @escaping @Sendable () -> Void) throws -> HeadChanges { try stores[0].watchHead(changed) }
+    func watchHead(_ changed: @escaping @Sendable () -> Void) throws -> HeadChanges { try using { try $0.watchHead(changed) } }
 
     func close() throws {
-        for store in stores { try store.close() }
+        for store in slots.withLock({ $0 }) { try store.close() }
     }
 }

@@ -49,6 +49,29 @@ struct PostgresReaderTests {
         release.signal()
     }
 
+    /// Connections the server drops (a restart, terminated backends) are opened again: the
+    /// reader serves on, and learns of appends by polling once its listening connection is
+    /// gone (waited for, giving up after 60 s).
+    @Test(.timeLimit(.minutes(1))) func theReaderOutlivesItsConnections() async throws {
+        let f = try ReaderFixture(.postgres)
+        #expect(try await f.state.head().count == 72)
+        f.dropReaderConnections()
+        try f.writer.append(
+            NewEvent(type: "MemberInvited", stream: "member/DE", data: ["country": "DE", "date": "2026-01-10"], actor: "clerk")
+        )
+        let deadline = ContinuousClock.now + .seconds(60)
+        var head = try? await f.state.head().count
+        while head != 73, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            head = try? await f.state.head().count
+        }
+        #expect(head == 73)
+        #expect(f.state.pollInterval == HeadChanges.polling)
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/events/73", method: .get) { r in #expect(r.body.jsonValue["stream"] == "member/DE") }
+        }
+    }
+
     /// The reader role reads and may not write, even on a connection opened for writing:
     /// PostgreSQL refuses the append (the role's privileges), and nothing is written.
     @Test func theReaderRoleCannotWrite() throws {

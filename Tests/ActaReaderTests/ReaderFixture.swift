@@ -22,6 +22,19 @@ enum ReaderEngine: String, CustomTestStringConvertible, Sendable {
     /// The engines a parameterised reader test runs on.
     static let available: [ReaderEngine] = server == nil ? [.sqlite] : [.sqlite, .postgres]
 
+    /// Runs `sql` on the test server's maintenance database through `psql`, as an
+    /// administrator would; failures are ignored (clean-up).
+    static func psql(_ sql: String) {
+        guard let server else { return }
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = ["-X", "-q", "postgres://\(server.user)@/postgres?host=\(server.socketDirectory ?? "/var/run/postgresql")", "-c", sql]
+        psql.standardOutput = FileHandle.nullDevice
+        psql.standardError = FileHandle.nullDevice
+        try? psql.run()
+        psql.waitUntilExit()
+    }
+
     static let serverMissing =
         "ACTA_TEST_POSTGRES is not set: the reader tests on PostgreSQL are skipped (run tools/setup and export the URL it prints)"
 }
@@ -72,18 +85,17 @@ final class ReaderFixture: @unchecked Sendable {
         try? state.close()
         try? writer.close()
         try? FileManager.default.removeItem(at: directory)
-        if let database, let server = ReaderEngine.server {
-            let admin = "postgres://\(server.user)@/postgres?host=\(server.socketDirectory ?? "/var/run/postgresql")"
+        if let database {
             for sql in ["DROP DATABASE IF EXISTS \(database) WITH (FORCE)", "DROP ROLE \(database)_writer", "DROP ROLE \(database)_reader"] {
-                let psql = Process()
-                psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-                psql.arguments = ["-X", "-q", admin, "-c", sql]
-                psql.standardOutput = FileHandle.nullDevice
-                psql.standardError = FileHandle.nullDevice
-                try? psql.run()
-                psql.waitUntilExit()
+                ReaderEngine.psql(sql)
             }
         }
+    }
+
+    /// Ends every connection the reader role holds to the fixture's database, as a server
+    /// restart would (PostgreSQL).
+    func dropReaderConnections() {
+        ReaderEngine.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '\(database!)_reader'")
     }
 
     /// On a free loopback port, for the `.live` tests.
