@@ -11,7 +11,9 @@ import Synchronization
 /// `acta-bench postgres --url URL`: the log on PostgreSQL beside PostgreSQL itself, in the
 /// same run on the same server: the import against PostgreSQL's own `COPY` of the same rows
 /// into the same schema, durable single appends against raw single-row INSERT transactions
-/// over the same driver, and verify. Each measured store is a database of its own
+/// over the same driver, verify and rebuild. The stores keep the views, as `acta` opens
+/// them; the import and the single appends are also timed without views, in the same
+/// rounds, for what folding the views costs. Each measured store is a database of its own
 /// (`acta_bench_*`), dropped first; the server keeps its settings (`synchronous_commit=on`).
 enum PostgresBench {
     static let logger = Logger(label: "acta-bench")
@@ -40,6 +42,11 @@ enum PostgresBench {
         let (_, rebuildSeconds) = try timed { try store.rebuildViews() }
         try store.close()
 
+        note("the same import without views…")
+        let bare = try PostgresLog.create(try fresh(url, "acta_bench_import_bare"), catalog: catalog)
+        let (_, bareImportSeconds) = try timed { try bare.importJSONLines(corpus, defaultActor: "bench", restore: false, progress: nil) }
+        try bare.close()
+
         note("PostgreSQL's own COPY of the same rows into the same schema…")
         let copyURL = try fresh(url, "acta_bench_copy")
         try PostgresLog.create(copyURL, catalog: catalog).close()
@@ -53,19 +60,24 @@ enum PostgresBench {
             return NewEvent(type: o["type"]!.stringValue!, stream: o["stream"]!.stringValue!, data: o["data"]!, actor: "bench")
         }
         let appendLog = try PostgresLog.create(try fresh(url, "acta_bench_append"), catalog: catalog, projections: OCPSProjections())
+        let bareLog = try PostgresLog.create(try fresh(url, "acta_bench_append_bare"), catalog: catalog)
         let rawURL = try fresh(url, "acta_bench_raw")
         try PostgresLog.create(rawURL, catalog: catalog).close()
         let raw = try connect(rawURL)
         defer { try? raw.close().wait() }
         var appendRates: [Double] = []
         var rawRates: [Double] = []
+        var bareRates: [Double] = []
         for round in 0..<options.rounds {
             rawRates.append(try singleInsertRate(raw, source: importURL, count: options.appends, startingAt: round * options.appends + 1))
             let slice = events[(round * options.appends)..<((round + 1) * options.appends)]
             let (_, seconds) = try timed { for e in slice { try appendLog.append(e) } }
             appendRates.append(Double(options.appends) / seconds)
+            let (_, bareSeconds) = try timed { for e in slice { try bareLog.append(e) } }
+            bareRates.append(Double(options.appends) / bareSeconds)
         }
         try appendLog.close()
+        try bareLog.close()
 
         let importRate = Double(options.events) / importSeconds
         let copyRate = Double(rows.count) / copySeconds
@@ -81,6 +93,8 @@ enum PostgresBench {
             "single_append_per_s": r(appendRate),
             "raw_postgres_single_insert_tx_per_s": r(rawRate),
             "single_append_vs_raw_insert": r(appendRate / rawRate, 3),
+            "import_without_views_eps": r(Double(options.events) / bareImportSeconds),
+            "single_append_without_views_per_s": r(median(bareRates)),
             "verify_eps": r(Double(options.events) / verifySeconds),
             "rebuild_eps": r(Double(options.events) / rebuildSeconds),
         ]

@@ -71,6 +71,22 @@ final class PostgresLink: Sendable {
         return connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
     }
 
+    /// Sends a query whose rows the caller wants later, without waiting: the server runs it
+    /// in its turn while the caller works on. ``PendingRows/rows()`` waits for them.
+    func sendForRows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) -> PendingRows {
+        PendingRows(link: self, result: start(sql, binds))
+    }
+
+    /// The rows of a query sent with ``sendForRows(_:_:)``.
+    struct PendingRows {
+        let link: PostgresLink
+        let result: EventLoopFuture<PostgresQueryResult>
+
+        func rows() throws -> [PostgresRow] {
+            do { return try result.wait().rows } catch { throw link.translate(error) }
+        }
+    }
+
     /// Waits for every statement sent; throws the first failure among them.
     func waitForSent() throws {
         let sent = pending.withLock { sent in

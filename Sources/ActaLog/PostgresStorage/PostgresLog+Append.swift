@@ -96,11 +96,12 @@ extension PostgresLog {
             defer { memory?.states = nil }
             return memory
         }
-        let (result, left) = try writeTransaction(commit: commit) { head in
+        // The views' checkpoints are asked for with the head, in the same wait.
+        let (result, left) = try writeTransaction(commit: commit, alongside: runner.map { _ in PostgresViewRows.checkpointsSQL }) { head in
             var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules, handsAppended: runner != nil)
             let result = try body(&session)
             if let runner {
-                let rows = PostgresViewRows(link, head: session.lastPosition)
+                let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.alongside)
                 try runner.catchUp(rows, appended: session.appended)
                 try rows.flushInserts()
             }

@@ -116,17 +116,23 @@ public final class PostgresLog: RegisterStore {
 
     /// Runs `body` in one transaction that first takes the append lock and reads the head,
     /// committed when it returns (rolled back when `commit` is false or it throws).
-    func writeTransaction<T>(commit: Bool = true, _ body: (PostgresHead) throws -> T) throws -> T {
+    /// `alongside`: a query sent right behind the head's, in the same wait, run under the
+    /// lock; its rows are the head's ``PostgresHead/alongside``.
+    func writeTransaction<T>(commit: Bool = true, alongside: String? = nil, _ body: (PostgresHead) throws -> T) throws -> T {
         if readOnly { throw ActaError(.io, "\(location) is open read-only; nothing was written") }
         return try exclusive {
             // BEGIN goes out unwaited, right ahead of the lock: one wait for both.
             link.send("BEGIN")
             do {
-                let row = try link.query(PostgresSchema.appendHead).first
+                let sent = link.sendForRows(PostgresSchema.appendHead)
+                let also = alongside.map { link.sendForRows($0) }
+                let row = try sent.rows().first
+                try link.waitForSent()
                 let head = PostgresHead(
                     position: try row?.int(0) ?? 0,
                     chain: try row?.bytes(1) ?? Entry.genesisChain,
-                    recorded: try row?.text(2) ?? ""
+                    recorded: try row?.text(2) ?? "",
+                    alongside: also
                 )
                 let result = try body(head)
                 // Sent behind the last INSERT, which may still be running: the INSERTs'
@@ -156,6 +162,7 @@ struct PostgresHead {
     var position: Int64
     var chain: [UInt8]
     var recorded: String
+    var alongside: PostgresLink.PendingRows? = nil
 }
 
 /// The Merkle frontier at the head this process last committed, with that head's chain hash,

@@ -13,6 +13,7 @@ final class PostgresViewRows: ViewRows {
 
     private let link: PostgresLink
     private let knownHead: Int64?
+    private var sentCheckpoints: PostgresLink.PendingRows?
     private var known: Dictionaries?
     private var views: [String] = []
     private var keys: [String] = []
@@ -27,11 +28,15 @@ final class PostgresViewRows: ViewRows {
         var key: String
     }
 
-    /// `head`: the log's head, when the caller knows it (an append transaction under the lock).
-    init(_ link: PostgresLink, head: Int64? = nil) {
+    /// `head`: the log's head, when the caller knows it (an append transaction under the
+    /// lock); `checkpoints`: ``checkpointsSQL`` already sent in this transaction.
+    init(_ link: PostgresLink, head: Int64? = nil, checkpoints: PostgresLink.PendingRows? = nil) {
         self.link = link
         knownHead = head
+        sentCheckpoints = checkpoints
     }
+
+    static let checkpointsSQL = "SELECT view, version, position FROM view_checkpoints"
 
     func head() throws -> Int64 {
         if let knownHead { return knownHead }
@@ -115,8 +120,12 @@ final class PostgresViewRows: ViewRows {
 
     func records(view: String, prefix: String) throws -> [(key: String, value: String)] {
         try flushInserts()
-        // `key` is of collation "C" (``PostgresSchema``): ordered and ranged by its UTF-8 bytes, as on SQLite.
-        let sql = "SELECT key, value FROM views WHERE view = $1 AND key >= $2 AND key < $3 ORDER BY key"
+        // Ordered and ranged by the keys' UTF-8 bytes, as on SQLite: collation "C", the column's
+        // own (``PostgresSchema``), so the primary key's index serves; said here too for a
+        // store whose table an earlier acta made in the database's collation.
+        let sql = """
+            SELECT key, value FROM views WHERE view = $1 AND key COLLATE "C" >= $2 AND key COLLATE "C" < $3 ORDER BY key COLLATE "C"
+            """
         return try link.query(sql, PostgresBinds(.text(view), .text(prefix), .text(prefix + "\u{10FFFF}")).bindings).map {
             (try $0.text(0), try $0.text(1))
         }
@@ -124,7 +133,7 @@ final class PostgresViewRows: ViewRows {
 
     func viewsWithRecords() throws -> [String] {
         try flushInserts()
-        return try link.query("SELECT DISTINCT view FROM views ORDER BY view").map { try $0.text(0) }
+        return try link.query("SELECT DISTINCT view COLLATE \"C\" FROM views ORDER BY 1").map { try $0.text(0) }
     }
 
     func insert(_ records: [MappedRecord], in view: String) throws {
@@ -163,11 +172,13 @@ final class PostgresViewRows: ViewRows {
             link.send("DELETE FROM views WHERE (view, key) IN (SELECT * FROM unnest($1::text[], $2::text[]))", binds)
         } else {
             binds.append(values)
-            link.send(
-                "INSERT INTO views (view, key, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (view, key) DO UPDATE SET value = EXCLUDED.value",
-                binds
-            )
+            link.send(Self.upsertSQL, binds)
         }
+        forgetWaiting()
+    }
+
+    /// Empties the batch, once sent.
+    private func forgetWaiting() {
         views.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
@@ -185,17 +196,38 @@ final class PostgresViewRows: ViewRows {
 
     func checkpoints() throws -> [String: (version: Int, position: Int64)] {
         var out: [String: (version: Int, position: Int64)] = [:]
-        for row in try link.query("SELECT view, version, position FROM view_checkpoints") {
+        let rows = try sentCheckpoints?.rows() ?? link.query(Self.checkpointsSQL)
+        sentCheckpoints = nil
+        for row in rows {
             out[try row.text(0)] = (Int(try row.int(1)), try row.int(2))
         }
         return out
     }
 
-    func saveCheckpoint(view: String, version: Int, position: Int64) throws {
-        try flushInserts()
-        link.send(
-            "INSERT INTO view_checkpoints (view, version, position) VALUES ($1, $2, $3) ON CONFLICT (view) DO UPDATE SET version = EXCLUDED.version, position = EXCLUDED.position",
-            PostgresBinds(.text(view), .int(Int64(version)), .int(position)).bindings
-        )
+    private static let upsertSQL =
+        "INSERT INTO views (view, key, value) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (view, key) DO UPDATE SET value = EXCLUDED.value"
+
+    /// Every view's checkpoint in one statement, with the records still waiting when there
+    /// are any to write (a single append's): one statement, parsed once, where two would be.
+    func saveCheckpoints(_ views: [(name: String, version: Int)], at position: Int64) throws {
+        if deleting { try flushInserts() }
+        guard !views.isEmpty else { return try flushInserts() }
+        let withRecords = !self.views.isEmpty
+        var binds = PostgresBindings(capacity: 6)
+        binds.append(views.map(\.name))
+        binds.append(views.map { Int64($0.version) })
+        binds.append(position)
+        var sql =
+            "INSERT INTO view_checkpoints (view, version, position) SELECT v, n, $3 FROM unnest($1::text[], $2::bigint[]) AS c(v, n) ON CONFLICT (view) DO UPDATE SET version = EXCLUDED.version, position = EXCLUDED.position"
+        if withRecords {
+            binds.append(self.views)
+            binds.append(keys)
+            binds.append(values)
+            sql =
+                "WITH records AS (INSERT INTO views (view, key, value) SELECT * FROM unnest($4::text[], $5::text[], $6::text[]) ON CONFLICT (view, key) DO UPDATE SET value = EXCLUDED.value) "
+                + sql
+            forgetWaiting()
+        }
+        link.send(sql, binds)
     }
 }

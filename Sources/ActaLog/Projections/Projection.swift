@@ -2,7 +2,7 @@
 ///
 /// A projection keeps its state in a ``ViewStore`` (keyed records, no SQL), so the domain
 /// never touches the database. The ``ProjectionRunner`` keeps each view's records and
-/// checkpoint in the store's file, catches up inside every append's transaction, and
+/// checkpoint in the store (either engine), catches up inside every append's transaction, and
 /// rebuilds from position 1 when the version changes.
 public protocol Projection: Sendable {
     var name: String { get }

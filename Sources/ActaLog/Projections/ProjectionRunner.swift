@@ -281,8 +281,6 @@ public struct ProjectionRunner: Sendable {
     }
 
     private func saveCheckpoints(_ db: any ViewRows, _ head: Int64, only name: String? = nil) throws {
-        for p in domain.projections where name == nil || p.name == name {
-            try db.saveCheckpoint(view: p.name, version: p.version, position: head)
-        }
+        try db.saveCheckpoints(domain.projections.filter { name == nil || $0.name == name }.map { ($0.name, $0.version) }, at: head)
     }
 }

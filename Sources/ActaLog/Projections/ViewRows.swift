@@ -43,7 +43,8 @@ protocol ViewRows: AnyObject {
     func clear(_ view: String?) throws
     /// Each view's checkpoint: its version and the last position folded into it.
     func checkpoints() throws -> [String: (version: Int, position: Int64)]
-    func saveCheckpoint(view: String, version: Int, position: Int64) throws
+    /// Saves these views' checkpoints, each at its version, all at `position`.
+    func saveCheckpoints(_ views: [(name: String, version: Int)], at position: Int64) throws
 }
 
 /// The events of a replay, read a batch at a time on the folding thread.

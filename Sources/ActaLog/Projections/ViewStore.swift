@@ -29,7 +29,7 @@ public final class ViewStore: @unchecked Sendable {
         self.cacheLimit = cacheLimit
     }
 
-    /// An in-memory store, for replays that must not touch the file.
+    /// An in-memory store, for replays that must not touch the store.
     public static func inMemory() -> ViewStore { ViewStore(rows: nil, cacheLimit: .max) }
 
     func select(_ view: String) { self.view = view }

@@ -153,10 +153,12 @@ final class SQLiteViewRows: ViewRows {
         return out
     }
 
-    func saveCheckpoint(view: String, version: Int, position: Int64) throws {
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO view_checkpoints (view, version, position) VALUES (?, ?, ?)",
-            arguments: [view, version, position]
-        )
+    func saveCheckpoints(_ views: [(name: String, version: Int)], at position: Int64) throws {
+        for view in views {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO view_checkpoints (view, version, position) VALUES (?, ?, ?)",
+                arguments: [view.name, view.version, position]
+            )
+        }
     }
 }
