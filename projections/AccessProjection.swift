@@ -55,7 +55,7 @@ public struct AccessView: Sendable {
     public var tokens: [AccessProjection.Token]
 
     /// The tokens as the token events in `log` make them (corrections applied).
-    public init(log: EventLog) throws {
+    public init(log: any RegisterStore) throws {
         try self.init(log.derive(AccessProjection(), streamsPrefixed: AccessProjection.streamPrefix))
     }
 

@@ -129,7 +129,7 @@ struct APIController<Context: RequestContext> {
         let log = state.log
         let client = try await state.client(of: request, context)
         let body = try await state.gated("verify", head: head, gate: state.verifying, client: client) {
-            let report = try log.verify()
+            let report = try log.verifyLog()
             var object: [String: JSONValue] = [
                 "ok": .bool(report.isIntact), "events": .number(Double(report.count)), "head": .string(Hex.encode(report.headChain)),
             ]

@@ -6,7 +6,13 @@ import Hummingbird
 /// `GET /api/live`: Server-Sent Events, one per appended event (`id:` its position), within a
 /// second of the append. `Last-Event-ID` (or `?after=`) resumes without gaps or duplicates;
 /// without either the feed starts at the head. `?limit=N` closes the stream after N events.
-/// The access streams are left out (their positions are skipped).
+/// The access streams are left out (their positions are skipped). Positions are the log's,
+/// the same on every reader of one register (a PostgreSQL primary and its standbys), so a
+/// client resumes with Last-Event-ID on any of them.
+///
+/// Between looks at the head a feed waits for the store's word of an append (PostgreSQL's
+/// primary notifies at every commit) or the poll interval (``ActaLog/HeadChanges``: 200 ms
+/// on SQLite and on a standby), whichever comes first.
 ///
 /// Access is checked again whenever the head moves (before anything new is sent) and when
 /// the day changes (tokens expire by the day): a feed whose token was revoked or expired, or
@@ -17,7 +23,8 @@ import Hummingbird
 /// Related document: <https://html.spec.whatwg.org/multipage/server-sent-events.html>
 struct LiveFeed<Context: RequestContext> {
     let state: ReaderState
-    static var pollInterval: Duration { .milliseconds(200) }
+    /// An idle feed sends a comment this often, so proxies keep the connection open.
+    static var keepAliveInterval: Duration { .seconds(15) }
 
     var routes: [Route<Context>] {
         [Route("/api/live") { request, _ in try await self.live(request) }]
@@ -38,7 +45,7 @@ struct LiveFeed<Context: RequestContext> {
         let body = ResponseBody { writer in
             let ends = ContinuousClock.now + state.limits.liveLifetime
             var position = from
-            var idle = 0
+            var keepAlive = ContinuousClock.now + Self.keepAliveInterval
             var sent: Int64 = 0
             var checkedHead = try await state.head().count
             var checkedDay = Timestamp.today()
@@ -48,6 +55,7 @@ struct LiveFeed<Context: RequestContext> {
                     try await writer.write(Self.end("the feed's lifetime is over; reconnect with Last-Event-ID"))
                     break loop
                 }
+                let rung = state.bell.generation
                 let head = try await state.head()
                 let today = Timestamp.today()
                 if head.count != checkedHead || today != checkedDay {
@@ -66,11 +74,15 @@ struct LiveFeed<Context: RequestContext> {
                     if buffer.readableBytes > 0 { try await writer.write(buffer) }
                     // Past the whole batch: what it did not send is on the access streams.
                     position += batch
-                    idle = 0
+                    keepAlive = ContinuousClock.now + Self.keepAliveInterval
                 } else {
-                    idle += 1
-                    if idle % 75 == 0 { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
-                    try await Task.sleep(for: Self.pollInterval)
+                    let now = ContinuousClock.now
+                    if now >= keepAlive {
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        keepAlive = now + Self.keepAliveInterval
+                    }
+                    await state.bell.wait(since: rung, upTo: min(state.pollInterval, keepAlive - now, ends - now))
+                    try Task.checkCancellation()
                 }
             }
             withExtendedLifetime(slot) {}

@@ -6,7 +6,7 @@ import Logging
 
 /// Builds the reader: its router (what the tests call) and its application (what `acta serve` runs).
 ///
-///     let app = try ReaderApplication.build(state: ReaderState.open(path: "acta.sqlite"), configuration: .init(port: 8080))
+///     let app = try ReaderApplication.build(state: ReaderState.open("acta.sqlite"), configuration: .init(port: 8080))
 ///     try await app.runService()
 public enum ReaderApplication {
     public static func router(

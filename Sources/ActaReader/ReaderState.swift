@@ -31,13 +31,16 @@ public struct ReaderLimits: Sendable {
     public init() {}
 }
 
-/// What the reader shares between requests: the store, opened read-only, its head,
-/// responses cached until the head moves, sign-in sessions, and the gates of expensive work.
+/// What the reader shares between requests: the store, opened read-only, on either engine,
+/// its head, responses cached until the head moves, sign-in sessions, and the gates of
+/// expensive work.
 ///
 /// The head is re-read at most every 50 ms, so events the CLI appends in another process
-/// are served within that without a restart; every cache is keyed by the head.
+/// are served within that without a restart; every cache is keyed by the head. A store that
+/// tells of appends (``ActaLog/HeadChanges``: PostgreSQL's primary) rings ``bell``, which
+/// makes the next look at the head re-read it and wakes the live feeds.
 public final class ReaderState: Sendable {
-    public let log: EventLog
+    public let log: any RegisterStore
     public let limits: ReaderLimits
     private let shared: Mutex<Shared>
     let sessions: SessionStore
@@ -66,11 +69,15 @@ public final class ReaderState: Sendable {
 
     /// Where the head is read: a connection and a thread of its own, at the requests' priority,
     /// so a request waiting for the head never waits behind bulk reads or a lowered thread.
-    private let headLog: EventLog
+    private let headLog: any RegisterStore
     private let headPool = BlockingPool(threads: 1, lowered: false)
+    /// Rung when the store says the log may have grown; live feeds wait on it.
+    let bell = HeadBell()
+    /// How the store tells of appends (nil until ``watchHead()``).
+    private let changes = Mutex<HeadChanges?>(nil)
 
     /// A reader over `log`; `headLog` (default `log`) is where the head is read.
-    public init(log: EventLog, headLog: EventLog? = nil, limits: ReaderLimits = ReaderLimits()) {
+    public init(log: any RegisterStore, headLog: (any RegisterStore)? = nil, limits: ReaderLimits = ReaderLimits()) {
         self.log = log
         self.headLog = headLog ?? log
         self.limits = limits
@@ -86,14 +93,64 @@ public final class ReaderState: Sendable {
         expensivePool = BlockingPool(threads: limits.expensiveConcurrency + 1)
     }
 
-    /// Opens the store at `path` read-only with the OCPS catalog and views, reading through
-    /// `limits.readers` connections.
-    public static func open(path: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
-        ReaderState(
-            log: try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true, readers: limits.readers),
-            headLog: try EventLog.open(at: path, catalog: OCPSCatalog(), readOnly: true),
-            limits: limits
-        )
+    deinit {
+        changes.withLock { $0 }?.stop()
+    }
+
+    /// Opens the store at `location` (an SQLite path or a PostgreSQL URL, read through
+    /// `limits.readers` connections either way) read-only with the OCPS catalog and views, and starts
+    /// listening for appends (``watchHead()``).
+    public static func open(_ location: String, limits: ReaderLimits = ReaderLimits()) throws -> ReaderState {
+        let state: ReaderState
+        if PostgresURL.isPostgres(location) {
+            let open: @Sendable () throws -> any RegisterStore = {
+                try RegisterStores.open(location, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true)
+            }
+            let lost: @Sendable (any RegisterStore) -> Bool = { ($0 as? PostgresLog)?.connectionLost == true }
+            state = ReaderState(
+                log: try StorePool(count: limits.readers, open: open, lost: lost),
+                headLog: try StorePool(count: 1, open: open, lost: lost),
+                limits: limits
+            )
+        } else {
+            state = ReaderState(
+                log: try EventLog.open(at: location, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: true, readers: limits.readers),
+                headLog: try EventLog.open(at: location, catalog: OCPSCatalog(), readOnly: true),
+                limits: limits
+            )
+        }
+        try state.watchHead()
+        return state
+    }
+
+    /// Starts listening for the store's word of appends (once); returns how it learns of them.
+    @discardableResult
+    public func watchHead() throws -> HeadChanges {
+        if let running = changes.withLock({ $0 }) { return running }
+        let started = try headLog.watchHead { [weak self] in self?.headMayHaveMoved() }
+        let kept = changes.withLock { c in
+            if c == nil { c = started }
+            return c!
+        }
+        if kept !== started { started.stop() }
+        return kept
+    }
+
+    /// How long a live feed may wait without looking at the head.
+    var pollInterval: Duration { changes.withLock { $0?.pollInterval } ?? HeadChanges.polling }
+
+    /// The store said the log may have grown: the next look re-reads the head, and the live
+    /// feeds wake.
+    private func headMayHaveMoved() {
+        shared.withLock { $0.checked = .distantPast }
+        bell.ring()
+    }
+
+    /// Stops listening for appends and closes the store.
+    public func close() throws {
+        changes.withLock { $0 }?.stop()
+        try log.close()
+        try headLog.close()
     }
 
     /// The head of the log, re-read when the last look is older than ``headInterval``: on the
@@ -119,9 +176,11 @@ public final class ReaderState: Sendable {
     func headNow() throws -> LogHead {
         let now = Date()
         if let head = freshHead(now) { return head }
+        let rung = bell.generation
         let current = try headLog.head()
         shared.withLock { s in
-            s.checked = now
+            // Fresh only when no word of an append came during the read, which may predate it.
+            if bell.generation == rung { s.checked = now }
             if s.head != current {
                 s.head = current
                 s.responses.removeAll()

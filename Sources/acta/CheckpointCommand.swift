@@ -20,7 +20,7 @@ struct CheckpointCommand: ActaCommand {
 
     func execute() throws {
         let signingKey = try KeyFile.read(key)
-        let log = try options.open()
+        let log = try options.openStore()
         let checkpoint = try log.signCheckpoint(with: signingKey)
         print(checkpoint.note, terminator: "")
     }

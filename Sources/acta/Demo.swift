@@ -15,10 +15,11 @@ struct Demo: ActaCommand {
     var asOf: Day?
 
     func execute() throws {
-        let log = try options.create()
-        let result = try log.importJSONLines(Array(try History.jsonLines()), defaultActor: "acta demo")
-        print("created \(log.path) with \(result.appended) events of the Conference's history, 2016 to 2025")
-        let report = try log.verify()
+        let log = try options.createStore()
+        defer { try? log.close() }
+        let result = try log.importJSONLines(Array(try History.jsonLines()), defaultActor: "acta demo", restore: false, progress: nil)
+        print("created \(log.location) with \(result.appended) events of the Conference's history, 2016 to 2025")
+        let report = try log.verifyLog()
         if let failure = report.failure { throw ActaError(.integrity, "verify failed: \(failure)") }
         print("verified: \(report.count) events, head chain \(Hex.encode(report.headChain))\n")
         let date = (asOf ?? .today).text
@@ -27,6 +28,7 @@ struct Demo: ActaCommand {
                 print(try view.text(store, asOf: date))
             }
         }
-        print("Try: acta log --store \(log.path)   acta view members --as-of 2018-07-01 --store \(log.path)   acta report --store \(log.path)")
+        let store = PostgresURL.isPostgres(options.path) ? "'\(log.location)'" : log.location
+        print("Try: acta log --store \(store)   acta view members --as-of 2018-07-01 --store \(store)   acta report --store \(store)")
     }
 }

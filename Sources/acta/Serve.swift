@@ -10,7 +10,9 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the register read-only over HTTP: JSON API, live feed, pages.",
         discussion: """
             The store is opened read-only: the reader never writes, and serves what the CLI appends
-            in another process without a restart. Once a token exists (acta token add), every
+            in another process without a restart. On PostgreSQL, give the reader role's user in the
+            URL (postgres://DATABASE_reader@HOST/DATABASE, made by acta init: SELECT only); a
+            standby's URL serves a replica. Once a token exists (acta token add), every
             request needs it. A non-loopback --host needs a token, or --allow-anonymous, and TLS:
             --tls-cert and --tls-key, or --behind-proxy when a proxy in front terminates it.
             """
@@ -49,7 +51,8 @@ struct Serve: AsyncParsableCommand {
                 behindProxy: behindProxy
             )
             try configuration.check()
-            let state = try ReaderState.open(path: options.path)
+            let state = try ReaderState.open(options.path)
+            let changes = try state.watchHead()
             let tokens = try ActaProjections.AccessView(log: state.log)
             if !ReaderApplication.isLoopback(host), !tokens.required, !allowAnonymous {
                 throw ActaError(
@@ -64,7 +67,7 @@ struct Serve: AsyncParsableCommand {
             }
             let scheme = tlsCert == nil ? "http" : "https"
             Terminal.note(
-                "serving \(options.path) read-only at \(scheme)://\(host):\(port)/ (\(tokens.required ? "access tokens required" : "no access tokens: open"))"
+                "serving \(state.log.location) read-only at \(scheme)://\(host):\(port)/ (\(tokens.required ? "access tokens required" : "no access tokens: open"); live feed: \(changes.method))"
             )
             try await ReaderApplication.build(state: state, configuration: configuration).runService()
         } catch let error as ActaError {

@@ -28,28 +28,6 @@ struct StoreOptions: ParsableArguments {
     func createStore() throws -> any RegisterStore {
         try RegisterStores.create(path, catalog: OCPSCatalog(), projections: OCPSProjections())
     }
-
-    /// The SQLite store, for the commands that do not run on PostgreSQL yet (checkpoints,
-    /// tokens, dictionaries, backups, demo, record): they refuse a PostgreSQL URL in one line.
-    func open(readOnly: Bool = false) throws -> EventLog {
-        try open(readOnly: readOnly, refusingOnly: false)!
-    }
-
-    private func open(readOnly: Bool, refusingOnly: Bool) throws -> EventLog? {
-        if PostgresURL.isPostgres(path) {
-            throw ActaError(
-                .store,
-                "\(PostgresURL.redacted(path)): this command needs an SQLite store for now (acta copy the register to an SQLite file for it)"
-            )
-        }
-        if refusingOnly { return nil }
-        return try EventLog.open(at: path, catalog: OCPSCatalog(), projections: OCPSProjections(), readOnly: readOnly)
-    }
-
-    func create() throws -> EventLog {
-        _ = try open(readOnly: true, refusingOnly: true)
-        return try EventLog.create(at: path, catalog: OCPSCatalog(), projections: OCPSProjections())
-    }
 }
 
 /// A command whose failures print one line on stderr and exit with the error's code.

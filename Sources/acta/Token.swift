@@ -15,7 +15,7 @@ struct Token: ParsableCommand {
         subcommands: [Add.self, List.self, Revoke.self]
     )
 
-    static func view(_ log: EventLog) throws -> AccessView {
+    static func view(_ log: any RegisterStore) throws -> AccessView {
         try AccessView(log: log)
     }
 
@@ -47,7 +47,7 @@ struct Token: ParsableCommand {
         }
 
         func execute() throws {
-            let log = try options.open()
+            let log = try options.openStore()
             if let existing = try Token.view(log).tokens.first(where: { $0.name == name }), existing.revoked == nil {
                 throw ActaError(.conflict, "a token named \(name) is already active; revoke it first or choose another name")
             }
@@ -75,7 +75,7 @@ struct Token: ParsableCommand {
         @OptionGroup var options: StoreOptions
 
         func execute() throws {
-            let log = try options.open(readOnly: true)
+            let log = try options.openStore(readOnly: true)
             let view = try Token.view(log)
             if view.tokens.isEmpty {
                 print("no tokens: the reader serves without authentication on loopback")
@@ -103,7 +103,7 @@ struct Token: ParsableCommand {
         var name: String
 
         func execute() throws {
-            let log = try options.open()
+            let log = try options.openStore()
             guard let token = try Token.view(log).tokens.first(where: { $0.name == name }) else {
                 throw ActaError(.invalidInput, "no token named \(name.prefix(60)) (see `acta token list`)")
             }

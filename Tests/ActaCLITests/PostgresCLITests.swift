@@ -90,12 +90,43 @@ struct PostgresCLITests {
         #expect(exported.status == 0 && exported.stdout.split(separator: "\n").count == 1)
         let verified = try r.acta(["verify"])
         #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: 1 events verified"), "\(verified.stderr)")
-        // A command that needs an SQLite store says so in one line, and writes nothing.
-        let tokens = try r.acta(["token", "list"])
-        #expect(tokens.status == 4 && tokens.stderr.hasPrefix("acta: error: ") && tokens.stderr.contains("needs an SQLite store"))
+        // A backup of a PostgreSQL register is a new SQLite file holding the same log.
+        let backup = try r.acta(["backup", "copy.sqlite"])
+        #expect(backup.status == 0 && backup.stdout.hasPrefix("backed up 1 events to copy.sqlite, head chain "), "\(backup.stderr)")
+        let copied = try r.sandbox.acta(["export", "--store", "copy.sqlite"])
+        #expect(copied.status == 0 && copied.stdout == exported.stdout)
+        let again = try r.acta(["backup", "copy.sqlite"])
+        #expect(again.status == 4 && again.stderr.hasPrefix("acta: error: ") && again.stderr.split(separator: "\n").count == 1, "\(again.stderr)")
         // The views were folded in the append's transaction.
         let hosts = try r.acta(["view", "hosts", "--json"])
         #expect(hosts.status == 0 && hosts.stdout.contains("\"number\" : 4"), "\(hosts.stderr)")
+    }
+
+    /// Checkpoints and tokens on PostgreSQL: signed and issued by the writer; the reader
+    /// role, which `acta serve` connects as, may list them and may write neither.
+    @Test func checkpointsAndTokens() throws {
+        let r = try Register()
+        #expect(try r.acta(["init"]).status == 0)
+        #expect(try r.acta(["append", "MeetingHeld", "body=conference", "number=4", "start=2018-06-30", "format=in-person"]).status == 0)
+        let key = r.sandbox.directory.appendingPathComponent("secretariat.key").path
+        #expect(try r.acta(["key", "generate", "--name", "acta.test/pg", "--out", key]).status == 0)
+        let reader = testPostgresServer!.database(r.name).asUser("\(r.name)_reader").description
+        let writer = testPostgresServer!.database(r.name).asUser("\(r.name)_writer").description
+        let signed = try r.acta(["checkpoint", "--key", key, "--store", writer])
+        #expect(signed.status == 0 && signed.stdout.hasPrefix("acta.test/pg\n1\n"), "\(signed.stderr)")
+        #expect(try r.acta(["checkpoint", "--key", key, "--store", writer]).stdout == signed.stdout)
+        #expect(try r.psql("SELECT count(*) FROM checkpoints") == "1")
+        let issued = try r.acta(["token", "add", "ministry", "--store", writer])
+        #expect(issued.status == 0 && issued.stdout.hasPrefix("acta_"), "\(issued.stderr)")
+        let listed = try r.acta(["token", "list", "--store", reader])
+        #expect(listed.status == 0 && listed.stdout.contains("ministry  read   active"), "\(listed.stdout)\(listed.stderr)")
+        let refused = try r.acta(["token", "revoke", "ministry", "--store", reader])
+        #expect(refused.status == 6 && refused.stderr.contains("this role may not do that"), "\(refused.stderr)")
+        #expect(try r.acta(["append", "MeetingHeld", "body=conference", "number=5", "start=2018-06-30", "format=in-person"]).status == 0)
+        #expect(try r.acta(["checkpoint", "--key", key, "--store", reader]).status == 6)
+        #expect(try r.psql("SELECT count(*) FROM checkpoints") == "1")
+        #expect(try r.acta(["token", "revoke", "ministry", "--store", writer]).stdout == "revoked ministry\n")
+        #expect(try r.acta(["verify"]).stdout.hasPrefix("ok: 4 events verified"))
     }
 
     @Test func aBadURLIsOneLineNamingIt() throws {

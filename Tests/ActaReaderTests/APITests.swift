@@ -10,8 +10,8 @@ import Testing
 @testable import ActaLog
 
 @Suite struct APITests {
-    @Test func healthEventsAndPaging() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func healthEventsAndPaging(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/api/health", method: .get) { r in
                 #expect(r.status == .ok)
@@ -51,8 +51,8 @@ import Testing
         }
     }
 
-    @Test func viewsAsOfAndAt() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func viewsAsOfAndAt(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/api/views/board?as_of=2019-01-01", method: .get) { r in
                 let body = r.body.jsonValue
@@ -145,8 +145,8 @@ import Testing
         }
     }
 
-    @Test func etagGives304UntilTheHeadMoves() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func etagGives304UntilTheHeadMoves(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         try await f.app.test(.router) { client in
             let etag = try await client.execute(uri: "/api/views/board", method: .get) { r in try #require(r.headers[.eTag]) }
             try await client.execute(uri: "/api/views/board", method: .get, headers: [.ifNoneMatch: etag]) { r in
@@ -162,11 +162,15 @@ import Testing
         }
     }
 
-    /// The reader's connection is read-only: a write through it fails and nothing changes.
-    @Test func theReaderCannotWrite() throws {
-        let f = try ReaderFixture()
-        #expect(throws: (any Error).self) {
-            try f.state.log.write { db in try db.execute(sql: "CREATE TABLE intruder (x)") }
+    /// The reader's connection is read-only: a write through it fails and nothing changes. On
+    /// PostgreSQL it is the reader role's besides, which may not write even on a connection
+    /// opened for writing (``PostgresReaderTests/theReaderRoleCannotWrite()``).
+    @Test(arguments: ReaderEngine.available) func theReaderCannotWrite(engine: ReaderEngine) throws {
+        let f = try ReaderFixture(engine)
+        if engine == .sqlite {
+            #expect(throws: (any Error).self) {
+                try f.sqliteLog.write { db in try db.execute(sql: "CREATE TABLE intruder (x)") }
+            }
         }
         #expect(throws: (any Error).self) {
             try f.state.log.append(NewEvent(type: "MemberInvited", stream: "member/DE", data: ["country": "DE", "date": "2026-01-10"], actor: "x"))
@@ -230,10 +234,16 @@ import Testing
 }
 
 @Suite struct ProofRouteTests {
-    @Test func checkpointAndProofsOverHTTP() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func checkpointAndProofsOverHTTP(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/api/checkpoint", method: .get) { r in #expect(r.status == .notFound) }
+            let signed = try f.writer.signCheckpoint(with: SigningKey.generate(name: "acta.test/reader"))
+            try await client.execute(uri: "/api/checkpoint", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(r.body.text == signed.note)
+                #expect(r.body.text.hasPrefix("acta.test/reader\n72\n"))
+            }
             try await client.execute(uri: "/api/proofs/inclusion?position=20&size=40", method: .get) { r in
                 #expect(r.status == .ok)
                 let bundle = r.body.jsonValue

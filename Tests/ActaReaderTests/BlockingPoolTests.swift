@@ -22,7 +22,7 @@ import Testing
             let reading = Counter()
             for _ in 0..<f.state.limits.readers {
                 Thread.detachNewThread {
-                    _ = try? f.state.log.read { _ in
+                    _ = try? f.sqliteLog.read { _ in
                         reading.add()
                         reads.wait()
                     }

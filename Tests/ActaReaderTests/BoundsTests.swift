@@ -61,7 +61,7 @@ import Testing
         let reading = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
         let long = Thread {
-            _ = try? f.state.log.read { _ in
+            _ = try? f.sqliteLog.read { _ in
                 reading.signal()
                 Thread.sleep(forTimeInterval: 2)
             }
@@ -84,8 +84,8 @@ import Testing
     }
 
     /// Revoked while listening: the feed says so and ends; the next append is not delivered.
-    @Test func aRevokedTokensFeedEnds() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func aRevokedTokensFeedEnds(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         let token = try f.issueToken("ministry")
         try await f.app.test(.live) { client in
             let writer = Task.detached {

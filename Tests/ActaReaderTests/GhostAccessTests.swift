@@ -16,7 +16,7 @@ import Testing
         let record = #"{"issued":"2026-01-01T00:00:00.000Z","name":"ghost","sha256":"\#(Hex.encode(Digest.sha256(Array(ghost.utf8))))"}"#
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [f.path, "INSERT INTO views (view, key, value) VALUES ('access', 'token/ghost', '\(record)')"]
+        shell.arguments = [f.location, "INSERT INTO views (view, key, value) VALUES ('access', 'token/ghost', '\(record)')"]
         try shell.run()
         shell.waitUntilExit()
         #expect(shell.terminationStatus == 0)

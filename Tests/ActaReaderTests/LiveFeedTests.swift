@@ -17,8 +17,8 @@ import Testing
     /// shared). The client asks from the head before the append (`after=72`): on a loaded
     /// machine its request may reach the server after the append, and it must still get that
     /// event rather than wait for the next.
-    @Test func anAppendReachesAConnectedClient() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func anAppendReachesAConnectedClient(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         let head = try await f.state.head().count
         try #require(head == 72)
         try await f.app.test(.live) { client in
@@ -36,8 +36,8 @@ import Testing
     }
 
     /// Last-Event-ID resumes exactly after the last event seen: no gap, no duplicate.
-    @Test func lastEventIDResumesWithoutGapsOrDuplicates() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func lastEventIDResumesWithoutGapsOrDuplicates(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         for c in ["DE", "FR", "ES"] { try f.writer.append(invite(c)) }
         try await f.app.test(.router) { client in
             let first = try await client.execute(uri: "/api/live?after=71&limit=2", method: .get) { r in r.body.text }
@@ -50,6 +50,29 @@ import Testing
             try await client.execute(uri: "/api/live", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: "x"]) { r in
                 #expect(r.status == .badRequest)
             }
+        }
+    }
+
+    /// Another reader of the same register (a second `acta serve`, or one on a standby) resumes
+    /// where the first left off: the ids are the log's positions, the same on every reader.
+    @Test(arguments: ReaderEngine.available) func lastEventIDResumesOnAnotherReader(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
+        for c in ["DE", "FR", "ES"] { try f.writer.append(invite(c)) }
+        let first = try await f.app.test(.router) { client in
+            try await client.execute(uri: "/api/live?after=71&limit=2", method: .get) { r in r.body.text }
+        }
+        let last = try #require(first.split(separator: "\n").last { $0.hasPrefix("id: ") }?.dropFirst(4))
+        #expect(last == "73")
+        let second = try f.secondReader()
+        defer { try? second.close() }
+        let other = Application(router: ReaderApplication.router(state: second))
+        try await other.test(.router) { client in
+            let resumed = try await client.execute(uri: "/api/live?limit=2", method: .get, headers: [HTTPField.Name("Last-Event-ID")!: String(last)])
+            {
+                r in r.body.text
+            }
+            #expect(resumed.split(separator: "\n").filter { $0.hasPrefix("id: ") } == ["id: 74", "id: 75"])
+            #expect(resumed.contains(#""stream":"member/ES""#), "\(resumed)")
         }
     }
 }

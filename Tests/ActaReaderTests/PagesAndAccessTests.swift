@@ -23,8 +23,8 @@ import Testing
         }
     }
 
-    @Test func pagesShowTheRegister() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func pagesShowTheRegister(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/meetings", method: .get) { r in
                 #expect(r.body.text.contains("Skopje"))
@@ -70,8 +70,8 @@ import Testing
         }
     }
 
-    @Test func tokensGuardTheAPIAndThePages() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func tokensGuardTheAPIAndThePages(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         let token = try f.issueToken("ministry")
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/api/events?limit=1", method: .get) { r in
@@ -108,8 +108,8 @@ import Testing
         }
     }
 
-    @Test func anExpiredTokenIsRefused() async throws {
-        let f = try ReaderFixture()
+    @Test(arguments: ReaderEngine.available) func anExpiredTokenIsRefused(engine: ReaderEngine) async throws {
+        let f = try ReaderFixture(engine)
         let token = try f.issueToken("old", expires: "2020-01-01")
         try await f.app.test(.router) { client in
             try await client.execute(uri: "/api/health?", method: .get, headers: [.authorization: "Bearer \(token)"]) { r in #expect(r.status == .ok)

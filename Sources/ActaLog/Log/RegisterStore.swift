@@ -50,6 +50,10 @@ public protocol RegisterStore: AnyObject, Sendable {
     ) throws -> VerifyReport
     /// The signed checkpoints the store keeps, oldest first.
     func checkpoints() throws -> [StoredCheckpoint]
+    /// The newest signed checkpoint the store keeps, or nil.
+    func latestCheckpoint() throws -> StoredCheckpoint?
+    /// Signs the current tree head as a C2SP checkpoint and keeps it (``EventLog/signCheckpoint(with:)``).
+    func signCheckpoint(with key: SigningKey) throws -> StoredCheckpoint
     /// The compression dictionaries the store holds, with their bytes.
     func dictionaryRows() throws -> [DictionaryRow]
     /// The compression dictionaries, oldest first, without their bytes: the newest compresses new events.
@@ -77,6 +81,10 @@ public protocol RegisterStore: AnyObject, Sendable {
     /// The saved views compared, record by record, with the views replayed from the log (`verify --views`).
     func verifyViews() throws -> ViewsReport
 
+    /// Starts telling `changed` when the log may have grown through an append in any
+    /// process (see ``HeadChanges``); the caller re-reads the head then, and at least every
+    /// ``HeadChanges/pollInterval`` besides.
+    func watchHead(_ changed: @escaping @Sendable () -> Void) throws -> HeadChanges
     func close() throws
 }
 

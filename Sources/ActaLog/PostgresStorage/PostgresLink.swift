@@ -47,7 +47,7 @@ final class PostgresLink: Sendable {
     /// every statement sent before it; the first of those that failed is thrown instead.
     @discardableResult
     func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
-        let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
+        let result = start(sql, binds)
         try waitForSent()
         do {
             return try answer(result).wait().rows
@@ -110,14 +110,24 @@ final class PostgresLink: Sendable {
     /// next ``query(_:_:)`` or ``waitForSent()``; inside a transaction PostgreSQL refuses
     /// every statement after a failed one, and turns its `COMMIT` into a rollback.
     func send(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) {
-        let result = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
+        let result = start(sql, binds)
         pending.withLock { $0.append(result) }
+    }
+
+    /// Sends one statement. On a connection already closed (the server restarted or ended
+    /// the backend) the statement fails at once: PostgresNIO would never answer it, and the
+    /// caller would wait forever.
+    private func start(_ sql: String, _ binds: PostgresBindings) -> EventLoopFuture<PostgresQueryResult> {
+        if connection.isClosed {
+            return connection.eventLoop.makeFailedFuture(ActaError(.io, "\(url): the connection was closed by the server; nothing was written"))
+        }
+        return connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger)
     }
 
     /// Sends a query whose rows the caller wants later, without waiting: the server runs it
     /// in its turn while the caller works on. ``PendingRows/rows()`` waits for them.
     func sendForRows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) -> PendingRows {
-        PendingRows(link: self, result: connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: Self.logger))
+        PendingRows(link: self, result: answer(start(sql, binds)))
     }
 
     /// The rows of a query sent with ``sendForRows(_:_:)``.

@@ -71,9 +71,22 @@ extension PostgresLog {
         try exclusive { try keptCheckpoints() }
     }
 
+    public func latestCheckpoint() throws -> StoredCheckpoint? {
+        try exclusive { try latestCheckpointRow() }
+    }
+
+    /// The newest checkpoint, on the connection the caller holds.
+    func latestCheckpointRow() throws -> StoredCheckpoint? {
+        try checkpointRows(order: " DESC LIMIT 1").first
+    }
+
     /// The rows of table `checkpoints`, oldest first, on the connection the caller holds.
     func keptCheckpoints() throws -> [StoredCheckpoint] {
-        try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id").map {
+        try checkpointRows(order: "")
+    }
+
+    private func checkpointRows(order: String) throws -> [StoredCheckpoint] {
+        try link.query("SELECT id, size, root, origin, note, created FROM checkpoints ORDER BY id\(order)").map {
             StoredCheckpoint(
                 id: try $0.int(0),
                 size: try $0.int(1),

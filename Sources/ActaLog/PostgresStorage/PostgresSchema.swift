@@ -71,6 +71,7 @@ enum PostgresSchema {
             """,
             appendHeadFunction,
         ]
+        sql += appendNotification
         for table in appendOnlyTables + ["acta_store"] {
             sql.append(
                 "CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION acta_append_only()"
@@ -78,6 +79,24 @@ enum PostgresSchema {
         }
         return sql
     }
+
+    /// The channel every append's commit notifies, and the trigger that does: a statement
+    /// trigger on `events`, so any writer process, `acta copy` and an import included, wakes
+    /// the readers listening on the primary; PostgreSQL delivers the notification at commit,
+    /// only if the transaction commits, and once per transaction however many INSERTs it ran.
+    static let appendChannel = "acta_append"
+    static let notifyTrigger = "events_notify"
+
+    static let appendNotification = [
+        """
+        CREATE FUNCTION acta_notify_append() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(appendChannel)', '');
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER \(notifyTrigger) AFTER INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION acta_notify_append()",
+    ]
 
     /// The writer role may read everything and insert into the log's tables, and change
     /// only the views (which are rebuilt from the log); the reader role may only read.

@@ -80,6 +80,35 @@ public struct StoredCheckpoint: Sendable, Equatable {
     /// The whole signed note.
     public var note: String
     public var created: String
+
+    /// The note signing the tree of `size` leaves and `root` with `key`, or nil when `last`
+    /// already is that note (signing the same head again with the same key); refuses
+    /// (integrity) when the log no longer extends `last`: `rootAt(last.size)` must be its root.
+    static func note(
+        signing size: Int64,
+        root: [UInt8],
+        with key: SigningKey,
+        after last: StoredCheckpoint?,
+        rootAt: (Int64) throws -> [UInt8]
+    ) throws -> String? {
+        if let last {
+            if last.size > size {
+                throw ActaError(
+                    .integrity,
+                    "refusing to sign: the log holds \(size) events, fewer than checkpoint \(last.origin) size \(last.size) (signed \(last.created))"
+                )
+            }
+            let root = try rootAt(last.size)
+            if root != last.root {
+                throw ActaError(
+                    .integrity,
+                    "refusing to sign: the log no longer extends checkpoint \(last.origin) size \(last.size) (signed \(last.created)): root at size \(last.size) is \(Hex.encode(root)), checkpoint says \(Hex.encode(last.root))"
+                )
+            }
+        }
+        let note = try SignedNote.sign(Checkpoint(origin: key.name, size: size, root: root).text, with: key).encoded
+        return last?.note == note ? nil : note
+    }
 }
 
 extension EventLog {
@@ -137,27 +166,11 @@ extension EventLog {
             let appender = try MerkleAppender(db, size: size)
             let tree = try StoredMerkleTree(db)
             let last = try Self.latestCheckpoint(db)
-            if let last {
-                if last.size > size {
-                    throw ActaError(
-                        .integrity,
-                        "refusing to sign: the log holds \(size) events, fewer than checkpoint \(last.origin) size \(last.size) (signed \(last.created))"
-                    )
-                }
-                let root = try tree.root(size: last.size)
-                if root != last.root {
-                    throw ActaError(
-                        .integrity,
-                        "refusing to sign: the log no longer extends checkpoint \(last.origin) size \(last.size) (signed \(last.created)): root at size \(last.size) is \(Hex.encode(root)), checkpoint says \(Hex.encode(last.root))"
-                    )
-                }
-            }
-            let checkpoint = Checkpoint(origin: key.name, size: size, root: appender.root)
-            let note = try SignedNote.sign(checkpoint.text, with: key).encoded
-            if let last, last.note == note { return last }
+            guard let note = try StoredCheckpoint.note(signing: size, root: appender.root, with: key, after: last, rootAt: tree.root(size:))
+            else { return last! }
             try db.execute(
                 sql: "INSERT INTO checkpoints (size, root, origin, note, created) VALUES (?, ?, ?, ?, ?)",
-                arguments: [size, Data(checkpoint.root), key.name, note, Timestamp.now()]
+                arguments: [size, Data(appender.root), key.name, note, Timestamp.now()]
             )
             return try Self.latestCheckpoint(db)!
         }

@@ -37,3 +37,10 @@ extension EventLog {
         }
     }
 }
+
+extension EventLog {
+    /// SQLite tells no other process of a commit: the reader polls the head.
+    public func watchHead(_ changed: @escaping @Sendable () -> Void) throws -> HeadChanges {
+        HeadChanges(method: "polling the head every 200 ms")
+    }
+}
