@@ -104,10 +104,35 @@ final class PostgresViewRows: ViewRows {
     }
 
     func events(streamsPrefixed prefix: String, _ body: (StoredRow) throws -> Void) throws {
-        // starts_with, not a range of `stream`: the column orders by the database's collation,
-        // which need not be UTF-8 byte order.
-        let sql = "SELECT \(StoreSchema.columns) FROM events WHERE starts_with(stream, $1) ORDER BY position"
-        for row in try link.query(sql, PostgresBinds(.text(prefix)).bindings) { try body(try StoredRow(row)) }
+        // The streams that start with `prefix` are a range of their UTF-8 bytes, collation "C"
+        // (the database's need not be byte order), served by the index of that collation
+        // (``PostgresSchema/streamPrefixIndex``); starts_with says it exactly.
+        var binds = PostgresBinds(.text(prefix))
+        var range = #"stream COLLATE "C" >= $1"#
+        if let end = Self.firstAfter(prefix: prefix) {
+            binds.text(end)
+            range += #" AND stream COLLATE "C" < $2"#
+        }
+        let sql = "SELECT \(StoreSchema.columns) FROM events WHERE \(range) AND starts_with(stream, $1) ORDER BY position"
+        for row in try link.query(sql, binds.bindings) { try body(try StoredRow(row)) }
+    }
+
+    /// The first string in UTF-8 byte order after every string that starts with `prefix`:
+    /// its last character that has a successor, made that successor, and what follows
+    /// dropped; nil when there is none (an empty prefix, or one of U+10FFFF only).
+    static func firstAfter(prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if next == 0xD800 { next = 0xE000 }  // the surrogates are not characters
+            if let successor = Unicode.Scalar(next) {
+                scalars.append(successor)
+                var out = String.UnicodeScalarView()
+                out.append(contentsOf: scalars)
+                return String(out)
+            }
+        }
+        return nil
     }
 
     func hasViewTables() throws -> Bool { true }
