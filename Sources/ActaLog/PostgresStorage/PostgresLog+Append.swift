@@ -103,8 +103,7 @@ extension PostgresLog {
                 ? PostgresHead(position: memory.position, chain: memory.chain, recorded: memory.recorded) : nil
         }
         // The views' checkpoints are asked for with the head, in the same wait.
-        let checkpoints = runner.map { _ in PostgresViewRows.checkpointsSQL }
-        let (result, left) = try writeTransaction(commit: commit, alongside: checkpoints, expecting: kept) { head, retried in
+        let (result, left) = try writeTransaction(commit: commit, checkpoints: runner != nil, expecting: kept) { head, retried in
             // A second run starts from the head read: the first run's stream states and
             // rows are not the log's.
             var memory = memory
@@ -112,7 +111,7 @@ extension PostgresLog {
             var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules, handsAppended: runner != nil)
             let result = try body(&session)
             if let runner {
-                let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.alongside)
+                let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.checkpoints)
                 try runner.catchUp(rows, appended: session.appended)
                 try rows.flushInserts()
             }

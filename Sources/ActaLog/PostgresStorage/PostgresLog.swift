@@ -130,8 +130,9 @@ public final class PostgresLog: RegisterStore {
 
     /// Runs `body` in one transaction that first takes the append lock and reads the head,
     /// committed when it returns (rolled back when `commit` is false or it throws).
-    /// `alongside`: a query sent right behind the head's, in the same wait, run under the
-    /// lock; its rows are the head's ``PostgresHead/alongside``.
+    /// `checkpoints`: the views' checkpoints are read under the lock in the same wait (sent
+    /// right behind the head's query, or answered by the guard), as the head's
+    /// ``PostgresHead/checkpoints``.
     ///
     /// `expecting`: the head this process's last append committed; the transaction then
     /// starts from it without waiting to read it, behind `acta_append_after()`, which takes
@@ -141,7 +142,7 @@ public final class PostgresLog: RegisterStore {
     /// not the log's).
     func writeTransaction<T>(
         commit: Bool = true,
-        alongside: String? = nil,
+        checkpoints: Bool = false,
         expecting kept: PostgresHead?,
         _ body: (_ head: PostgresHead, _ retried: Bool) throws -> T
     ) throws -> T {
@@ -151,7 +152,7 @@ public final class PostgresLog: RegisterStore {
                 link.send("BEGIN")
                 let check = link.sendForRows(PostgresSchema.appendAfter, PostgresBinds(.int(kept.position), .bytes(kept.chain)).bindings)
                 var head = kept
-                head.alongside = alongside.map { link.sendForRows($0) }
+                if checkpoints { head.checkpoints = check }
                 do {
                     return try finish(head, commit: commit, check: check) { try body($0, false) }
                 } catch  where (try? check.rows()) == nil {
@@ -162,7 +163,7 @@ public final class PostgresLog: RegisterStore {
             // BEGIN goes out unwaited, right ahead of the lock: one wait for both.
             link.send("BEGIN")
             let sent = link.sendForRows(PostgresSchema.appendHead)
-            let also = alongside.map { link.sendForRows($0) }
+            let also = checkpoints ? link.sendForRows(PostgresViewRows.checkpointsSQL) : nil
             let head: PostgresHead
             do {
                 let row = try sent.rows().first
@@ -171,7 +172,7 @@ public final class PostgresLog: RegisterStore {
                     position: try row?.int(0) ?? 0,
                     chain: try row?.bytes(1) ?? Entry.genesisChain,
                     recorded: try row?.text(2) ?? "",
-                    alongside: also
+                    checkpoints: also
                 )
             } catch {
                 link.rollback()
@@ -182,8 +183,8 @@ public final class PostgresLog: RegisterStore {
     }
 
     /// A transaction that reads the head.
-    func writeTransaction<T>(commit: Bool = true, alongside: String? = nil, _ body: (PostgresHead) throws -> T) throws -> T {
-        try writeTransaction(commit: commit, alongside: alongside, expecting: nil) { head, _ in try body(head) }
+    func writeTransaction<T>(commit: Bool = true, _ body: (PostgresHead) throws -> T) throws -> T {
+        try writeTransaction(commit: commit, expecting: nil) { head, _ in try body(head) }
     }
 
     /// Runs `body` in the transaction begun, then commits (or rolls back); rolls back when
@@ -220,7 +221,8 @@ struct PostgresHead {
     var position: Int64
     var chain: [UInt8]
     var recorded: String
-    var alongside: PostgresLink.PendingRows? = nil
+    /// The views' checkpoints, when asked for (``PostgresViewRows/checkpointsSQL``'s columns).
+    var checkpoints: PostgresLink.PendingRows? = nil
 }
 
 /// The Merkle frontier at the head this process last committed, with that head's chain hash,

@@ -126,22 +126,25 @@ enum PostgresSchema {
     /// What an append transaction runs first instead of ``appendHead`` when its writer
     /// committed the last append it knows of (``PostgresAppendMemory``): takes the append
     /// lock, then raises unless the head is still that append's (its position and chain hash,
-    /// nothing after it). The statements computed from the kept head are sent right behind it
-    /// without waiting: when it raises, PostgreSQL refuses them all and the writer starts
-    /// again from the head it reads. Stores made before it have no such function, and their
-    /// appends always read the head (``PostgresLog/guardsHead``).
+    /// nothing after it), and returns the views' checkpoints (read after the lock). The
+    /// statements computed from the kept head are sent right behind it without waiting: when
+    /// it raises, PostgreSQL refuses them all and the writer starts again from the head it
+    /// reads. Stores made before it have no such function, and their appends always read the
+    /// head (``PostgresLog/guardsHead``).
     static let appendAfterFunction = """
-        CREATE FUNCTION acta_append_after(expected_position bigint, expected_chain bytea) RETURNS void LANGUAGE plpgsql AS $$
+        CREATE FUNCTION acta_append_after(expected_position bigint, expected_chain bytea)
+        RETURNS TABLE (checkpoint_view text, checkpoint_version bigint, checkpoint_position bigint) LANGUAGE plpgsql AS $$
         BEGIN
             PERFORM pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)));
             IF EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position + 1)
                 OR (expected_position > 0 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position AND e.chain = expected_chain)) THEN
                 RAISE EXCEPTION 'the head is no longer at position %', expected_position USING ERRCODE = 'AC409';
             END IF;
+            RETURN QUERY SELECT c.view, c.version, c.position FROM view_checkpoints c;
         END $$
         """
 
-    static let appendAfter = "SELECT acta_append_after($1, $2)"
+    static let appendAfter = "SELECT checkpoint_view, checkpoint_version, checkpoint_position FROM acta_append_after($1, $2)"
 
     /// Whether a store has ``appendAfterFunction``.
     static let hasAppendAfter = "SELECT to_regprocedure('acta_append_after(bigint,bytea)') IS NOT NULL"
