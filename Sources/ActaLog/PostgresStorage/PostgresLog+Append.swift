@@ -113,7 +113,7 @@ extension PostgresLog {
             if let runner {
                 let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.checkpoints)
                 try runner.catchUp(rows, appended: session.appended)
-                try rows.flushInserts()
+                try rows.sendWaiting()
             }
             return (result, session.memory)
         }
