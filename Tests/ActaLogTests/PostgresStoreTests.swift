@@ -77,4 +77,57 @@ struct PostgresStoreTests {
         try other.close()
         #expect(try store.log.verifyLog().isIntact)
     }
+
+    /// A writer that appended last sends its next append whole, from the head it kept,
+    /// behind a guard; when another writer appended in between, the guard refuses, nothing of
+    /// that attempt is written, and the append lands after the other's, with the rules, the
+    /// views and the chain as if it had read the head.
+    @Test func anAppendFromAKeptHeadStartsAgainWhenAnotherWriterAppendedInBetween() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: NotesDomain())
+        let other = try store.reopen(catalog: OpenCatalog(), projections: NotesDomain())
+        defer { try? other.close() }
+        let note = { (stream: String, text: String) in NewEvent(type: "Note", stream: stream, data: ["text": .string(text)], actor: "t") }
+        try store.log.append(note("notes/a", "a1"))
+        try store.log.append(note("notes/a", "a2"))
+        // Three appends of the other writer, one in the same stream.
+        for text in ["a3", "b1", "b2"] { try other.append(note(text.hasPrefix("a") ? "notes/a" : "notes/b", text)) }
+        var next = note("notes/a", "a4")
+        next.expectedVersion = .exactly(3)
+        let result = try store.log.append(next)
+        #expect(result.position == 6 && result.version == 4)
+        // Kept again: the next one goes out whole and is refused by the rules alone.
+        var stale = note("notes/a", "a5")
+        stale.expectedVersion = .exactly(3)
+        let refused = #expect(throws: ActaError.self) { try store.log.append(stale) }
+        #expect(refused?.message.contains("is at version 4, not 3") == true)
+        try store.log.append(note("notes/b", "b3"))
+        try other.append(note("notes/b", "b4"))
+        try store.log.append(note("notes/a", "a5"))
+        let entries = try store.log.entries(EventFilter())
+        #expect(entries.map(\.position) == Array(1...9))
+        #expect(entries.map { $0.stream + "@" + String($0.version) }.suffix(4) == ["notes/a@4", "notes/b@3", "notes/b@4", "notes/a@5"])
+        #expect(try store.log.verifyLog().isIntact)
+        let views = try store.log.verifyViews()
+        #expect(views.isIntact, "\(views.difference ?? "")")
+        let counts = try store.log.withViews(at: nil) { try $0.all(view: "counts", as: Int.self).map { "\($0.key)=\($0.value)" } }
+        #expect(counts == ["notes/a=5", "notes/b=4"])
+    }
+
+    /// A store made before `acta_append_after()` existed appends from the head it reads, every time.
+    @Test func aStoreWithoutTheGuardReadsTheHeadForEveryAppend() throws {
+        let store = try EngineStore(.postgres)
+        let owner = Engine.postgresURL!.database(store.database!)
+        #expect(try PostgresAdmin.psql(owner, "DROP FUNCTION acta_append_after(bigint, bytea)").status == 0)
+        let writers = try (0..<2).map { _ in try store.reopen() }
+        for meeting in 1...3 {
+            try writers[meeting % 2].append(Sample.meeting(meeting))
+            for (w, writer) in writers.enumerated() {
+                try writer.append(Sample.outcome(meeting, ordinal: w + 1, text: "Outcome \(w) of \(meeting)."))
+            }
+        }
+        for writer in writers { try writer.close() }
+        let entries = try store.log.entries(EventFilter())
+        #expect(entries.map(\.position) == Array(1...9))
+        #expect(try store.log.verifyLog().isIntact)
+    }
 }

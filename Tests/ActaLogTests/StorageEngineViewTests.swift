@@ -74,6 +74,21 @@ import Testing
         #expect(try derived.all(view: "latest", as: NotesDomain.Latest.Record.self).map(\.key) == ["notes/c"])
     }
 
+    /// A view derived from the streams of a prefix holds those streams and no other, on every
+    /// engine: streams that sort right before and right after the prefix's range in byte
+    /// order (`n/` is followed by `n0`), and in an order other than byte order (`n/A`).
+    @Test(arguments: Engine.available)
+    func aViewDerivedByStreamPrefixHoldsExactlyThoseStreams(_ engine: Engine) throws {
+        let store = try EngineStore(engine, catalog: OpenCatalog(), projections: NotesDomain())
+        let streams = ["n/a", "n/ab", "n/b", "n/A", "n/", "n", "n.", "n0", "n/z", "n:", "n-a", "o/a", "m/z"]
+        for stream in streams { try store.log.append(note(stream, stream)) }
+        for prefix in ["n/a", "n/", "n", "n.", "", "z", "n/z"] {
+            let derived = try store.log.derive(NotesDomain.Latest(), streamsPrefixed: prefix)
+            let keys = try derived.all(view: "latest", as: NotesDomain.Latest.Record.self).map(\.key)
+            #expect(keys.sorted() == streams.filter { $0.hasPrefix(prefix) }.sorted(), "prefix \(prefix)")
+        }
+    }
+
     @Test(arguments: Engine.available)
     func aRefusedAppendLeavesTheViewsUnchanged(_ engine: Engine) throws {
         let (store, _, _) = try sameRegister(on: engine)

@@ -62,7 +62,7 @@ struct PostgresAppendSession {
     /// import's states of every stream would stay in memory as long as the store is open.
     var memory: PostgresAppendMemory {
         let kept = lastPosition - firstPosition <= Self.batchSize ? states.map { ($0, waiting) } : nil
-        return PostgresAppendMemory(chain: lastChain, frontier: frontier, dictionaries: storedDictionaries, states: kept)
+        return PostgresAppendMemory(chain: lastChain, recorded: lastRecorded, frontier: frontier, dictionaries: storedDictionaries, states: kept)
     }
 
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {

@@ -96,14 +96,24 @@ extension PostgresLog {
             defer { memory?.states = nil }
             return memory
         }
+        // The head this process left, when nothing it kept of it is missing: the rules' stream
+        // states (when the catalog has rules) and the record time.
+        let kept = memory.flatMap { memory in
+            memory.states != nil || catalog.rules == nil
+                ? PostgresHead(position: memory.position, chain: memory.chain, recorded: memory.recorded) : nil
+        }
         // The views' checkpoints are asked for with the head, in the same wait.
-        let (result, left) = try writeTransaction(commit: commit, alongside: runner.map { _ in PostgresViewRows.checkpointsSQL }) { head in
+        let (result, left) = try writeTransaction(commit: commit, checkpoints: runner != nil, expecting: kept) { head, retried in
+            // A second run starts from the head read: the first run's stream states and
+            // rows are not the log's.
+            var memory = memory
+            if retried { memory?.states = nil }
             var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules, handsAppended: runner != nil)
             let result = try body(&session)
             if let runner {
-                let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.alongside)
+                let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.checkpoints)
                 try runner.catchUp(rows, appended: session.appended)
-                try rows.flushInserts()
+                try rows.sendWaiting()
             }
             return (result, session.memory)
         }

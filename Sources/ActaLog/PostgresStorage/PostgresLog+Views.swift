@@ -20,7 +20,7 @@ extension PostgresLog {
         try writeTransaction { head in
             let rows = PostgresViewRows(link, head: head.position)
             try runner.rebuild(rows, only: name, progress: progress)
-            try rows.flushInserts()
+            try rows.sendWaiting()
         }
     }
 

@@ -26,11 +26,23 @@ public final class PostgresLog: RegisterStore {
     let appendDictionary = Mutex<(resolved: Bool, dictionary: LZ4Dictionary?)>((false, nil))
     /// What the last committed append transaction of this process left (``PostgresAppendMemory``).
     let appendMemory = Mutex<PostgresAppendMemory?>(nil)
+    /// Whether the store has `acta_append_after()` (``PostgresSchema/appendAfterFunction``),
+    /// so an append may start from the head this process last committed without waiting to
+    /// read it.
+    let guardsHead: Bool
 
     public var location: String { url.description }
 
-    private init(url: PostgresURL, catalog: any EventCatalog, projections: (any ProjectionDomain)?, readOnly: Bool, link: PostgresLink) {
+    private init(
+        url: PostgresURL,
+        catalog: any EventCatalog,
+        projections: (any ProjectionDomain)?,
+        readOnly: Bool,
+        link: PostgresLink,
+        guardsHead: Bool
+    ) {
         self.url = url
+        self.guardsHead = guardsHead
         self.catalog = catalog
         runner = projections.map(ProjectionRunner.init(domain:))
         self.readOnly = readOnly
@@ -78,7 +90,7 @@ public final class PostgresLog: RegisterStore {
             link.close()
             throw error
         }
-        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: false, link: link)
+        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: false, link: link, guardsHead: true)
     }
 
     /// Opens an existing store; refuses a database without one.
@@ -89,6 +101,7 @@ public final class PostgresLog: RegisterStore {
         readOnly: Bool = false
     ) throws -> PostgresLog {
         let link = try PostgresLink.connect(url)
+        let guardsHead: Bool
         do {
             let marker = try link.query("SELECT to_regclass('public.acta_store') IS NOT NULL")
             guard try marker.first?.makeRandomAccess()[0].decode(Bool.self) == true else {
@@ -98,11 +111,12 @@ public final class PostgresLog: RegisterStore {
             guard format <= PostgresSchema.formatVersion else {
                 throw ActaError(.store, "\(url) has store format \(format); this acta reads up to \(PostgresSchema.formatVersion): upgrade acta")
             }
+            guardsHead = try link.query(PostgresSchema.hasAppendAfter).first?.makeRandomAccess()[0].decode(Bool.self) == true
         } catch {
             link.close()
             throw error
         }
-        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: readOnly, link: link)
+        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: readOnly, link: link, guardsHead: guardsHead)
     }
 
     public func close() throws {
@@ -116,34 +130,79 @@ public final class PostgresLog: RegisterStore {
 
     /// Runs `body` in one transaction that first takes the append lock and reads the head,
     /// committed when it returns (rolled back when `commit` is false or it throws).
-    /// `alongside`: a query sent right behind the head's, in the same wait, run under the
-    /// lock; its rows are the head's ``PostgresHead/alongside``.
-    func writeTransaction<T>(commit: Bool = true, alongside: String? = nil, _ body: (PostgresHead) throws -> T) throws -> T {
+    /// `checkpoints`: the views' checkpoints are read under the lock in the same wait (sent
+    /// right behind the head's query, or answered by the guard), as the head's
+    /// ``PostgresHead/checkpoints``.
+    ///
+    /// `expecting`: the head this process's last append committed; the transaction then
+    /// starts from it without waiting to read it, behind `acta_append_after()`, which takes
+    /// the lock and raises when another writer appended since, and everything up to `COMMIT`
+    /// goes out in one wait. When it raised, nothing was written, and `body` runs again from
+    /// the head read under the lock, with `retried` set (what it kept from the first run is
+    /// not the log's).
+    func writeTransaction<T>(
+        commit: Bool = true,
+        checkpoints: Bool = false,
+        expecting kept: PostgresHead?,
+        _ body: (_ head: PostgresHead, _ retried: Bool) throws -> T
+    ) throws -> T {
         if readOnly { throw ActaError(.io, "\(location) is open read-only; nothing was written") }
         return try exclusive {
+            if let kept, guardsHead {
+                link.send("BEGIN")
+                let check = link.sendForRows(PostgresSchema.appendAfter, PostgresBinds(.int(kept.position), .bytes(kept.chain)).bindings)
+                var head = kept
+                if checkpoints { head.checkpoints = check }
+                do {
+                    return try finish(head, commit: commit, check: check) { try body($0, false) }
+                } catch  where (try? check.rows()) == nil {
+                    // The guard raised (another writer appended since): start again from the
+                    // head, read under the lock.
+                }
+            }
             // BEGIN goes out unwaited, right ahead of the lock: one wait for both.
             link.send("BEGIN")
+            let sent = link.sendForRows(PostgresSchema.appendHead)
+            let also = checkpoints ? link.sendForRows(PostgresViewRows.checkpointsSQL) : nil
+            let head: PostgresHead
             do {
-                let sent = link.sendForRows(PostgresSchema.appendHead)
-                let also = alongside.map { link.sendForRows($0) }
                 let row = try sent.rows().first
                 try link.waitForSent()
-                let head = PostgresHead(
+                head = PostgresHead(
                     position: try row?.int(0) ?? 0,
                     chain: try row?.bytes(1) ?? Entry.genesisChain,
                     recorded: try row?.text(2) ?? "",
-                    alongside: also
+                    checkpoints: also
                 )
-                let result = try body(head)
-                // Sent behind the last INSERT, which may still be running: the INSERTs'
-                // failure is thrown first (the COMMIT then rolls back), else COMMIT's.
-                link.send(commit ? "COMMIT" : "ROLLBACK")
-                try link.waitForSent()
-                return result
             } catch {
                 link.rollback()
                 throw error
             }
+            return try finish(head, commit: commit, check: nil) { try body($0, kept != nil && guardsHead) }
+        }
+    }
+
+    /// A transaction that reads the head.
+    func writeTransaction<T>(commit: Bool = true, _ body: (PostgresHead) throws -> T) throws -> T {
+        try writeTransaction(commit: commit, expecting: nil) { head, _ in try body(head) }
+    }
+
+    /// Runs `body` in the transaction begun, then commits (or rolls back); rolls back when
+    /// anything fails, `check` (the guard of a kept head) included.
+    private func finish<T>(_ head: PostgresHead, commit: Bool, check: PostgresLink.PendingRows?, _ body: (PostgresHead) throws -> T) throws -> T {
+        do {
+            let result = try body(head)
+            // Sent behind the last INSERT, which may still be running: the INSERTs'
+            // failure is thrown first (the COMMIT then rolls back), else COMMIT's.
+            link.send(commit ? "COMMIT" : "ROLLBACK")
+            try link.waitForSent()
+            // A transaction whose guard raised and that sent nothing else "commits" as a
+            // rollback without an error: the guard says whether it did.
+            _ = try check?.rows()
+            return result
+        } catch {
+            link.rollback()
+            throw error
         }
     }
 
@@ -162,7 +221,8 @@ struct PostgresHead {
     var position: Int64
     var chain: [UInt8]
     var recorded: String
-    var alongside: PostgresLink.PendingRows? = nil
+    /// The views' checkpoints, when asked for (``PostgresViewRows/checkpointsSQL``'s columns).
+    var checkpoints: PostgresLink.PendingRows? = nil
 }
 
 /// The Merkle frontier at the head this process last committed, with that head's chain hash,
@@ -174,7 +234,9 @@ struct PostgresHead {
 /// object they flush through, empty after a commit) are kept as well, so the next append
 /// neither reads its stream again nor folds it. Kept only from a committed transaction.
 struct PostgresAppendMemory: @unchecked Sendable {
+    var position: Int64 { frontier.size }
     var chain: [UInt8]
+    var recorded: String
     var frontier: MerkleFrontier
     var dictionaries: Set<UInt32>
     var states: (states: StreamStates, waiting: PostgresWaitingRows)?

@@ -55,7 +55,7 @@ enum PostgresSchema {
         );
         CREATE TABLE views (view text COLLATE "C" NOT NULL, key text COLLATE "C" NOT NULL, value text NOT NULL, PRIMARY KEY (view, key));
         CREATE TABLE view_checkpoints (view text PRIMARY KEY, version bigint NOT NULL, position bigint NOT NULL)
-        """.components(separatedBy: ";\n")
+        """.components(separatedBy: ";\n") + [streamPrefixIndex]
 
     /// One function refuses every change the append-only tables must not take, for every
     /// role, the owner and superusers included (BEFORE triggers run for all of them); a
@@ -70,6 +70,7 @@ enum PostgresSchema {
             END $$
             """,
             appendHeadFunction,
+            appendAfterFunction,
         ]
         sql += appendNotification
         for table in appendOnlyTables + ["acta_store"] {
@@ -140,4 +141,34 @@ enum PostgresSchema {
         """
 
     static let appendHead = "SELECT head_position, head_chain, head_recorded FROM acta_append_head()"
+
+    /// What an append transaction runs first instead of ``appendHead`` when its writer
+    /// committed the last append it knows of (``PostgresAppendMemory``): takes the append
+    /// lock, then raises unless the head is still that append's (its position and chain hash,
+    /// nothing after it), and returns the views' checkpoints (read after the lock). The
+    /// statements computed from the kept head are sent right behind it without waiting: when
+    /// it raises, PostgreSQL refuses them all and the writer starts again from the head it
+    /// reads. Stores made before it have no such function, and their appends always read the
+    /// head (``PostgresLog/guardsHead``).
+    static let appendAfterFunction = """
+        CREATE FUNCTION acta_append_after(expected_position bigint, expected_chain bytea)
+        RETURNS TABLE (checkpoint_view text, checkpoint_version bigint, checkpoint_position bigint) LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)));
+            IF EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position + 1)
+                OR (expected_position > 0 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position AND e.chain = expected_chain)) THEN
+                RAISE EXCEPTION 'the head is no longer at position %', expected_position USING ERRCODE = 'AC409';
+            END IF;
+            RETURN QUERY SELECT c.view, c.version, c.position FROM view_checkpoints c;
+        END $$
+        """
+
+    static let appendAfter = "SELECT checkpoint_view, checkpoint_version, checkpoint_position FROM acta_append_after($1, $2)"
+
+    /// Whether a store has ``appendAfterFunction``.
+    static let hasAppendAfter = "SELECT to_regprocedure('acta_append_after(bigint,bytea)') IS NOT NULL"
+
+    /// Serves a range of streams by their UTF-8 bytes (``PostgresViewRows/events(streamsPrefixed:_:)``):
+    /// collation "C", whatever the database's.
+    static let streamPrefixIndex = #"CREATE INDEX events_stream_bytes ON events (stream COLLATE "C")"#
 }

@@ -104,22 +104,47 @@ final class PostgresViewRows: ViewRows {
     }
 
     func events(streamsPrefixed prefix: String, _ body: (StoredRow) throws -> Void) throws {
-        // starts_with, not a range of `stream`: the column orders by the database's collation,
-        // which need not be UTF-8 byte order.
-        let sql = "SELECT \(StoreSchema.columns) FROM events WHERE starts_with(stream, $1) ORDER BY position"
-        for row in try link.query(sql, PostgresBinds(.text(prefix)).bindings) { try body(try StoredRow(row)) }
+        // The streams that start with `prefix` are a range of their UTF-8 bytes, collation "C"
+        // (the database's need not be byte order), served by the index of that collation
+        // (``PostgresSchema/streamPrefixIndex``); starts_with says it exactly.
+        var binds = PostgresBinds(.text(prefix))
+        var range = #"stream COLLATE "C" >= $1"#
+        if let end = Self.firstAfter(prefix: prefix) {
+            binds.text(end)
+            range += #" AND stream COLLATE "C" < $2"#
+        }
+        let sql = "SELECT \(StoreSchema.columns) FROM events WHERE \(range) AND starts_with(stream, $1) ORDER BY position"
+        for row in try link.query(sql, binds.bindings) { try body(try StoredRow(row)) }
+    }
+
+    /// The first string in UTF-8 byte order after every string that starts with `prefix`:
+    /// its last character that has a successor, made that successor, and what follows
+    /// dropped; nil when there is none (an empty prefix, or one of U+10FFFF only).
+    static func firstAfter(prefix: String) -> String? {
+        var scalars = Array(prefix.unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if next == 0xD800 { next = 0xE000 }  // the surrogates are not characters
+            if let successor = Unicode.Scalar(next) {
+                scalars.append(successor)
+                var out = String.UnicodeScalarView()
+                out.append(contentsOf: scalars)
+                return String(out)
+            }
+        }
+        return nil
     }
 
     func hasViewTables() throws -> Bool { true }
 
     func value(view: String, key: String) throws -> String? {
-        try flushInserts()
+        try sendWaiting()
         return try link.query("SELECT value FROM views WHERE view = $1 AND key = $2", PostgresBinds(.text(view), .text(key)).bindings).first?
             .text(0)
     }
 
     func records(view: String, prefix: String) throws -> [(key: String, value: String)] {
-        try flushInserts()
+        try sendWaiting()
         // Ordered and ranged by the keys' UTF-8 bytes, as on SQLite: collation "C", the column's
         // own (``PostgresSchema``), so the primary key's index serves; said here too for a
         // store whose table an earlier acta made in the database's collation.
@@ -132,7 +157,7 @@ final class PostgresViewRows: ViewRows {
     }
 
     func viewsWithRecords() throws -> [String] {
-        try flushInserts()
+        try sendWaiting()
         return try link.query("SELECT DISTINCT view COLLATE \"C\" FROM views ORDER BY 1").map { try $0.text(0) }
     }
 
@@ -148,7 +173,7 @@ final class PostgresViewRows: ViewRows {
     /// and deletions go in the order given) or is full.
     private func add(view: String, key: String, value: String, deleting: Bool) throws {
         if deleting != self.deleting {
-            try flushInserts()
+            try sendWaiting()
             self.deleting = deleting
         }
         let pair = ViewKeyPair(view: view, key: key)
@@ -160,10 +185,18 @@ final class PostgresViewRows: ViewRows {
         views.append(view)
         keys.append(key)
         values.append(value)
-        if views.count == Self.batchSize { try flushInserts() }
+        if views.count == Self.batchSize { try sendWaiting() }
     }
 
-    func flushInserts() throws {
+    /// Nothing to do here: the records held back go out in one batch in the order written
+    /// (the last for a key wins, deletions in a batch of their own), before anything on this
+    /// connection reads the views, and a single append's go out with the checkpoints, in
+    /// their statement (``saveCheckpoints(_:at:)``). The transaction sends what is left
+    /// before its `COMMIT` (``sendWaiting()``).
+    func flushInserts() throws {}
+
+    /// Sends the records held back.
+    func sendWaiting() throws {
         guard !views.isEmpty else { return }
         var binds = PostgresBindings(capacity: 3)
         binds.append(views)
@@ -186,7 +219,7 @@ final class PostgresViewRows: ViewRows {
     }
 
     func clear(_ view: String?) throws {
-        try flushInserts()
+        try sendWaiting()
         if let view {
             link.send("DELETE FROM views WHERE view = $1", PostgresBinds(.text(view)).bindings)
         } else {
@@ -210,8 +243,8 @@ final class PostgresViewRows: ViewRows {
     /// Every view's checkpoint in one statement, with the records still waiting when there
     /// are any to write (a single append's): one statement, parsed once, where two would be.
     func saveCheckpoints(_ views: [(name: String, version: Int)], at position: Int64) throws {
-        if deleting { try flushInserts() }
-        guard !views.isEmpty else { return try flushInserts() }
+        if deleting { try sendWaiting() }
+        guard !views.isEmpty else { return try sendWaiting() }
         let withRecords = !self.views.isEmpty
         var binds = PostgresBindings(capacity: 6)
         binds.append(views.map(\.name))
