@@ -41,4 +41,43 @@ struct PostgresVerifyTests {
             "\(altered.stderr)"
         )
     }
+
+    /// The append-only triggers are part of what verify checks, as on SQLite: disabled,
+    /// dropped, or their function's body replaced, the store fails verify in one line.
+    @Test func verifyNamesATriggerLiftedOrAFunctionReplaced() throws {
+        let r = try PostgresCLITests.Register()
+        #expect(try r.acta(["init"]).status == 0)
+        #expect(try r.acta(["append", "MeetingHeld", "body=conference", "number=4", "start=2018-06-30", "format=in-person"]).status == 0)
+        #expect(try r.acta(["verify"]).status == 0)
+        let cases: [(lift: String, restore: String, says: String)] = [
+            (
+                "ALTER TABLE events DISABLE TRIGGER events_append_only", "ALTER TABLE events ENABLE TRIGGER events_append_only",
+                "trigger events_append_only is disabled"
+            ),
+            (
+                "DROP TRIGGER dictionaries_append_only ON dictionaries",
+                "CREATE TRIGGER dictionaries_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON dictionaries FOR EACH STATEMENT EXECUTE FUNCTION acta_append_only()",
+                "trigger dictionaries_append_only is missing"
+            ),
+            (
+                "CREATE OR REPLACE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$",
+                "CREATE OR REPLACE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \(Self.appendOnlyBody) $$",
+                "function acta_append_only() is not Acta's"
+            ),
+        ]
+        for c in cases {
+            _ = try r.psql(c.lift)
+            let lifted = try r.acta(["verify"])
+            #expect(
+                lifted.status == 5 && lifted.stderr.hasPrefix("acta: error: verify failed: \(c.says)")
+                    && lifted.stderr.split(separator: "\n").count == 1,
+                "\(c.lift): \(lifted.stderr)"
+            )
+            _ = try r.psql(c.restore)
+            let restored = try r.acta(["verify"])
+            #expect(restored.status == 0, "\(c.restore): \(restored.stderr)")
+        }
+    }
+
+    static let appendOnlyBody = "BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001'; END"
 }

@@ -83,7 +83,7 @@ extension PostgresLog {
                 return report(VerifyFailure(position: nil, reason: "merkle_nodes holds \(stored.count) nodes beyond the log's leaves"))
             }
             var verified = report(nil)
-            if let problem = EventLog.checkKept(kept, key: key, report: &verified) {
+            if let problem = try EventLog.checkKept(kept, key: key, report: &verified) ?? checkStoreAround(dictionaries) {
                 verified.failure = VerifyFailure(position: nil, reason: problem)
             }
             return verified

@@ -57,18 +57,17 @@ enum PostgresSchema {
         CREATE TABLE view_checkpoints (view text PRIMARY KEY, version bigint NOT NULL, position bigint NOT NULL)
         """.components(separatedBy: ";\n") + [streamPrefixIndex]
 
+    /// The body of `acta_append_only()`, which verify compares, whitespace aside, with the
+    /// one the store runs.
+    static let appendOnlyBody = "BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001'; END"
+
     /// One function refuses every change the append-only tables must not take, for every
     /// role, the owner and superusers included (BEFORE triggers run for all of them); a
     /// statement trigger, so even a statement that would touch no row is refused.
     /// `acta_store` is refused too: the format is written once.
     static var triggers: [String] {
         var sql = [
-            """
-            CREATE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001';
-            END $$
-            """,
+            "CREATE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \(appendOnlyBody) $$",
             appendHeadFunction,
             appendAfterFunction,
         ]

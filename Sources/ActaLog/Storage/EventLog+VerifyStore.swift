@@ -104,16 +104,19 @@ extension EventLog {
             return "dictionary \(id) was altered: \(dictionaries.altered[id]!)"
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, created, origin FROM dictionaries ORDER BY id") {
-            let id: Int64 = row[0]
-            let created: String = row[1]
-            let origin: String = row[2]
-            if !Timestamp.isRecordedTime(created) {
-                return "dictionary \(id): created \"\(created.prefix(40))\" is not a time as Acta records it (the row was edited)"
-            }
-            if origin.isEmpty || origin.utf8.count > 200 || origin.unicodeScalars.contains(where: DisplayText.isControl) {
-                return
-                    "dictionary \(id): origin \"\(DisplayText.escaped(String(origin.prefix(60))))\" is not the plain text Acta writes (the row was edited)"
-            }
+            if let problem = checkDictionaryRow(id: row[0], created: row[1], origin: row[2]) { return problem }
+        }
+        return nil
+    }
+
+    /// A dictionary row's `created` and `origin` as Acta writes them (no hash covers them).
+    static func checkDictionaryRow(id: Int64, created: String, origin: String) -> String? {
+        if !Timestamp.isRecordedTime(created) {
+            return "dictionary \(id): created \"\(created.prefix(40))\" is not a time as Acta records it (the row was edited)"
+        }
+        if origin.isEmpty || origin.utf8.count > 200 || origin.unicodeScalars.contains(where: DisplayText.isControl) {
+            return
+                "dictionary \(id): origin \"\(DisplayText.escaped(String(origin.prefix(60))))\" is not the plain text Acta writes (the row was edited)"
         }
         return nil
     }
