@@ -6,3 +6,10 @@
 static inline int acta_sqlite3_enable_uri_filenames(void) {
     return sqlite3_config(SQLITE_CONFIG_URI, 1);
 }
+
+/// Turns off SQLite's count of the memory it holds, which takes a global mutex on every
+/// allocation (Debian's SQLite counts by default): Acta reads no such count and sets no heap
+/// limit. Like the call above, it must run before SQLite initializes.
+static inline int acta_sqlite3_disable_memory_status(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}

@@ -133,6 +133,25 @@ import Testing
         )
     }
 
+    /// States that began on an empty log read no stream they have not met (the log holds
+    /// only what was appended through them), so they must not outlive another writer's append.
+    @Test func statesBegunOnAnEmptyLogReadAStreamAnotherWriterAppendedTo() throws {
+        let store = try TempStore()
+        try append(store, "MeetingHeld", Self.meeting)  // this writer's states began on the empty log
+        let other = try EventLog.open(at: store.log.path, catalog: OCPSCatalog())
+        try other.append(NewEvent(type: "ActionItemOpened", data: Self.opened, actor: "other clerk"))
+        try other.close()
+        // The item's stream is new to this writer: read from the log, it holds the opening.
+        try append(store, "ActionItemClosed", Self.closed)
+        try expectRefused(store, "ActionItemClosed", Self.cancelled, "the item was closed at position 3")
+        // An import into the empty store folds only its own lines, and sees them all.
+        let fresh = try TempStore()
+        let lines = [("ActionItemOpened", Self.opened), ("ActionItemClosed", Self.closed), ("ActionItemClosed", Self.cancelled)]
+            .map { String(decoding: CanonicalJSON.encode(["type": .string($0.0), "data": $0.1]), as: UTF8.self) }
+        #expect(throws: ActaError.self) { try fresh.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "clerk") }
+        #expect(try fresh.log.importJSONLines(Array(lines.prefix(2).joined(separator: "\n").utf8), defaultActor: "clerk").appended == 2)
+    }
+
     @Test func aBatchRolledBackOrOnlyCheckedLeavesTheKeptStatesAsTheLogIs() throws {
         let store = try TempStore()
         try append(store, "ActionItemOpened", Self.opened)

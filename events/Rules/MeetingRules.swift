@@ -44,8 +44,7 @@ struct MeetingRules: Aggregate {
 
     /// An outcome recorded without its date was adopted on the meeting's first day.
     func occurred(of event: any Sendable) -> String? {
-        guard let outcome = event as? OutcomeAdopted, outcome.date == nil else { return nil }
-        return held?.start
+        type(of: event) == OutcomeAdopted.self ? held?.start : nil
     }
 
     private func checkBefore(_ date: String, _ what: String) throws {

@@ -46,7 +46,7 @@ struct PostgresAppendSession {
         } else {
             let waiting = PostgresWaitingRows(link: link)
             self.waiting = waiting
-            states = rules.map { StreamStates(source: source, rules: $0, rows: waiting) }
+            states = rules.map { StreamStates(source: source, rules: $0, rows: waiting, emptyLog: head.position == 0) }
         }
         frontier = try current?.frontier ?? PostgresRows(link: link).merkleTree().frontier(size: lastPosition)
         storedDictionaries = memory?.dictionaries ?? []

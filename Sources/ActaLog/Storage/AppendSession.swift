@@ -41,8 +41,8 @@ struct AppendSession {
     private var appends = 0
     /// The canonical entry being hashed, reused from append to append.
     private var canonical: [UInt8] = []
-    /// The ids of the rows that wait for their batch: an id given by the client is looked
-    /// up in `events` without writing those rows first, unless it is among them.
+    /// The client-given ids of the rows that wait for their batch: an id given by the client
+    /// is looked up in `events` without writing those rows first, unless it is among them.
     private var waitingIDs: Set<String> = []
     /// The events this session appended, with the catalog's decoded values, for the views'
     /// catch-up in the same transaction (``ProjectionRunner/catchUp(_:appended:progress:)``);
@@ -69,7 +69,8 @@ struct AppendSession {
             kept.states.carry(into: insert)
             states = kept.states
         } else {
-            states = try rules.map { try StreamStates(db, rules: $0, rows: insert) }
+            let emptyLog = beganEmpty
+            states = try rules.map { try StreamStates(db, rules: $0, rows: insert, emptyLog: emptyLog) }
         }
     }
 
@@ -183,7 +184,8 @@ struct AppendSession {
             hash: hash,
             chain: chain
         )
-        if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else { waitingIDs.insert(id) }
+        // Only an id the client gave can be asked for again; a generated one is new.
+        if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else if event.clientID { waitingIDs.insert(id) }
         if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
         try tree!.append(hash)
         lastPosition = position

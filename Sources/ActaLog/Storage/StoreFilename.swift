@@ -7,7 +7,7 @@ import Foundation
 enum StoreFilename {
     /// SQLite reads URI filenames only when told so before its first connection; the first
     /// store opened or created in the process does it.
-    static let urisEnabled: Bool = acta_sqlite3_enable_uri_filenames() == SQLITE_OK
+    static var urisEnabled: Bool { SQLiteLibrary.readsURIs }
 
     static func forSQLite(_ path: String, readOnly: Bool) throws -> String {
         // A path that merely starts with "file:" must not read as a URI.

@@ -51,6 +51,8 @@ final class StreamStates: RegisterReader {
     private let db: Database!
     private let rules: any StreamRules
     private var streams: [String: Stream] = [:]
+    /// The stream last asked for.
+    private var recent: (name: String, stream: Stream)?
     /// Streams folded again after a correction: their rows may wait in `rows`.
     private var refolded: Set<String> = []
     private let byStream: Statement!
@@ -69,23 +71,29 @@ final class StreamStates: RegisterReader {
     /// read is in `events`.
     private var rows: any WaitingRows
     private(set) var lastPosition: Int64 = 0
+    /// Whether the log was empty when these states began: it then holds only the events
+    /// appended through them (they are kept from one transaction to the next only while no
+    /// other writer appends), so a stream not met yet has none, and is not read.
+    private let beganOnEmptyLog: Bool
 
-    init(_ db: Database, rules: any StreamRules, rows: any WaitingRows) throws {
+    init(_ db: Database, rules: any StreamRules, rows: any WaitingRows, emptyLog: Bool) throws {
         self.db = db
         source = nil
         self.rules = rules
         self.rows = rows
+        beganOnEmptyLog = emptyLog
         byStream = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE stream = ? ORDER BY version")
         byPosition = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE position = ?")
         byID = try db.cachedStatement(sql: "SELECT \(StoreSchema.columns) FROM events WHERE id = ?")
     }
 
     /// States read from another engine's rows.
-    init(source: any StreamRowSource, rules: any StreamRules, rows: any WaitingRows) {
+    init(source: any StreamRowSource, rules: any StreamRules, rows: any WaitingRows, emptyLog: Bool) {
         (db, byStream, byPosition, byID) = (nil, nil, nil, nil)
         self.source = source
         self.rules = rules
         self.rows = rows
+        beganOnEmptyLog = emptyLog
     }
 
     /// Goes on into the next transaction of the same writer, whose rows wait in `rows`
@@ -105,12 +113,22 @@ final class StreamStates: RegisterReader {
     /// The stream named `name`, its events folded from its rows. A stream this session has
     /// not appended to has all its rows in `events`; one folded again may have some waiting.
     func stream(_ name: String) throws -> Stream {
-        if let known = streams[name] { return known }
-        if !refolded.isEmpty, refolded.contains(name) { try rows.flush() }
+        // Consecutive events are mostly of one stream (a meeting and its outcomes): comparing
+        // the name with the last one's is cheaper than hashing it.
+        if let recent, recent.name == name { return recent.stream }
+        if let known = streams[name] {
+            recent = (name, known)
+            return known
+        }
+        let isRefolded = !refolded.isEmpty && refolded.contains(name)
+        if isRefolded { try rows.flush() }
         let stream = Stream(rules.newState(for: name))
-        let events = try source.map { try decoded($0.entries(stream: name)) } ?? read(byStream, [name])
-        for event in events { try stream.fold(event, self) }
+        if !beganOnEmptyLog || isRefolded {
+            let events = try source.map { try decoded($0.entries(stream: name)) } ?? read(byStream, [name])
+            for event in events { try stream.fold(event, self) }
+        }
         streams[name] = stream
+        recent = (name, stream)
         return stream
     }
 
@@ -151,6 +169,7 @@ final class StreamStates: RegisterReader {
 
     func refold(_ stream: String) {
         streams[stream] = nil
+        recent = nil
         refolded.insert(stream)
     }
 
