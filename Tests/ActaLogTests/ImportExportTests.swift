@@ -110,9 +110,11 @@ import Testing
         #expect(store.count == 0)
     }
 
-    /// Rows go into `events` in batches; a row SQLite refuses is still named by its line,
-    /// whether it is in a full batch or in the last, partial one, and nothing is written.
-    @Test(arguments: [3, 45, 70])
+    /// Rows go into `events` in batches, inserted on a thread of their own while later lines
+    /// are decided; a row SQLite refuses is still named by its line, whether it is in a full
+    /// batch (the first, or one handed over long after it) or in the last, partial one, and
+    /// nothing is written.
+    @Test(arguments: [3, 45, 70, 640, 1000])
     func aRowRefusedInABatchNamesItsLine(refused: Int) throws {
         let store = try TestStore(catalog: OpenCatalog())
         try store.log.write { db in
@@ -123,12 +125,31 @@ import Testing
                     """
             )
         }
-        let text = (1...70).map { #"{"type":"MemberInvited","stream":"member/\#($0)","data":{"country":"IT","date":"2018-06-30"}}"# }
+        let text = (1...1000).map { #"{"type":"MemberInvited","stream":"member/\#($0)","data":{"country":"IT","date":"2018-06-30"}}"# }
             .joined(separator: "\n")
         let error = #expect(throws: ActaError.self) { try store.log.importJSONLines(Array(text.utf8), defaultActor: "c") }
         #expect(error?.message.hasPrefix("line \(refused):") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("refused by the test") == true, "\(error?.message ?? "")")
         #expect(store.count == 0)
+        #expect(try store.sqlite("SELECT count(*) FROM merkle_nodes").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    /// A line the rules refuse after many batches went to the inserting thread: named, and
+    /// nothing of the import stays, its rows and tree nodes included; the store takes the
+    /// next import whole.
+    @Test func aLineRefusedLateInALargeImportLeavesNothing() throws {
+        let store = try TestStore()
+        var lines = (1...1200).map { n in
+            #"{"type":"MeetingHeld","data":{"body":"conference","number":\#(n),"start":"2018-06-30","format":"online"}}"#
+        }
+        lines.append(lines[5])  // the meeting of line 6, held again
+        let error = #expect(throws: ActaError.self) { try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "c") }
+        #expect(error?.message.hasPrefix("line 1201: MeetingHeld on meeting/conference/6 refused") == true, "\(error?.message ?? "")")
+        #expect(store.count == 0)
+        #expect(try store.sqlite("SELECT count(*) FROM merkle_nodes").output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        lines.removeLast()
+        #expect(try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "c").appended == 1200)
+        #expect(try store.log.verifyLog().count == 1200)
     }
 
     @Test func invalidUTF8AndNulBytesAreRefused() throws {

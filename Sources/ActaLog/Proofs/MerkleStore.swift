@@ -117,6 +117,9 @@ struct SQLiteMerkleRows: MerkleRowReader {
 /// is brought up to date from the events first.
 struct MerkleAppender {
     private let db: Database
+    /// Prepared with the appender: a node's insert may run on another thread
+    /// (``InsertThread``), which must not prepare statements on the connection.
+    private let nodeInsert: SQLiteStatement
     private var frontier: MerkleFrontier
 
     /// The frontier of the last head appended in this process, with that head's chain hash:
@@ -126,6 +129,7 @@ struct MerkleAppender {
 
     init(_ db: Database, size: Int64, chain: [UInt8]) throws {
         self.db = db
+        nodeInsert = SQLiteStatement(try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)"))
         if let cached = Self.last.withLock({ $0 }), cached.connection == Self.identity(db), cached.frontier.size == size, cached.chain == chain {
             frontier = cached.frontier
             return
@@ -156,18 +160,21 @@ struct MerkleAppender {
     var size: Int64 { frontier.size }
     var root: [UInt8] { frontier.root }
 
-    /// Adds the leaf that was just inserted and stores the tile nodes it completes.
-    mutating func append(_ leafHash: [UInt8]) throws {
-        let db = self.db
+    /// Adds the leaf that was just inserted and stores the tile nodes it completes: here, or
+    /// in the order handed over on `background`.
+    mutating func append(_ leafHash: [UInt8], background: InsertThread? = nil) throws {
+        let nodeInsert = self.nodeInsert
         try frontier.append(leafHash) { level, index, hash in
             guard MerkleLayout.isStored(level) else { return }
-            let insert = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
-            let s = SQLiteStatement(insert)
-            defer { s.clear() }
-            try s.bind(1, Int64(level))
-            try s.bind(2, index)
-            try s.bindBlobCopy(3, hash)
-            if let failure = s.run() { throw failure }
+            let s = nodeInsert
+            let insert = {
+                defer { s.clear() }
+                try s.bind(1, Int64(level))
+                try s.bind(2, index)
+                try s.bindBlobCopy(3, hash)
+                if let failure = s.run() { throw failure }
+            }
+            if let background { try background.submit(insert) } else { try insert() }
         }
     }
 

@@ -44,6 +44,11 @@ struct AppendSession {
     /// The client-given ids of the rows that wait for their batch: an id given by the client
     /// is looked up in `events` without writing those rows first, unless it is among them.
     private var waitingIDs: Set<String> = []
+    /// Every client-given id this session wrote, when it began on an empty log: the only
+    /// ones the log can hold, so no other is looked up (an export restored line by line).
+    private var writtenIDs: Set<String> = []
+    /// The thread that inserts while this one goes on (``insertInBackground()``).
+    private var background: InsertThread?
     /// The events this session appended, with the catalog's decoded values, for the views'
     /// catch-up in the same transaction (``ProjectionRunner/catchUp(_:appended:progress:)``);
     /// nil once more than ``handedLimit`` were appended (a large import replays from the
@@ -84,8 +89,6 @@ struct AppendSession {
     mutating func append(_ event: PreparedEvent, restored restore: RestoredFields? = nil) throws -> AppendResult {
         let number = appends
         appends += 1
-        // The id may be in a row that waits: those go in first.
-        if event.clientID, waitingIDs.contains(event.id) { try flush() }
         // A day the data leaves to the register is read before the id is compared: a retry
         // gets the day the first append got.
         states?.know(event.dictionary)
@@ -94,7 +97,7 @@ struct AppendSession {
         if event.occurredByDefault, restore == nil, let stream, let day = stream.state.occurred(of: event.value) {
             occurred = day
         }
-        if event.clientID, let row = try Row.fetchOne(findID, arguments: [event.id]) {
+        if event.clientID, let row = try earlierRow(id: event.id) {
             let id = event.id
             let position: Int64 = row[0]
             guard event.type == row[1], event.stream == row[2], occurred == row[3], event.meta == row[4], event.dataHash == row[5] else {
@@ -113,6 +116,7 @@ struct AppendSession {
         } else if let v = versions[event.stream] {
             current = v
         } else {
+            try insert.drain()
             current = try Int64.fetchOne(streamVersion, arguments: [event.stream]) ?? 0
         }
         if let expected = event.expectedVersion, expected.number != current {
@@ -122,6 +126,7 @@ struct AppendSession {
             )
         }
         if let dictionary = event.dictionary, !storedDictionaries.contains(dictionary.id) {
+            try insert.drain()
             try EventLog.ensureStored(dictionary, origin: "built in", db)
             storedDictionaries.insert(dictionary.id)
         }
@@ -186,8 +191,12 @@ struct AppendSession {
         )
         // Only an id the client gave can be asked for again; a generated one is new.
         if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else if event.clientID { waitingIDs.insert(id) }
-        if tree == nil { tree = try MerkleAppender(db, size: lastPosition, chain: lastChain) }
-        try tree!.append(hash)
+        if event.clientID, beganEmpty { writtenIDs.insert(id) }
+        if tree == nil {
+            try insert.drain()
+            tree = try MerkleAppender(db, size: lastPosition, chain: lastChain)
+        }
+        try tree!.append(hash, background: background)
         lastPosition = position
         lastChain = chain
         lastRecorded = recorded
@@ -200,6 +209,32 @@ struct AppendSession {
             }
         }
         return AppendResult(position: position, id: id, stream: event.stream, version: version, duplicate: false)
+    }
+
+    /// The row already holding client id `id`, if any: one that waits goes in first.
+    private mutating func earlierRow(id: String) throws -> GRDB.Row? {
+        if beganEmpty, !writtenIDs.contains(id) { return nil }
+        if waitingIDs.contains(id) { try flush() } else { try insert.drain() }
+        return try Row.fetchOne(findID, arguments: [id])
+    }
+
+    /// From now on, full batches of rows and the tree's nodes are inserted on a thread of
+    /// their own, in order, while this one goes on (an import, whose inserts were half of
+    /// its appending thread's time). Whatever else uses the connection first waits for
+    /// them. End with ``stopInsertingInBackground()``, on every path.
+    mutating func insertInBackground() {
+        guard background == nil else { return }
+        let thread = InsertThread()
+        background = thread
+        insert.background = thread
+    }
+
+    /// Stops the background thread: after ``flush()``, nothing waits on it; on a failure,
+    /// what waits is dropped (the transaction is rolled back).
+    mutating func stopInsertingInBackground() {
+        background?.stop()
+        background = nil
+        insert.background = nil
     }
 
     /// The record time of an export line, which keeps the one it had: allowed only into a

@@ -86,6 +86,9 @@ extension EventLog {
             defer { pipeline.cancelAndWait() }
             try transaction { session in
                 session.restoresIntoNonEmpty = restore
+                // A third thread inserts the rows this one decides and hashes.
+                session.insertInBackground()
+                defer { session.stopInsertingInBackground() }
                 for chunk in 0..<pipeline.chunkCount {
                     let items = try pipeline.take(chunk)
                     let base = chunk * pipeline.chunkSize

@@ -20,7 +20,9 @@ struct SQLiteStatement {
         handle = statement.sqliteStatement
     }
 
-    var sql: String { statement.sql }
+    /// Read from SQLite, not from GRDB's statement, which checks that it is used on its
+    /// queue: an import's inserts run on a thread of their own (``InsertThread``).
+    var sql: String { String(cString: sqlite3_sql(handle)) }
 
     func bind(_ index: Int32, _ value: Int64) throws {
         try check(sqlite3_bind_int64(handle, index, value))

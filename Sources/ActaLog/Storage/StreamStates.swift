@@ -186,6 +186,7 @@ final class StreamStates: RegisterReader {
     }
 
     private func read(_ statement: Statement, _ arguments: StatementArguments) throws -> [StreamEvent] {
+        try rows.drain()  // the connection, free of inserts running in the background
         try statement.setArguments(arguments)
         let s = SQLiteStatement(statement)
         defer { s.reset() }
@@ -213,6 +214,13 @@ final class StreamStates: RegisterReader {
 /// inserted before it reads the log for the rules.
 protocol WaitingRows: AnyObject {
     func flush() throws
+    /// Waits until rows being inserted in the background have gone in, so that the
+    /// connection can be read; the rows still waiting stay.
+    func drain() throws
+}
+
+extension WaitingRows {
+    func drain() throws {}
 }
 
 extension EventInsert: WaitingRows {}
