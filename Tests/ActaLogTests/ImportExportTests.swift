@@ -60,21 +60,22 @@ import Testing
         func line(_ n: Int, country: String = "GR") -> String {
             #"{"type":"MemberInvited","stream":"member/\#(n)","data":{"country":"\#(country)","date":"2018-06-30"},"id":"0190f2a4-0000-7000-8000-\#(String(1000 + n).padded12)"}"#
         }
-        let forty = (1...40).map { line($0) }
-        // Rows go in 32 at a time: line 3's row is in `events` when line 41 comes, line 35's waits.
-        for repeated in [3, 35] {
+        let lines = (1...400).map { line($0) }
+        // Rows go in 32 at a time, on the inserting thread: when line 401 comes, line 3's row
+        // is in `events`, line 200's was handed over perhaps still going in, line 390's waits.
+        for repeated in [3, 200, 390] {
             let store = try TestStore(catalog: OpenCatalog())
-            let result = try store.log.importJSONLines(Array((forty + [line(repeated)]).joined(separator: "\n").utf8), defaultActor: "c")
-            #expect(result.appended == 40)
+            let result = try store.log.importJSONLines(Array((lines + [line(repeated)]).joined(separator: "\n").utf8), defaultActor: "c")
+            #expect(result.appended == 400)
             #expect(result.duplicates == 1)
-            #expect(store.count == 40)
+            #expect(store.count == 400)
             let conflicting = try TestStore(catalog: OpenCatalog())
             let error = #expect(throws: ActaError.self) {
-                try conflicting.log.importJSONLines(Array((forty + [line(repeated, country: "AL")]).joined(separator: "\n").utf8), defaultActor: "c")
+                try conflicting.log.importJSONLines(Array((lines + [line(repeated, country: "AL")]).joined(separator: "\n").utf8), defaultActor: "c")
             }
             #expect(
                 error?.message.hasPrefix(
-                    "line 41: id 0190f2a4-0000-7000-8000-\(String(1000 + repeated).padded12) is already used at position \(repeated)"
+                    "line 401: id 0190f2a4-0000-7000-8000-\(String(1000 + repeated).padded12) is already used at position \(repeated)"
                 ) == true,
                 "\(error?.message ?? "")"
             )
