@@ -133,7 +133,10 @@ struct AppendSession {
         let position = lastPosition + 1
         let version = current + 1
         let id = event.id
-        let recorded = try restore.map(checkRestored) ?? max(clock.now(), lastRecorded)
+        // Not `restore.map(checkRestored)`: that closure would capture a copy of the whole
+        // session, a retain of each of its references on every append.
+        let recorded: String
+        if let restore { recorded = try checkRestored(restore) } else { recorded = max(clock.now(), lastRecorded) }
         let schema = restore?.schema ?? event.schema
         if let restore {
             guard restore.position == position else {
