@@ -26,4 +26,19 @@ import Testing
             #expect(digits.count > 1, "digit \(offset) varies")
         }
     }
+
+    /// The bits an import keeps of each id it wrote: one number per canonical id, none for
+    /// any other text (which the import then looks up in the log as before).
+    @Test func anIDsBitsAreItsHexDigitsAndOnlyACanonicalIDHasThem() {
+        #expect(EventID.bits("0190f2a4-0000-7000-8000-0000000000aa") == 0x0190_f2a4_0000_7000_8000_0000_0000_00aa)
+        #expect(EventID.bits("ffffffff-ffff-ffff-ffff-ffffffffffff") == UInt128.max)
+        let ids = (0..<1000).map { _ in EventID.make() }
+        #expect(Set(ids.compactMap(EventID.bits)).count == 1000)
+        for text in [
+            "0190F2A4-0000-7000-8000-0000000000AA", "0190f2a4-0000-7000-8000-0000000000a", "0190f2a4-0000-7000-8000-0000000000aaa",
+            "0190f2a40000-7000-8000-0000000000aa-", "0190f2a4-0000-7000-8000-0000000000ag", "", "not an id",
+        ] {
+            #expect(EventID.bits(text) == nil, "\(text)")
+        }
+    }
 }

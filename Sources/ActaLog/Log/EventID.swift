@@ -46,6 +46,29 @@ public enum EventID {
         return format(bytes)
     }
 
+    /// The 128 bits of an id in its canonical form (lowercase, hyphens at 8, 13, 18 and 23),
+    /// or nil for any other text: a set of them holds a million ids in about 20 MB, where
+    /// the texts take five times as much.
+    static func bits(_ id: String) -> UInt128? {
+        var value: UInt128 = 0
+        var count = 0
+        for (i, c) in id.utf8.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard c == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt128(digit)
+            count += 1
+        }
+        return count == 32 && id.utf8.count == 36 ? value : nil
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func format(_ bytes: [UInt8]) -> String {

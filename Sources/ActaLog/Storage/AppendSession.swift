@@ -46,7 +46,8 @@ struct AppendSession {
     private var waitingIDs: Set<String> = []
     /// Every client-given id this session wrote, when it began on an empty log: the only
     /// ones the log can hold, so no other is looked up (an export restored line by line).
-    private var writtenIDs: Set<String> = []
+    /// Kept as their bits (``EventID/bits(_:)``): a restore of a million lines holds them all.
+    private var writtenIDs: Set<UInt128> = []
     /// The thread that inserts while this one goes on (``insertInBackground()``).
     private var background: InsertThread?
     /// The events this session appended, with the catalog's decoded values, for the views'
@@ -194,7 +195,7 @@ struct AppendSession {
         )
         // Only an id the client gave can be asked for again; a generated one is new.
         if insert.isEmpty { waitingIDs.removeAll(keepingCapacity: true) } else if event.clientID { waitingIDs.insert(id) }
-        if event.clientID, beganEmpty { writtenIDs.insert(id) }
+        if event.clientID, beganEmpty, let bits = EventID.bits(id) { writtenIDs.insert(bits) }
         if tree == nil {
             try insert.drain()
             tree = try MerkleAppender(db, size: lastPosition, chain: lastChain)
@@ -216,7 +217,7 @@ struct AppendSession {
 
     /// The row already holding client id `id`, if any: one that waits goes in first.
     private mutating func earlierRow(id: String) throws -> GRDB.Row? {
-        if beganEmpty, !writtenIDs.contains(id) { return nil }
+        if beganEmpty, let bits = EventID.bits(id), !writtenIDs.contains(bits) { return nil }
         if waitingIDs.contains(id) { try flush() } else { try insert.drain() }
         return try Row.fetchOne(findID, arguments: [id])
     }
