@@ -113,6 +113,84 @@ struct PostgresStoreTests {
         #expect(counts == ["notes/a=5", "notes/b=4"])
     }
 
+    /// A single append from the head this writer committed goes out as one statement,
+    /// `acta_append_one()`; a first append, one with an id of the client's, one after another
+    /// writer's or after a rebuild that moved the views' checkpoints, and one refused on the
+    /// kept states go in a transaction, decided from the head read there; the views are the
+    /// same as a rebuild's all along, deletions and mapped records included.
+    @Test func aSingleAppendFromAKeptHeadIsOneStatement() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: LastNotes(version: 1))
+        let owner = Engine.postgresURL!.database(store.database!)
+        // Each INSERT into events records the statement the client sent.
+        let seen = """
+            CREATE TABLE seen (n serial, query text);
+            CREATE FUNCTION seen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO seen (query) VALUES (current_query()); RETURN NULL; END $$;
+            CREATE TRIGGER events_seen AFTER INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION seen()
+            """
+        #expect(try PostgresAdmin.psql(owner, seen).status == 0)
+        let note = { (stream: String, text: String) in NewEvent(type: "Note", stream: stream, data: ["text": .string(text)], actor: "t") }
+        try store.log.append(note("notes/a", "a1"))
+        try store.log.append(note("notes/a", "a2"))
+        try store.log.append(note("notes/b", "drop"))
+        var identified = note("notes/b", "b1")
+        identified.id = "0192f6a0-0000-7000-8000-000000000001"
+        try store.log.append(identified)
+        #expect(try store.log.append(identified).duplicate)
+        var stale = note("notes/a", "a3")
+        stale.expectedVersion = .exactly(1)
+        let refused = #expect(throws: ActaError.self) { try store.log.append(stale) }
+        #expect(refused?.message.contains("is at version 2, not 1") == true)
+        stale.expectedVersion = .exactly(2)
+        try store.log.append(stale)
+        let other = try store.reopen(catalog: OpenCatalog(), projections: LastNotes(version: 1))
+        defer { try? other.close() }
+        try other.append(note("notes/c", "c1"))
+        try store.log.append(note("notes/a", "a4"))
+        try store.log.append(note("notes/a", "a5"))
+        // Another acta folds the views at another version, without appending.
+        let rebuilder = try store.reopen(catalog: OpenCatalog(), projections: LastNotes(version: 2))
+        try rebuilder.rebuildViews()
+        try rebuilder.close()
+        try store.log.append(note("notes/a", "a6"))
+        try store.log.append(note("notes/a", "a7"))
+        let paths = try PostgresAdmin.psql(owner, "SELECT query LIKE 'SELECT acta_append_one(%' FROM seen ORDER BY n").output
+        let one = "t"
+        let transaction = "f"
+        #expect(
+            paths.split(separator: "\n").map(String.init) == [
+                transaction, one, one, transaction, one, transaction, transaction, one, transaction, one,
+            ],
+            "\(paths)"
+        )
+        #expect(try PostgresAdmin.psql(owner, "DROP TRIGGER events_seen ON events; DROP TABLE seen").status == 0)
+        #expect(try store.log.verifyLog().isIntact)
+        let views = try store.log.verifyViews()
+        #expect(views.isIntact, "\(views.difference ?? "")")
+        let last = try store.log.withViews(at: nil) { try $0.all(view: "last", as: String.self).map { "\($0.key)=\($0.value)" } }
+        #expect(last == ["notes/a=a7 v1", "notes/b=b1 v1", "notes/c=c1 v1"])
+    }
+
+    /// Each stream's last note, at the view's version; a note "drop" removes the stream's
+    /// record. With the notes' latest record, a mapped view.
+    struct LastNotes: ProjectionDomain {
+        let version: Int
+        var projections: [any Projection] { [Last(version: version), NotesDomain.Latest()] }
+        var correctionTypes: Set<String> { [] }
+        func decode(_ entry: Entry) throws -> any Sendable { try NotesDomain().decode(entry) }
+        func correction(in value: any Sendable) -> Correction? { nil }
+
+        struct Last: Projection {
+            let version: Int
+            var name: String { "last" }
+            func wants(_ type: String) -> Bool { type == "Note" }
+            func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+                let text = (event.value as! NotesDomain.Note).text
+                if text == "drop" { return try store.remove(event.entry.stream) }
+                try store.put(event.entry.stream, "\(text) v\(version)")
+            }
+        }
+    }
+
     /// A store made before `acta_append_after()` existed appends from the head it reads, every time.
     @Test func aStoreWithoutTheGuardReadsTheHeadForEveryAppend() throws {
         let store = try EngineStore(.postgres)

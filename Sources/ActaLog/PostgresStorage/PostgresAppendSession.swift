@@ -162,6 +162,13 @@ struct PostgresAppendSession {
         }
     }
 
+    /// The rows and tree nodes that wait, taken out for one statement of the caller's
+    /// (``PostgresSchema/appendOneFunction``) instead of their `INSERT`s.
+    mutating func takeWaiting() -> (rows: PostgresEventColumns, nodes: [(level: Int64, index: Int64, hash: [UInt8])]) {
+        defer { nodes.removeAll() }
+        return (waiting.take(), nodes)
+    }
+
     private func findID(
         _ id: String
     ) throws -> (position: Int64, type: String, stream: String, occurred: String, meta: String, dataHash: String, version: Int64)? {

@@ -6,6 +6,7 @@ extension PostgresLog {
     @discardableResult
     public func append(_ event: NewEvent) throws -> AppendResult {
         let prepared = try PreparedEvent.prepare(event, catalog: catalog, dictionary: try dictionaryForAppend())
+        if let result = try appendWhole(prepared) { return result }
         return try transaction { session in
             let result = try session.append(prepared)
             try session.flush()
