@@ -206,11 +206,13 @@ enum PostgresSchema {
                 INSERT INTO views (view, key, value) SELECT * FROM unnest(record_views, record_keys, record_values)
                     ON CONFLICT (view, key) DO UPDATE SET value = EXCLUDED.value;
             END IF;
-            UPDATE view_checkpoints c SET position = expected_position + cardinality(row_position) FROM unnest(kept_views, kept_versions) AS k(v, n)
-                WHERE c.view = k.v AND c.version = k.n AND c.position = expected_position;
-            GET DIAGNOSTICS moved = ROW_COUNT;
-            IF moved <> cardinality(kept_views) THEN
-                RAISE EXCEPTION 'the views are no longer at position %', expected_position USING ERRCODE = '\(headMoved)';
+            IF cardinality(kept_views) > 0 THEN
+                UPDATE view_checkpoints c SET position = expected_position + cardinality(row_position) FROM unnest(kept_views, kept_versions) AS k(v, n)
+                    WHERE c.view = k.v AND c.version = k.n AND c.position = expected_position;
+                GET DIAGNOSTICS moved = ROW_COUNT;
+                IF moved <> cardinality(kept_views) THEN
+                    RAISE EXCEPTION 'the views are no longer at position %', expected_position USING ERRCODE = '\(headMoved)';
+                END IF;
             END IF;
         END
         """
