@@ -29,8 +29,9 @@ struct PostgresStoreTests {
         // The writer appends through acta, and the reader reads.
         let asWriter = try PostgresLog.open(writer, catalog: OCPSCatalog())
         try asWriter.append(Sample.outcome(4, ordinal: 1))
+        try asWriter.append(Sample.outcome(4, ordinal: 3))  // from the head it kept: acta_append_one()
         let asReader = try PostgresLog.open(reader, catalog: OCPSCatalog(), readOnly: true)
-        #expect(try asReader.head().count == 2)
+        #expect(try asReader.head().count == 3)
         #expect(throws: ActaError.self) { try asReader.append(Sample.outcome(4, ordinal: 2)) }
         #expect(try store.log.verifyLog().isIntact)
     }
@@ -191,11 +192,14 @@ struct PostgresStoreTests {
         }
     }
 
-    /// A store made before `acta_append_after()` existed appends from the head it reads, every time.
-    @Test func aStoreWithoutTheGuardReadsTheHeadForEveryAppend() throws {
+    /// A store made before `acta_append_after()` existed appends from the head it reads, every
+    /// time; one made before `acta_append_one()`, in a transaction behind the guard.
+    @Test(arguments: ["acta_append_after", "acta_append_one"])
+    func aStoreWithoutTheGuardReadsTheHeadForEveryAppend(_ function: String) throws {
         let store = try EngineStore(.postgres)
         let owner = Engine.postgresURL!.database(store.database!)
-        #expect(try PostgresAdmin.psql(owner, "DROP FUNCTION acta_append_after(bigint, bytea)").status == 0)
+        let drop = "DO $$ BEGIN EXECUTE 'DROP FUNCTION ' || '\(function)'::regproc::regprocedure; END $$"
+        #expect(try PostgresAdmin.psql(owner, drop).status == 0)
         let writers = try (0..<2).map { _ in try store.reopen() }
         for meeting in 1...3 {
             try writers[meeting % 2].append(Sample.meeting(meeting))
