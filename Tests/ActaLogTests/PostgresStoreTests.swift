@@ -171,6 +171,25 @@ struct PostgresStoreTests {
         #expect(last == ["notes/a=a7 v1", "notes/b=b1 v1", "notes/c=c1 v1"])
     }
 
+    /// A statement of a large import that fails while its views fold a chunk (which may be
+    /// the first to see it) fails the import with its own reason, not the views', and nothing
+    /// is written.
+    @Test func aFailureSeenByTheViewsFoldIsTheImports() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: NotesDomain())
+        let owner = Engine.postgresURL!.database(store.database!)
+        let refuse = """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'row 4000 refused by the test'; END $$;
+            CREATE TRIGGER events_refuse BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.position = 4000) EXECUTE FUNCTION refuse()
+            """
+        #expect(try PostgresAdmin.psql(owner, refuse).status == 0)
+        let lines = (0..<9_000).map { #"{"type":"Note","stream":"notes/\#($0 % 13)","data":{"text":"n\#($0)"}}"# }
+        let failed = #expect(throws: ActaError.self) {
+            try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
+        }
+        #expect(failed?.message.contains("row 4000 refused by the test") == true, "\(failed?.message ?? "")")
+        #expect(try store.log.head().count == 0)
+    }
+
     /// Each stream's last note, at the view's version; a note "drop" removes the stream's
     /// record. With the notes' latest record, a mapped view.
     struct LastNotes: ProjectionDomain {

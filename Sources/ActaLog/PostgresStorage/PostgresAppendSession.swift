@@ -32,7 +32,7 @@ struct PostgresAppendSession {
     /// Takes ``appended`` each time it holds ``AppendSession/handedLimit`` events (a large
     /// append's), for the views' fold as the append goes (``AppendFold``); without it,
     /// ``appended`` ends there.
-    var handOff: (([AppendedEvent]) -> Void)?
+    var handOff: (([AppendedEvent]) throws -> Void)?
 
     init(_ link: PostgresLink, head: PostgresHead, memory: PostgresAppendMemory?, rules: (any StreamRules)?, handsAppended: Bool) throws {
         self.link = link
@@ -127,7 +127,7 @@ struct PostgresAppendSession {
         // The rules decide a new event (a restored one was decided when it was first
         // written) and fold it in; whatever fails after this rolls the transaction back.
         if let handOff, let full = appended, full.count == AppendSession.handedLimit {
-            handOff(full)
+            try handOff(full)
             appended!.removeAll(keepingCapacity: true)
         }
         let handed = appended.map { $0.count < AppendSession.handedLimit } ?? false

@@ -19,20 +19,32 @@ final class AppendFold {
     /// Whether a chunk went into the views: they no longer stand at their checkpoints.
     private var touched = false
 
-    /// `rows`: the views' rows in the append's transaction; `start`: the head before it.
+    /// `rows`: the views' rows in the append's transaction, which read the log's head from it
+    /// (what tells that the transaction no longer answers); `start`: the head before it.
     init(runner: ProjectionRunner, rows: any ViewRows, after start: Int64) {
         self.runner = runner
         self.rows = rows
         self.start = start
     }
 
-    /// Folds the next chunk of the append's events, in order.
-    func fold(_ chunk: [AppendedEvent]) {
+    /// Folds the next chunk of the append's events, in order. Throws only what is the
+    /// append's, not the fold's: the connection or a statement sent before failed (the fold's
+    /// read may be the first to see it), and the transaction no longer answers.
+    func fold(_ chunk: [AppendedEvent]) throws {
+        do {
+            try foldOrStop(chunk)
+        } catch {
+            folded = nil
+            if (try? rows.head()) == nil { throw error }
+        }
+    }
+
+    private func foldOrStop(_ chunk: [AppendedEvent]) throws {
         if !began {
             began = true
             let store = ViewStore(rows: rows)
             self.store = store
-            folded = (try? runner.standsAt(start, rows, store: store)) == true ? start : nil
+            folded = try runner.standsAt(start, rows, store: store) ? start : nil
         }
         guard let last = folded, let store else { return }
         folded = nil
@@ -40,14 +52,14 @@ final class AppendFold {
             !chunk.contains(where: { runner.domain.correctionTypes.contains($0.entry.type) })
         else { return }
         touched = true
-        guard (try? runner.apply(chunk, to: store)) != nil else { return }
+        try runner.apply(chunk, to: store)
         folded = last + Int64(chunk.count)
     }
 
     /// Brings the views to `head`, the append's last position, with `rest`, its events not
     /// handed over yet. Call once the append's rows are all sent.
     func finish(head: Int64, rest: [AppendedEvent]?) throws {
-        if let rest, !rest.isEmpty { fold(rest) }
+        if let rest, !rest.isEmpty { try fold(rest) }
         if folded == head, let store {
             try store.flush()
             return try runner.saveCheckpoints(rows, head)
