@@ -171,6 +171,25 @@ struct PostgresStoreTests {
         #expect(last == ["notes/a=a7 v1", "notes/b=b1 v1", "notes/c=c1 v1"])
     }
 
+    /// Writers with views race, each appending from the head it kept whenever it appended
+    /// last: the refused statements write nothing, and the views are a rebuild's.
+    @Test func concurrentWritersWithViewsKeepTheViewsARebuilds() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: LastNotes(version: 1))
+        let writers = try (0..<4).map { _ in try store.reopen(catalog: OpenCatalog(), projections: LastNotes(version: 1)) }
+        DispatchQueue.concurrentPerform(iterations: writers.count) { w in
+            for i in 0..<25 {
+                let text = i % 10 == 9 ? "drop" : "w\(w) n\(i)"
+                _ = try? writers[w].append(NewEvent(type: "Note", stream: "notes/\(i % 3)", data: ["text": .string(text)], actor: "t"))
+            }
+        }
+        for writer in writers { try writer.close() }
+        let entries = try store.log.entries(EventFilter())
+        #expect(entries.map(\.position) == Array(1...100))
+        #expect(try store.log.verifyLog().isIntact)
+        let views = try store.log.verifyViews()
+        #expect(views.isIntact, "\(views.difference ?? "")")
+    }
+
     /// A statement of a large import that fails while its views fold a chunk (which may be
     /// the first to see it) fails the import with its own reason, not the views', and nothing
     /// is written.
