@@ -64,6 +64,12 @@ struct PostgresVerifyTests {
                 "CREATE OR REPLACE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \(Self.appendOnlyBody) $$",
                 "function acta_append_only() is not Acta's"
             ),
+            (
+                "CREATE TABLE kept_body AS SELECT prosrc FROM pg_proc WHERE proname = 'acta_append_one'; "
+                    + Self.replaceAppendOne(with: "'BEGIN NULL; END'"),
+                Self.replaceAppendOne(with: "(SELECT prosrc FROM kept_body)") + "; DROP TABLE kept_body",
+                "function acta_append_one() is not Acta's"
+            ),
         ]
         for c in cases {
             _ = try r.psql(c.lift)
@@ -77,6 +83,14 @@ struct PostgresVerifyTests {
             let restored = try r.acta(["verify"])
             #expect(restored.status == 0, "\(c.restore): \(restored.stderr)")
         }
+    }
+
+    /// Replaces the body of `acta_append_one()`, its arguments kept, by the SQL text `body`.
+    static func replaceAppendOne(with body: String) -> String {
+        """
+        DO $do$ BEGIN EXECUTE format('CREATE OR REPLACE FUNCTION acta_append_one(%s) RETURNS void LANGUAGE plpgsql AS %L',
+            pg_get_function_arguments('acta_append_one'::regproc), \(body)); END $do$
+        """
     }
 
     static let appendOnlyBody = "BEGIN RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'P0001'; END"

@@ -29,8 +29,9 @@ struct PostgresStoreTests {
         // The writer appends through acta, and the reader reads.
         let asWriter = try PostgresLog.open(writer, catalog: OCPSCatalog())
         try asWriter.append(Sample.outcome(4, ordinal: 1))
+        try asWriter.append(Sample.outcome(4, ordinal: 3))  // from the head it kept: acta_append_one()
         let asReader = try PostgresLog.open(reader, catalog: OCPSCatalog(), readOnly: true)
-        #expect(try asReader.head().count == 2)
+        #expect(try asReader.head().count == 3)
         #expect(throws: ActaError.self) { try asReader.append(Sample.outcome(4, ordinal: 2)) }
         #expect(try store.log.verifyLog().isIntact)
     }
@@ -113,11 +114,130 @@ struct PostgresStoreTests {
         #expect(counts == ["notes/a=5", "notes/b=4"])
     }
 
-    /// A store made before `acta_append_after()` existed appends from the head it reads, every time.
-    @Test func aStoreWithoutTheGuardReadsTheHeadForEveryAppend() throws {
+    /// A single append from the head this writer committed goes out as one statement,
+    /// `acta_append_one()`; a first append, one with an id of the client's, one after another
+    /// writer's or after a rebuild that moved the views' checkpoints, and one refused on the
+    /// kept states go in a transaction, decided from the head read there; the views are the
+    /// same as a rebuild's all along, deletions and mapped records included.
+    @Test func aSingleAppendFromAKeptHeadIsOneStatement() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: LastNotes(version: 1))
+        let owner = Engine.postgresURL!.database(store.database!)
+        // Each INSERT into events records the statement the client sent.
+        let seen = """
+            CREATE TABLE seen (n serial, query text);
+            CREATE FUNCTION seen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO seen (query) VALUES (current_query()); RETURN NULL; END $$;
+            CREATE TRIGGER events_seen AFTER INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION seen()
+            """
+        #expect(try PostgresAdmin.psql(owner, seen).status == 0)
+        let note = { (stream: String, text: String) in NewEvent(type: "Note", stream: stream, data: ["text": .string(text)], actor: "t") }
+        try store.log.append(note("notes/a", "a1"))
+        try store.log.append(note("notes/a", "a2"))
+        try store.log.append(note("notes/b", "drop"))
+        var identified = note("notes/b", "b1")
+        identified.id = "0192f6a0-0000-7000-8000-000000000001"
+        try store.log.append(identified)
+        #expect(try store.log.append(identified).duplicate)
+        var stale = note("notes/a", "a3")
+        stale.expectedVersion = .exactly(1)
+        let refused = #expect(throws: ActaError.self) { try store.log.append(stale) }
+        #expect(refused?.message.contains("is at version 2, not 1") == true)
+        stale.expectedVersion = .exactly(2)
+        try store.log.append(stale)
+        let other = try store.reopen(catalog: OpenCatalog(), projections: LastNotes(version: 1))
+        defer { try? other.close() }
+        try other.append(note("notes/c", "c1"))
+        try store.log.append(note("notes/a", "a4"))
+        try store.log.append(note("notes/a", "a5"))
+        // Another acta folds the views at another version, without appending.
+        let rebuilder = try store.reopen(catalog: OpenCatalog(), projections: LastNotes(version: 2))
+        try rebuilder.rebuildViews()
+        try rebuilder.close()
+        try store.log.append(note("notes/a", "a6"))
+        try store.log.append(note("notes/a", "a7"))
+        let paths = try PostgresAdmin.psql(owner, "SELECT query LIKE 'SELECT acta_append_one(%' FROM seen ORDER BY n").output
+        let one = "t"
+        let transaction = "f"
+        #expect(
+            paths.split(separator: "\n").map(String.init) == [
+                transaction, one, one, transaction, one, transaction, transaction, one, transaction, one,
+            ],
+            "\(paths)"
+        )
+        #expect(try PostgresAdmin.psql(owner, "DROP TRIGGER events_seen ON events; DROP TABLE seen").status == 0)
+        #expect(try store.log.verifyLog().isIntact)
+        let views = try store.log.verifyViews()
+        #expect(views.isIntact, "\(views.difference ?? "")")
+        let last = try store.log.withViews(at: nil) { try $0.all(view: "last", as: String.self).map { "\($0.key)=\($0.value)" } }
+        #expect(last == ["notes/a=a7 v1", "notes/b=b1 v1", "notes/c=c1 v1"])
+    }
+
+    /// Writers with views race, each appending from the head it kept whenever it appended
+    /// last: the refused statements write nothing, and the views are a rebuild's.
+    @Test func concurrentWritersWithViewsKeepTheViewsARebuilds() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: LastNotes(version: 1))
+        let writers = try (0..<4).map { _ in try store.reopen(catalog: OpenCatalog(), projections: LastNotes(version: 1)) }
+        DispatchQueue.concurrentPerform(iterations: writers.count) { w in
+            for i in 0..<25 {
+                let text = i % 10 == 9 ? "drop" : "w\(w) n\(i)"
+                _ = try? writers[w].append(NewEvent(type: "Note", stream: "notes/\(i % 3)", data: ["text": .string(text)], actor: "t"))
+            }
+        }
+        for writer in writers { try writer.close() }
+        let entries = try store.log.entries(EventFilter())
+        #expect(entries.map(\.position) == Array(1...100))
+        #expect(try store.log.verifyLog().isIntact)
+        let views = try store.log.verifyViews()
+        #expect(views.isIntact, "\(views.difference ?? "")")
+    }
+
+    /// A statement of a large import that fails while its views fold a chunk (which may be
+    /// the first to see it) fails the import with its own reason, not the views', and nothing
+    /// is written.
+    @Test func aFailureSeenByTheViewsFoldIsTheImports() throws {
+        let store = try EngineStore(.postgres, catalog: OpenCatalog(), projections: NotesDomain())
+        let owner = Engine.postgresURL!.database(store.database!)
+        let refuse = """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'row 4000 refused by the test'; END $$;
+            CREATE TRIGGER events_refuse BEFORE INSERT ON events FOR EACH ROW WHEN (NEW.position = 4000) EXECUTE FUNCTION refuse()
+            """
+        #expect(try PostgresAdmin.psql(owner, refuse).status == 0)
+        let lines = (0..<9_000).map { #"{"type":"Note","stream":"notes/\#($0 % 13)","data":{"text":"n\#($0)"}}"# }
+        let failed = #expect(throws: ActaError.self) {
+            try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
+        }
+        #expect(failed?.message.contains("row 4000 refused by the test") == true, "\(failed?.message ?? "")")
+        #expect(try store.log.head().count == 0)
+    }
+
+    /// Each stream's last note, at the view's version; a note "drop" removes the stream's
+    /// record. With the notes' latest record, a mapped view.
+    struct LastNotes: ProjectionDomain {
+        let version: Int
+        var projections: [any Projection] { [Last(version: version), NotesDomain.Latest()] }
+        var correctionTypes: Set<String> { [] }
+        func decode(_ entry: Entry) throws -> any Sendable { try NotesDomain().decode(entry) }
+        func correction(in value: any Sendable) -> Correction? { nil }
+
+        struct Last: Projection {
+            let version: Int
+            var name: String { "last" }
+            func wants(_ type: String) -> Bool { type == "Note" }
+            func apply(_ event: ProjectedEvent, to store: ViewStore) throws {
+                let text = (event.value as! NotesDomain.Note).text
+                if text == "drop" { return try store.remove(event.entry.stream) }
+                try store.put(event.entry.stream, "\(text) v\(version)")
+            }
+        }
+    }
+
+    /// A store made before `acta_append_after()` existed appends from the head it reads, every
+    /// time; one made before `acta_append_one()`, in a transaction behind the guard.
+    @Test(arguments: ["acta_append_after", "acta_append_one"])
+    func aStoreWithoutTheGuardReadsTheHeadForEveryAppend(_ function: String) throws {
         let store = try EngineStore(.postgres)
         let owner = Engine.postgresURL!.database(store.database!)
-        #expect(try PostgresAdmin.psql(owner, "DROP FUNCTION acta_append_after(bigint, bytea)").status == 0)
+        let drop = "DO $$ BEGIN EXECUTE 'DROP FUNCTION ' || '\(function)'::regproc::regprocedure; END $$"
+        #expect(try PostgresAdmin.psql(owner, drop).status == 0)
         let writers = try (0..<2).map { _ in try store.reopen() }
         for meeting in 1...3 {
             try writers[meeting % 2].append(Sample.meeting(meeting))

@@ -44,6 +44,44 @@ import Testing
         return (store, reference, steps)
     }
 
+    /// Imports larger than one chunk of handed events (``AppendSession``'s 4,096): into an
+    /// empty store, on top of kept views, with a correction and a retraction in a later chunk,
+    /// and one whose fold fails in a later chunk (refused whole, named by view and position,
+    /// the views unchanged). The views are those of the same imports on SQLite, and of a rebuild.
+    @Test(arguments: Engine.available)
+    func largeImportsFoldTheSameViewsAsOnSQLite(_ engine: Engine) throws {
+        let store = try EngineStore(engine, catalog: OpenCatalog(), projections: NotesDomain())
+        let reference = try EngineStore(.sqlite, catalog: OpenCatalog(), projections: NotesDomain())
+        let lines = { (count: Int, at: Int, special: String?) -> [UInt8] in
+            let notes = (0..<count).map { i in
+                i == at ? special! : #"{"type":"Note","stream":"notes/\#(i % 13)","data":{"text":"n\#(i)"}}"#
+            }
+            return Array(notes.joined(separator: "\n").utf8)
+        }
+        let fix = #"{"type":"Fix","stream":"fixes","data":{"corrects":5,"changes":{"text":"fixed"}}}"#
+        let drop = #"{"type":"Drop","stream":"fixes","data":{"drops":7,"reason":"in error"}}"#
+        let unmappable = #"{"type":"Note","stream":"notes/x","data":{"text":"unmappable"}}"#
+        for log in [store.log, reference.log] {
+            _ = try log.importJSONLines(lines(9_000, -1, nil), defaultActor: "t", restore: false, progress: nil)
+            _ = try log.importJSONLines(lines(5_000, -1, nil), defaultActor: "t", restore: false, progress: nil)
+            _ = try log.importJSONLines(lines(5_000, 4_500, fix), defaultActor: "t", restore: false, progress: nil)
+            _ = try log.importJSONLines(lines(5_000, 4_600, drop), defaultActor: "t", restore: false, progress: nil)
+        }
+        let views = try snapshot(store.log)
+        #expect(views == (try snapshot(reference.log)))
+        #expect(views.contains("text/5=fixed") && !views.contains { $0.hasPrefix("text/7=") })
+        let failed = #expect(throws: ActaError.self) {
+            try store.log.importJSONLines(lines(5_000, 4_700, unmappable), defaultActor: "t", restore: false, progress: nil)
+        }
+        #expect(failed?.message == "view latest at position 28701: this note cannot be mapped", "\(failed?.message ?? "")")
+        #expect(try store.log.head().count == 24_000)
+        #expect(try snapshot(store.log) == views)
+        let verified = try store.log.verifyViews()
+        #expect(verified.isIntact, "\(verified.difference ?? "")")
+        try store.log.rebuildViews()
+        #expect(try snapshot(store.log) == views)
+    }
+
     @Test(arguments: Engine.available)
     func viewsAfterAppendsImportAndRebuildAreTheSameAsOnSQLite(_ engine: Engine) throws {
         let (store, reference, steps) = try sameRegister(on: engine)

@@ -29,6 +29,10 @@ struct PostgresAppendSession {
     /// fold in the same transaction; nil once more than ``AppendSession/handedLimit`` were
     /// appended (the views then catch up from the table), or when the log keeps no views.
     private(set) var appended: [AppendedEvent]? = []
+    /// Takes ``appended`` each time it holds ``AppendSession/handedLimit`` events (a large
+    /// append's), for the views' fold as the append goes (``AppendFold``); without it,
+    /// ``appended`` ends there.
+    var handOff: (([AppendedEvent]) throws -> Void)?
 
     init(_ link: PostgresLink, head: PostgresHead, memory: PostgresAppendMemory?, rules: (any StreamRules)?, handsAppended: Bool) throws {
         self.link = link
@@ -122,6 +126,10 @@ struct PostgresAppendSession {
         }
         // The rules decide a new event (a restored one was decided when it was first
         // written) and fold it in; whatever fails after this rolls the transaction back.
+        if let handOff, let full = appended, full.count == AppendSession.handedLimit {
+            try handOff(full)
+            appended!.removeAll(keepingCapacity: true)
+        }
         let handed = appended.map { $0.count < AppendSession.handedLimit } ?? false
         let entry = states != nil || handed ? event.entry(at: landing, hash: hash, chain: chain) : nil
         if let states, let stream, let entry {
@@ -160,6 +168,13 @@ struct PostgresAppendSession {
             link.send("INSERT INTO merkle_nodes (level, idx, hash) VALUES " + values, binds.bindings)
             nodes.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The rows and tree nodes that wait, taken out for one statement of the caller's
+    /// (``PostgresSchema/appendOneFunction``) instead of their `INSERT`s.
+    mutating func takeWaiting() -> (rows: PostgresEventColumns, nodes: [(level: Int64, index: Int64, hash: [UInt8])]) {
+        defer { nodes.removeAll() }
+        return (waiting.take(), nodes)
     }
 
     private func findID(

@@ -23,10 +23,14 @@ struct PostgresEventColumns {
     private var hash: [ByteBuffer] = []
     private var chain: [ByteBuffer] = []
 
+    /// The arrays' element types, in the order of ``StoreSchema/columns``.
+    static let types = [
+        "bigint", "text", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "bigint", "bytea", "bigint", "text", "bytea", "bytea",
+    ]
+
     static let insert =
         "INSERT INTO events (\(StoreSchema.columns)) SELECT * FROM unnest("
-        + "$1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[], "
-        + "$9::text[], $10::text[], $11::bigint[], $12::bytea[], $13::bigint[], $14::text[], $15::bytea[], $16::bytea[])"
+        + types.enumerated().map { "$\($0.offset + 1)::\($0.element)[]" }.joined(separator: ", ") + ")"
 
     var count: Int { position.count }
 
@@ -52,6 +56,12 @@ struct PostgresEventColumns {
     /// The sixteen arrays, in the order of ``insert``.
     var bindings: PostgresBindings {
         var binds = PostgresBindings(capacity: 16)
+        append(to: &binds)
+        return binds
+    }
+
+    /// Appends the sixteen arrays to `binds`.
+    func append(to binds: inout PostgresBindings) {
         binds.append(position)
         binds.append(id)
         binds.append(stream)
@@ -68,7 +78,6 @@ struct PostgresEventColumns {
         binds.append(dataHash)
         binds.append(hash)
         binds.append(chain)
-        return binds
     }
 }
 
@@ -92,8 +101,16 @@ final class PostgresWaitingRows: WaitingRows {
 
     func flush() throws {
         guard columns.count > 0 else { return }
-        link.send(PostgresEventColumns.insert, columns.bindings)
-        columns = PostgresEventColumns()
-        ids.removeAll(keepingCapacity: true)
+        link.send(PostgresEventColumns.insert, take().bindings)
+    }
+
+    /// The rows waiting, taken out: they go in a statement of the caller's
+    /// (``PostgresSchema/appendOneFunction``) rather than their `INSERT`.
+    func take() -> PostgresEventColumns {
+        defer {
+            columns = PostgresEventColumns()
+            ids.removeAll(keepingCapacity: true)
+        }
+        return columns
     }
 }

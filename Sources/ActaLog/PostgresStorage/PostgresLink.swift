@@ -138,6 +138,15 @@ final class PostgresLink: Sendable {
         func rows() throws -> [PostgresRow] {
             do { return try result.wait().rows } catch { throw link.translate(error) }
         }
+
+        /// The rows, or nil when the statement raised ``PostgresSchema/headMoved`` (another
+        /// writer appended since the head the caller expected).
+        func rowsUnlessHeadMoved() throws -> [PostgresRow]? {
+            do { return try result.wait().rows } catch {
+                if (error as? PSQLError)?.serverInfo?[.sqlState] == PostgresSchema.headMoved { return nil }
+                throw link.translate(error)
+            }
+        }
     }
 
     /// Waits for every statement sent; throws the first failure among them.

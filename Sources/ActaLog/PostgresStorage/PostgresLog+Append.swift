@@ -6,6 +6,7 @@ extension PostgresLog {
     @discardableResult
     public func append(_ event: NewEvent) throws -> AppendResult {
         let prepared = try PreparedEvent.prepare(event, catalog: catalog, dictionary: try dictionaryForAppend())
+        if let result = try appendWhole(prepared) { return result }
         return try transaction { session in
             let result = try session.append(prepared)
             try session.flush()
@@ -109,8 +110,18 @@ extension PostgresLog {
             var memory = memory
             if retried { memory?.states = nil }
             var session = try PostgresAppendSession(link, head: head, memory: memory, rules: catalog.rules, handsAppended: runner != nil)
+            // A large append's events go into the views a chunk at a time as it goes.
+            let folding = runner.map { runner in
+                let rows = PostgresViewRows(link, checkpoints: head.checkpoints)
+                return (rows: rows, fold: AppendFold(runner: runner, rows: rows, after: head.position))
+            }
+            session.handOff = folding?.fold.fold
             let result = try body(&session)
-            if let runner {
+            if let folding, folding.fold.began {
+                try session.flush()
+                try folding.fold.finish(head: session.lastPosition, rest: session.appended)
+                try folding.rows.sendWaiting()
+            } else if let runner {
                 let rows = PostgresViewRows(link, head: session.lastPosition, checkpoints: head.checkpoints)
                 try runner.catchUp(rows, appended: session.appended)
                 try rows.sendWaiting()

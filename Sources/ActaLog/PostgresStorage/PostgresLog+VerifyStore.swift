@@ -7,6 +7,7 @@ extension PostgresLog {
     /// - every append-only trigger is there, enabled, Acta's (before UPDATE, DELETE and
     ///   TRUNCATE, for each statement) and running `acta_append_only()`, whose body is Acta's;
     ///   no other trigger is on those tables but the append notification;
+    /// - `acta_append_one()`, which inserts what a single append sends, has Acta's body;
     /// - every dictionary's bytes hash to its `sha256` and `id`, and its `created` and
     ///   `origin` have the form Acta writes.
     ///
@@ -45,9 +46,16 @@ extension PostgresLog {
         if let other = found.keys.sorted().first(where: { tables.contains(found[$0]!.table) }) {
             return "trigger \(other) on \(found[other]!.table) is not one of Acta's: \(found[other]!.definition)"
         }
-        let body = try link.query("SELECT prosrc FROM pg_proc WHERE proname = 'acta_append_only'").first.map { try $0.text(0) }
-        guard let body, Self.words(body) == Self.words(PostgresSchema.appendOnlyBody) else {
+        var bodies: [String: [String]] = [:]
+        for row in try link.query("SELECT proname::text, prosrc FROM pg_proc WHERE proname IN ('acta_append_only', 'acta_append_one')") {
+            bodies[try row.text(0), default: []].append(try row.text(1))
+        }
+        guard let only = bodies["acta_append_only"], only.allSatisfy({ Self.words($0) == Self.words(PostgresSchema.appendOnlyBody) }) else {
             return "function acta_append_only() is not Acta's: its body was replaced, and the append-only triggers may refuse nothing"
+        }
+        // A store made before acta_append_one() has none.
+        if let one = bodies["acta_append_one"], !one.allSatisfy({ Self.words($0) == Self.words(PostgresSchema.appendOneBody) }) {
+            return "function acta_append_one() is not Acta's: its body was replaced, and a single append may write other rows than acta sends"
         }
         if let id = dictionaries.altered.keys.sorted().first {
             return "dictionary \(id) was altered: \(dictionaries.altered[id]!)"

@@ -30,6 +30,9 @@ public final class PostgresLog: RegisterStore {
     /// so an append may start from the head this process last committed without waiting to
     /// read it.
     let guardsHead: Bool
+    /// Whether the store has `acta_append_one()` (``PostgresSchema/appendOneFunction``), so a
+    /// single append from the head this process last committed may go out as one statement.
+    let appendsWhole: Bool
 
     public var location: String { url.description }
 
@@ -39,10 +42,12 @@ public final class PostgresLog: RegisterStore {
         projections: (any ProjectionDomain)?,
         readOnly: Bool,
         link: PostgresLink,
-        guardsHead: Bool
+        guardsHead: Bool,
+        appendsWhole: Bool
     ) {
         self.url = url
         self.guardsHead = guardsHead
+        self.appendsWhole = appendsWhole
         self.catalog = catalog
         runner = projections.map(ProjectionRunner.init(domain:))
         self.readOnly = readOnly
@@ -90,7 +95,7 @@ public final class PostgresLog: RegisterStore {
             link.close()
             throw error
         }
-        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: false, link: link, guardsHead: true)
+        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: false, link: link, guardsHead: true, appendsWhole: true)
     }
 
     /// Opens an existing store; refuses a database without one.
@@ -101,7 +106,7 @@ public final class PostgresLog: RegisterStore {
         readOnly: Bool = false
     ) throws -> PostgresLog {
         let link = try PostgresLink.connect(url)
-        let guardsHead: Bool
+        let (guardsHead, appendsWhole): (Bool, Bool)
         do {
             let marker = try link.query("SELECT to_regclass('public.acta_store') IS NOT NULL")
             guard try marker.first?.makeRandomAccess()[0].decode(Bool.self) == true else {
@@ -111,12 +116,22 @@ public final class PostgresLog: RegisterStore {
             guard format <= PostgresSchema.formatVersion else {
                 throw ActaError(.store, "\(url) has store format \(format); this acta reads up to \(PostgresSchema.formatVersion): upgrade acta")
             }
-            guardsHead = try link.query(PostgresSchema.hasAppendAfter).first?.makeRandomAccess()[0].decode(Bool.self) == true
+            let functions = try link.query(PostgresSchema.hasAppendFunctions).first?.makeRandomAccess()
+            guardsHead = try functions?[0].decode(Bool.self) == true
+            appendsWhole = try functions?[1].decode(Bool.self) == true
         } catch {
             link.close()
             throw error
         }
-        return PostgresLog(url: url, catalog: catalog, projections: projections, readOnly: readOnly, link: link, guardsHead: guardsHead)
+        return PostgresLog(
+            url: url,
+            catalog: catalog,
+            projections: projections,
+            readOnly: readOnly,
+            link: link,
+            guardsHead: guardsHead,
+            appendsWhole: appendsWhole
+        )
     }
 
     public func close() throws {
@@ -189,7 +204,7 @@ public final class PostgresLog: RegisterStore {
 
     /// Runs `body` in the transaction begun, then commits (or rolls back); rolls back when
     /// anything fails, `check` (the guard of a kept head) included.
-    private func finish<T>(_ head: PostgresHead, commit: Bool, check: PostgresLink.PendingRows?, _ body: (PostgresHead) throws -> T) throws -> T {
+    func finish<T>(_ head: PostgresHead, commit: Bool, check: PostgresLink.PendingRows?, _ body: (PostgresHead) throws -> T) throws -> T {
         do {
             let result = try body(head)
             // Sent behind the last INSERT, which may still be running: the INSERTs'

@@ -70,6 +70,7 @@ enum PostgresSchema {
             "CREATE FUNCTION acta_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ \(appendOnlyBody) $$",
             appendHeadFunction,
             appendAfterFunction,
+            appendOneFunction,
         ]
         sql += appendNotification
         for table in appendOnlyTables + ["acta_store"] {
@@ -153,19 +154,91 @@ enum PostgresSchema {
         CREATE FUNCTION acta_append_after(expected_position bigint, expected_chain bytea)
         RETURNS TABLE (checkpoint_view text, checkpoint_version bigint, checkpoint_position bigint) LANGUAGE plpgsql AS $$
         BEGIN
-            PERFORM pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)));
-            IF EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position + 1)
-                OR (expected_position > 0 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position AND e.chain = expected_chain)) THEN
-                RAISE EXCEPTION 'the head is no longer at position %', expected_position USING ERRCODE = 'AC409';
-            END IF;
+            \(lockExpectingHead)
             RETURN QUERY SELECT c.view, c.version, c.position FROM view_checkpoints c;
         END $$
         """
 
     static let appendAfter = "SELECT checkpoint_view, checkpoint_version, checkpoint_position FROM acta_append_after($1, $2)"
 
-    /// Whether a store has ``appendAfterFunction``.
-    static let hasAppendAfter = "SELECT to_regprocedure('acta_append_after(bigint,bytea)') IS NOT NULL"
+    /// The SQLSTATE ``appendAfterFunction`` and ``appendOneFunction`` raise when the head is
+    /// no longer the one expected.
+    static let headMoved = "AC409"
+
+    /// The start of ``appendAfterFunction`` and ``appendOneFunction``: takes the append lock,
+    /// then raises ``headMoved`` unless the head is still at `expected_position`, with
+    /// `expected_chain`.
+    static let lockExpectingHead = """
+        PERFORM pg_advisory_xact_lock(\(Int64(StoreSchema.applicationID)));
+        IF EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position + 1)
+            OR (expected_position > 0 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.position = expected_position AND e.chain = expected_chain)) THEN
+            RAISE EXCEPTION 'the head is no longer at position %', expected_position USING ERRCODE = '\(headMoved)';
+        END IF;
+        """
+
+    /// The arguments of ``appendOneFunction``, in order, with their types.
+    static let appendOneArguments: [(name: String, type: String)] =
+        [("expected_position", "bigint"), ("expected_chain", "bytea"), ("kept_views", "text[]"), ("kept_versions", "bigint[]")]
+        + zip(StoreSchema.columns.components(separatedBy: ", "), PostgresEventColumns.types).map { ("row_\($0)", "\($1)[]") }
+        + [("node_levels", "bigint[]"), ("node_indexes", "bigint[]"), ("node_hashes", "bytea[]")]
+        + [
+            ("deleted_views", "text[]"), ("deleted_keys", "text[]"), ("record_views", "text[]"), ("record_keys", "text[]"),
+            ("record_values", "text[]"),
+        ]
+
+    /// The body of `acta_append_one()`, which verify compares, whitespace aside, with the one
+    /// the store runs: it inserts what its caller says, so a body changed could write anything.
+    /// The views' checkpoints are checked where they are moved to the new head: a raise undoes
+    /// the statement whole.
+    static let appendOneBody = """
+        DECLARE
+            moved bigint;
+        BEGIN
+            \(lockExpectingHead)
+            INSERT INTO events (\(StoreSchema.columns)) SELECT * FROM unnest(\(appendOneArguments[4..<20].map(\.name).joined(separator: ", ")));
+            IF cardinality(node_levels) > 0 THEN
+                INSERT INTO merkle_nodes (level, idx, hash) SELECT * FROM unnest(node_levels, node_indexes, node_hashes);
+            END IF;
+            IF cardinality(deleted_views) > 0 THEN
+                DELETE FROM views v WHERE (v.view, v.key) IN (SELECT * FROM unnest(deleted_views, deleted_keys));
+            END IF;
+            IF cardinality(record_views) > 0 THEN
+                INSERT INTO views (view, key, value) SELECT * FROM unnest(record_views, record_keys, record_values)
+                    ON CONFLICT (view, key) DO UPDATE SET value = EXCLUDED.value;
+            END IF;
+            IF cardinality(kept_views) > 0 THEN
+                UPDATE view_checkpoints c SET position = expected_position + cardinality(row_position) FROM unnest(kept_views, kept_versions) AS k(v, n)
+                    WHERE c.view = k.v AND c.version = k.n AND c.position = expected_position;
+                GET DIAGNOSTICS moved = ROW_COUNT;
+                IF moved <> cardinality(kept_views) THEN
+                    RAISE EXCEPTION 'the views are no longer at position %', expected_position USING ERRCODE = '\(headMoved)';
+                END IF;
+            END IF;
+        END
+        """
+
+    /// A single append whole, in one statement and so in one transaction of its own, without
+    /// `BEGIN` or `COMMIT`, when its writer committed the last append it knows of
+    /// (``PostgresLog/appendWhole(_:)``): takes the append lock; raises, as
+    /// ``appendAfterFunction`` does, unless the head is still the one expected; inserts the
+    /// rows, the Merkle tiles and the views' records (deletions, then the rest, one per key);
+    /// and moves every view the writer keeps to the new head, raising unless each was at the
+    /// expected head at the version the writer folds (a `rebuild` by another acta may have
+    /// changed them without appending). Stores made before it have none, and append in
+    /// transactions (``PostgresLog/appendsWhole``).
+    static let appendOneFunction = """
+        CREATE FUNCTION acta_append_one(\(appendOneArguments.map { "\($0.name) \($0.type)" }.joined(separator: ", ")))
+        RETURNS void LANGUAGE plpgsql AS $$ \(appendOneBody) $$
+        """
+
+    static let appendOne =
+        "SELECT acta_append_one(\(appendOneArguments.enumerated().map { "$\($0.offset + 1)::\($0.element.type)" }.joined(separator: ", ")))"
+
+    /// Whether a store has ``appendAfterFunction``, and whether it has ``appendOneFunction``.
+    static let hasAppendFunctions = """
+        SELECT to_regprocedure('acta_append_after(bigint,bytea)') IS NOT NULL,
+            to_regprocedure('acta_append_one(\(appendOneArguments.map(\.type).joined(separator: ",")))') IS NOT NULL
+        """
 
     /// Serves a range of streams by their UTF-8 bytes (``PostgresViewRows/events(streamsPrefixed:_:)``):
     /// collation "C", whatever the database's.

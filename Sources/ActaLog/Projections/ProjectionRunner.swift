@@ -260,6 +260,31 @@ public struct ProjectionRunner: Sendable {
             Int64(appended.count) == head - first + 1, from.values.allSatisfy({ $0 == first - 1 }),
             !appended.contains(where: { domain.correctionTypes.contains($0.entry.type) })
         else { return false }
+        try apply(appended, to: store)
+        return true
+    }
+
+    /// Where each view stands for an append that began at `start` (its checkpoint, or 0 for
+    /// a view rebuilt from nothing, its records cleared), as ``catchUp(_:appended:progress:)``
+    /// reckons it: whether every view stands at `start`, so that the append's events are all
+    /// it lacks.
+    func standsAt(_ start: Int64, _ db: any ViewRows, store: ViewStore) throws -> Bool {
+        let checkpoints = try db.checkpoints()
+        var stands = true
+        for p in domain.projections {
+            if let c = checkpoints[p.name], c.version == p.version, c.position <= start {
+                stands = stands && c.position == start
+            } else {
+                try store.clear(p.name)  // rebuilt from position 1, as catchUp does
+                stands = stands && start == 0
+            }
+        }
+        return stands
+    }
+
+    /// Folds `appended`, the events that follow what the views hold, into every view that
+    /// wants them (none a correction).
+    func apply(_ appended: [AppendedEvent], to store: ViewStore) throws {
         for event in appended {
             let projected: ProjectedEvent
             do {
@@ -277,10 +302,9 @@ public struct ProjectionRunner: Sendable {
                 }
             }
         }
-        return true
     }
 
-    private func saveCheckpoints(_ db: any ViewRows, _ head: Int64, only name: String? = nil) throws {
+    func saveCheckpoints(_ db: any ViewRows, _ head: Int64, only name: String? = nil) throws {
         try db.saveCheckpoints(domain.projections.filter { name == nil || $0.name == name }.map { ($0.name, $0.version) }, at: head)
     }
 }
