@@ -104,8 +104,13 @@ struct PostgresAppendSession {
         }
         let position = lastPosition + 1
         let version = current + 1
-        let recorded =
-            try restore.map { try check(restored: $0, position: position, version: version, stream: event.stream) } ?? max(clock.now(), lastRecorded)
+        // Not a closure over `restore`: it would capture a copy of the whole session.
+        let recorded: String
+        if let restore {
+            recorded = try check(restored: restore, position: position, version: version, stream: event.stream)
+        } else {
+            recorded = max(clock.now(), lastRecorded)
+        }
         let landing = Landing(
             position: position,
             version: version,
