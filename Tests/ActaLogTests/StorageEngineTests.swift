@@ -100,9 +100,34 @@ import Testing
         #expect(error?.context == [.line(3001)])
         #expect(error?.message.contains("already recorded at position 1022") == true, "\(error?.message ?? "")")
         #expect(try store.log.head().count == 0)
+        // A line that does not parse, chunks after the first (lines are prepared ahead).
+        var broken = lines
+        broken[2599] = #"{"type":"MeetingHeld""#
+        let unparsed = #expect(throws: ActaError.self) {
+            try store.log.importJSONLines(Array(broken.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
+        }
+        #expect(unparsed?.context == [.line(2600)], "\(unparsed?.message ?? "")")
+        #expect(try store.log.head().count == 0)
         let result = try store.log.importJSONLines(Array(lines.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
         #expect(result.appended == 3000 && result.lastPosition == 3000)
         #expect(try store.log.version(of: "meeting/conference/103") == 10)
+        // Into the store that holds them: streams it holds (read for the rules) and new ones.
+        var more: [String] = []
+        for n in 295...310 {
+            if n > 300 { more.append(meeting(n)) }
+            more.append(outcome(n, 10))
+        }
+        more.append(outcome(296, 3))  // already recorded at the first import
+        let late = #expect(throws: ActaError.self) {
+            try store.log.importJSONLines(Array(more.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil)
+        }
+        #expect(late?.context == [.line(27)], "\(late?.message ?? "")")
+        more.removeLast()
+        #expect(
+            try store.log.importJSONLines(Array(more.joined(separator: "\n").utf8), defaultActor: "t", restore: false, progress: nil).appended == 26
+        )
+        #expect(try store.log.version(of: "meeting/conference/300") == 11)
+        #expect(try store.log.version(of: "meeting/conference/310") == 2)
         #expect(try store.log.verifyLog().isIntact)
     }
 

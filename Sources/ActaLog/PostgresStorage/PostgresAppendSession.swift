@@ -57,8 +57,12 @@ struct PostgresAppendSession {
     }
 
     /// Reads the streams these events go to in one query, for the rules (a large batch).
+    /// Only the streams not folded yet, and none when the log was empty (there is nothing
+    /// to read).
     func prefetch(streams: Set<String>) throws {
-        if states != nil, streams.count > 1 { try source.prefetch(streams: streams) }
+        guard let states, !beganEmpty else { return }
+        let unread = streams.filter { !states.holds($0) }
+        if unread.count > 1 { try source.prefetch(streams: unread) }
     }
 
     /// What the next transaction may start from, once this one commits.

@@ -43,20 +43,48 @@ extension PostgresLog {
         let label: @Sendable (Int) -> ActaError.Place? = { [numbers] in .line(numbers[$0]) }
         let catalog = self.catalog
         let dictionary = try dictionaryForAppend()
-        progress?("appending", 0, lines.count)
-        let parsed = try EventLog.prepareInParallel(lines.count, label: label) { [lines] i in
-            try EventLog.parseLine(Array(lines[i]), catalog: catalog, defaultActor: defaultActor, dictionary: dictionary)
+        let total = lines.count
+        progress?("appending", 0, total)
+        // Lines are parsed, checked and compressed on another thread, chunk by chunk, while
+        // this one appends the chunk before (as on SQLite, ``EventLog/importJSONLines``).
+        let pipeline = ChunkPipeline<ImportLine>(count: total, chunkSize: 512, lead: 16) { [lines] i in
+            do {
+                return try EventLog.parseLine(Array(lines[i]), catalog: catalog, defaultActor: defaultActor, dictionary: dictionary)
+            } catch {
+                throw EventLog.labelled(error, label(i))
+            }
         }
-        let (results, restored) = try appendPrepared(parsed, label: label, restoresIntoNonEmpty: restore)
-        progress?("appending", lines.count, lines.count)
-        let written = results.filter { !$0.duplicate }
-        return ImportResult(
-            appended: written.count,
-            duplicates: results.count - written.count,
-            restored: restored,
-            firstPosition: written.first?.position,
-            lastPosition: written.last?.position
-        )
+        defer { pipeline.cancelAndWait() }
+        var result = ImportResult(appended: 0, duplicates: 0, restored: 0)
+        // The head read under the lock: the lines are taken once, so the transaction must
+        // not start again from another head.
+        try transaction(readsHead: true) { session in
+            session.restoresIntoNonEmpty = restore
+            for chunk in 0..<pipeline.chunkCount {
+                let items = try pipeline.take(chunk)
+                let base = chunk * pipeline.chunkSize
+                try session.prefetch(streams: Set(items.map(\.event.stream)))
+                for (offset, item) in items.enumerated() {
+                    let appended: AppendResult
+                    do { appended = try session.append(item.event, restored: item.restored) } catch {
+                        throw EventLog.labelled(error, label(base + offset))
+                    }
+                    if appended.duplicate {
+                        result.duplicates += 1
+                    } else {
+                        result.appended += 1
+                        if item.restored != nil { result.restored += 1 }
+                        if result.firstPosition == nil { result.firstPosition = appended.position }
+                        result.lastPosition = appended.position
+                    }
+                }
+                let count = items.count
+                pipeline.retire(chunk, consume items)
+                progress?("appending", min(total, base + count), total)
+            }
+            try session.flush()
+        }
+        return result
     }
 
     /// Appends prepared events (and restores export lines) in one transaction; the results,
@@ -90,7 +118,9 @@ extension PostgresLog {
     /// Runs `body` with an append session in one transaction holding the append lock, and
     /// brings the views up to date in the same transaction, before its `COMMIT`: a reader
     /// sees the views and the head from one snapshot, as on SQLite.
-    func transaction<T>(commit: Bool = true, _ body: (inout PostgresAppendSession) throws -> T) throws -> T {
+    /// `readsHead`: start from the head read under the lock, never from the one this writer
+    /// kept (which may run `body` twice).
+    func transaction<T>(commit: Bool = true, readsHead: Bool = false, _ body: (inout PostgresAppendSession) throws -> T) throws -> T {
         // Taken out while the transaction runs: its stream states change as it appends, and
         // only a commit makes them the log's.
         let memory = appendMemory.withLock { memory in
@@ -100,7 +130,7 @@ extension PostgresLog {
         // The head this process left, when nothing it kept of it is missing: the rules' stream
         // states (when the catalog has rules) and the record time.
         let kept = memory.flatMap { memory in
-            memory.states != nil || catalog.rules == nil
+            !readsHead && (memory.states != nil || catalog.rules == nil)
                 ? PostgresHead(position: memory.position, chain: memory.chain, recorded: memory.recorded) : nil
         }
         // The views' checkpoints are asked for with the head, in the same wait.

@@ -110,6 +110,9 @@ final class StreamStates: RegisterReader {
         if dictionaries.byID[dictionary.id] == nil { dictionaries.byID[dictionary.id] = dictionary }
     }
 
+    /// Whether stream `name` is folded already (its rows need no reading).
+    func holds(_ name: String) -> Bool { streams[name] != nil }
+
     /// The stream named `name`, its events folded from its rows. A stream this session has
     /// not appended to has all its rows in `events`; one folded again may have some waiting.
     func stream(_ name: String) throws -> Stream {
