@@ -12,11 +12,12 @@ struct MeetingRules: Aggregate {
     var outcomes: [Int: Int64] = [:]
 
     mutating func evolve(_ fact: Fact) {
+        // Outcomes first: most of a meeting's events, and a cast that fails costs more.
         switch fact.event {
-        case let meeting as MeetingHeld where held == nil:
-            held = (fact.position, meeting.start)
         case let outcome as OutcomeAdopted where outcomes[outcome.ordinal] == nil:
             outcomes[outcome.ordinal] = fact.position
+        case let meeting as MeetingHeld where held == nil:
+            held = (fact.position, meeting.start)
         default:
             break
         }
@@ -24,8 +25,6 @@ struct MeetingRules: Aggregate {
 
     func decide(_ fact: Fact, _ register: Register) throws {
         switch fact.event {
-        case is MeetingHeld:
-            if let held { throw refusal("the meeting is already recorded as held at position \(held.position), from \(held.start)") }
         case let outcome as OutcomeAdopted:
             guard held != nil else {
                 throw refusal("no MeetingHeld is recorded on \(fact.stream): record the meeting before its outcomes")
@@ -33,6 +32,8 @@ struct MeetingRules: Aggregate {
             if let position = outcomes[outcome.ordinal] {
                 throw refusal("outcome \(outcome.ordinal) of this meeting is already recorded at position \(position)")
             }
+        case is MeetingHeld:
+            if let held { throw refusal("the meeting is already recorded as held at position \(held.position), from \(held.start)") }
         case let designation as HostDesignated:
             try checkBefore(designation.date, "a host is designated before the meeting, and this designation")
         case let approach as HostApproached:

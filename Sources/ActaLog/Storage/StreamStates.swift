@@ -11,7 +11,7 @@ final class StreamStates: RegisterReader {
         let state: any StreamState
         var version: Int64 = 0
         /// Each event on the stream by the first 64 bits of its data's hash and its type.
-        var earlier: [RepeatKey: Earlier] = [:]
+        var earlier = RepeatIndex()
 
         init(_ state: any StreamState) { self.state = state }
 
@@ -22,7 +22,7 @@ final class StreamStates: RegisterReader {
             guard counts else { return }  // retracted: a repeat of it is a new entry
             let key = RepeatKey(entry)
             // The first holder of a key is kept: the position a repeat is refused against.
-            if earlier[key] == nil { earlier[key] = Earlier(position: entry.position, recorded: entry.recorded, dataHash: entry.dataHash) }
+            earlier.keepFirst(key, Earlier(position: entry.position, recorded: entry.recorded, dataHash: entry.dataHash))
         }
     }
 
