@@ -7,7 +7,9 @@ import Foundation
 /// `INSERT` of up to ``batchSize`` (``PostgresEventColumns``); whatever reads the log during the
 /// transaction sees them (the rules and a retried id have them inserted first).
 struct PostgresAppendSession {
-    static let batchSize = 128
+    /// Rows a statement: 512 against 128 took an import with views from 37,000–40,000 to
+    /// 45,000–47,000 events/s (tools/bench/README.md); 2,048 was no faster.
+    static let batchSize = 512
 
     private let link: PostgresLink
     private let source: PostgresRows
@@ -69,7 +71,7 @@ struct PostgresAppendSession {
     /// The stream states only after a short transaction (single appends, small batches): an
     /// import's states of every stream would stay in memory as long as the store is open.
     var memory: PostgresAppendMemory {
-        let kept = lastPosition - firstPosition <= Self.batchSize ? states.map { ($0, waiting) } : nil
+        let kept = lastPosition - firstPosition <= KeptStreamStates.limit ? states.map { ($0, waiting) } : nil
         return PostgresAppendMemory(chain: lastChain, recorded: lastRecorded, frontier: frontier, dictionaries: storedDictionaries, states: kept)
     }
 
